@@ -1,0 +1,30 @@
+package io.cloudconnect.provisioner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How to reach emnify (prefix {@code emnify}: EMNIFY_API_URL, EMNIFY_APPLICATION_TOKEN). */
+@ConfigMapping(prefix = "emnify")
+public interface EmnifyConfig {
+
+  /** Base URL of the emnify REST API; the REST client reads it too. */
+  @WithDefault("https://cdn.emnify.net")
+  String apiUrl();
+
+  /** Application token exchanged for an auth token. Never logged. */
+  Optional<String> applicationToken();
+
+  /** Renew the auth token this long before its {@code exp}. */
+  @WithDefault("5m")
+  Duration tokenRenewBefore();
+
+  /** After emnify refuses the application token, wait this long before asking again (lock-out). */
+  @WithDefault("1m")
+  Duration authFailureBackoff();
+
+  /** Page size for the list call. */
+  @WithDefault("100")
+  int listPageSize();
+}

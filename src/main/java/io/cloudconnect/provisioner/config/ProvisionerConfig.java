@@ -1,0 +1,111 @@
+package io.cloudconnect.provisioner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The service's own settings (prefix {@code cloudconnect}); env names follow Quarkus' mapping. */
+@ConfigMapping(prefix = "cloudconnect")
+public interface ProvisionerConfig {
+
+  /** How often in-flight attachments are observed upstream (CLOUDCONNECT_POLL_INTERVAL). */
+  @WithDefault("15s")
+  Duration pollInterval();
+
+  /** Deadline from request to Active (CLOUDCONNECT_PROVISIONING_TIMEOUT). */
+  @WithDefault("30m")
+  Duration provisioningTimeout();
+
+  Intake intake();
+
+  Creation creation();
+
+  Outbox outbox();
+
+  Leases leases();
+
+  Events events();
+
+  Validation validation();
+
+  Secrets secrets();
+
+  interface Intake {
+    /** Records larger than this are refused before parsing. */
+    @WithDefault("65536")
+    int maxRecordBytes();
+  }
+
+  interface Creation {
+    /** How often RECEIVED requests are picked up for the create call. */
+    @WithDefault("1s")
+    Duration interval();
+
+    /** Requests claimed per pass and per replica. */
+    @WithDefault("20")
+    int batchSize();
+
+    /** First delay before a create that was certainly not processed upstream is tried again. */
+    @WithDefault("5s")
+    Duration retryBackoff();
+
+    /** Upper bound of the exponential create back-off. */
+    @WithDefault("5m")
+    Duration maxRetryBackoff();
+
+    /**
+     * How long an ambiguous create (timeout, 5xx, crash after sending) waits for the attachment to
+     * show up in the list before the service concludes it was never created and creates again.
+     */
+    @WithDefault("2m")
+    Duration ambiguousGrace();
+  }
+
+  interface Outbox {
+    /** How often unsent result events are relayed to Kafka. */
+    @WithDefault("500ms")
+    Duration relayInterval();
+
+    @WithDefault("100")
+    int batchSize();
+
+    /** Sent events are purged after this long. */
+    @WithDefault("7d")
+    Duration retention();
+  }
+
+  interface Leases {
+    /** How long a claim on a saga or a job is held before another replica may take it over. */
+    @WithDefault("60s")
+    Duration duration();
+  }
+
+  interface Events {
+    /** CloudEvents {@code source} attribute. */
+    @WithDefault("/cloudconnect-provisioner")
+    String source();
+  }
+
+  interface Validation {
+    /**
+     * AWS regions emnify offers for VPN attachments. Used when emnify's own list cannot be fetched.
+     */
+    @WithDefault(
+        "us-east-1,us-east-2,us-west-1,us-west-2,ca-central-1,sa-east-1,eu-west-1,eu-west-2,"
+            + "eu-west-3,eu-central-1,eu-north-1,eu-south-1,ap-south-1,ap-southeast-1,"
+            + "ap-southeast-2,ap-northeast-1,ap-northeast-2,ap-northeast-3,af-south-1,me-south-1")
+    List<String> regions();
+  }
+
+  interface Secrets {
+    /**
+     * Base64 AES-256 key that seals pre-shared keys at rest (CLOUDCONNECT_SECRETS_PSK_KEY). Required in
+     * production; dev and test profiles carry a throwaway key.
+     */
+    @WithName("psk-key")
+    Optional<String> pskKey();
+  }
+}

@@ -1,0 +1,208 @@
+package io.cloudconnect.provisioner.creation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudconnect.provisioner.config.ProvisionerConfig;
+import io.cloudconnect.provisioner.config.ReplicaId;
+import io.cloudconnect.provisioner.emnify.EmnifyClient;
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.CreateVpnBody;
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.IdRef;
+import io.cloudconnect.provisioner.emnify.UpstreamException;
+import io.cloudconnect.provisioner.emnify.UpstreamFailures;
+import io.cloudconnect.provisioner.outbox.OutcomeRecorder;
+import io.cloudconnect.provisioner.persistence.SagaRepository;
+import io.cloudconnect.provisioner.saga.AttachmentSpec;
+import io.cloudconnect.provisioner.saga.FailureReason;
+import io.cloudconnect.provisioner.saga.Marker;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.secrets.PskVault;
+import io.cloudconnect.provisioner.secrets.Secret;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.cloudconnect.provisioner.scheduling.RepeatingJobs;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends the create call for RECEIVED sagas. The claim (state CREATING, attempt counted, lease
+ * taken) is committed before the call, so a crash mid-call leaves a durable trace that the poller
+ * resolves by reconciliation. No database transaction is open while the call is in flight.
+ */
+@ApplicationScoped
+public class CreateWorker {
+  private static final Logger LOG = Logger.getLogger(CreateWorker.class);
+
+  private final SagaRepository sagas;
+  private final EmnifyClient emnify;
+  private final OutcomeRecorder outcomes;
+  private final PskVault vault;
+  private final ObjectMapper json;
+  private final ProvisionerConfig config;
+  private final ReplicaId replica;
+  private final Clock clock;
+
+  CreateWorker(
+      SagaRepository sagas,
+      EmnifyClient emnify,
+      OutcomeRecorder outcomes,
+      PskVault vault,
+      ObjectMapper json,
+      ProvisionerConfig config,
+      ReplicaId replica,
+      Clock clock) {
+    this.sagas = sagas;
+    this.emnify = emnify;
+    this.outcomes = outcomes;
+    this.vault = vault;
+    this.json = json;
+    this.config = config;
+    this.replica = replica;
+    this.clock = clock;
+  }
+
+  void start(@Observes StartupEvent event, RepeatingJobs jobs) {
+    jobs.every("create-worker", config.creation().interval(), this::createDue);
+  }
+
+  Uni<Void> createDue() {
+    return Panache.withTransaction(this::claimDue)
+        .onItem()
+        .transformToMulti(claims -> Multi.createFrom().iterable(claims))
+        .onItem()
+        .transformToUniAndConcatenate(this::create)
+        .collect()
+        .last()
+        .replaceWithVoid();
+  }
+
+  /** What a claimed saga needs for its call, read while the row was locked. */
+  record Claim(String requestId, AttachmentSpec spec, String pskSealed) {}
+
+  private Uni<List<Claim>> claimDue() {
+    Instant now = clock.instant();
+    return sagas
+        .lockDueForCreate(now, config.creation().batchSize())
+        .chain(due -> claimEach(due, now));
+  }
+
+  private Uni<List<Claim>> claimEach(List<ProvisioningSaga> due, Instant now) {
+    List<Claim> claims = new ArrayList<>();
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (ProvisioningSaga saga : due) {
+      if (saga.isPastDeadline(now)) {
+        chain = chain.chain(() -> outcomes.failed(saga, FailureReason.TIMED_OUT, "not created before the provisioning deadline: " + lastErrorOf(saga), now));
+        continue;
+      }
+      saga.claimForCreate(replica.value(), now, config.leases().duration());
+      claims.add(new Claim(saga.requestId(), specOf(saga), saga.pskSealed()));
+    }
+    return chain.replaceWith(claims);
+  }
+
+  private Uni<Void> create(Claim claim) {
+    Secret psk = claim.pskSealed() == null ? null : vault.open(claim.pskSealed(), claim.requestId());
+    CreateVpnBody body = bodyFor(claim, psk);
+    return emnify
+        .createVpn(body)
+        .map(CreateResult::created)
+        .onFailure()
+        .recoverWithItem(t -> CreateResult.failed(UpstreamFailures.classify(t, "create")))
+        .chain(result -> Panache.withTransaction(() -> apply(claim.requestId(), result, psk)));
+  }
+
+  private Uni<Void> apply(String requestId, CreateResult result, Secret psk) {
+    Instant now = clock.instant();
+    return sagas
+        .findById(requestId)
+        .chain(
+            saga -> {
+              if (saga == null
+                  || saga.state() != SagaState.CREATING
+                  || !replica.value().equals(saga.leaseOwner())) {
+                // our lease expired and the poller took over; it reconciles by marker
+                LOG.warnf("request %s: create answered after the claim was lost", requestId);
+                return Uni.createFrom().voidItem();
+              }
+              return applyTo(saga, result, psk, now);
+            });
+  }
+
+  private Uni<Void> applyTo(ProvisioningSaga saga, CreateResult result, Secret psk, Instant now) {
+    if (result.attachmentId() != null) {
+      saga.attachmentCreated(result.attachmentId(), now);
+      LOG.infof("request %s: attachment %d created", saga.requestId(), result.attachmentId());
+      return Uni.createFrom().voidItem();
+    }
+    UpstreamException failure = result.failure();
+    String message = psk == null ? failure.getMessage() : psk.redactIn(failure.getMessage());
+    LOG.infof("request %s: create failed (%s): %s", saga.requestId(), failure.kind(), message);
+    return switch (failure.kind()) {
+      case REJECTED, NOT_FOUND -> outcomes.failed(saga, FailureReason.REJECTED_BY_API, message, now);
+      case UNAUTHORIZED -> outcomes.failed(saga, FailureReason.UNAUTHORIZED, message, now);
+      case THROTTLED, NOT_SENT -> {
+        Duration wait = failure.retryAfter().orElse(backoff(saga.createAttempts()));
+        saga.createDeferred(message, now.plus(wait), now);
+        yield Uni.createFrom().voidItem();
+      }
+      case AMBIGUOUS -> {
+        saga.createOutcomeUnknown(message, now);
+        yield Uni.createFrom().voidItem();
+      }
+    };
+  }
+
+  private Duration backoff(int attempts) {
+    Duration base = config.creation().retryBackoff();
+    Duration max = config.creation().maxRetryBackoff();
+    long factor = 1L << Math.min(Math.max(attempts - 1, 0), 20);
+    long millis = Math.min(max.toMillis(), base.toMillis() * factor);
+    long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, millis / 4) + 1);
+    return Duration.ofMillis(millis + jitter);
+  }
+
+  private static CreateVpnBody bodyFor(Claim claim, Secret psk) {
+    AttachmentSpec spec = claim.spec();
+    return new CreateVpnBody(
+        new IdRef(spec.type()),
+        spec.name(),
+        Marker.describe(spec.description(), claim.requestId()),
+        spec.region(),
+        spec.publicIp(),
+        spec.onPremCidr(),
+        psk == null ? null : psk.reveal(),
+        spec.asn(),
+        spec.insideCidr());
+  }
+
+  private AttachmentSpec specOf(ProvisioningSaga saga) {
+    try {
+      return json.readValue(saga.specJson(), AttachmentSpec.class);
+    } catch (Exception e) {
+      throw new IllegalStateException("request " + saga.requestId() + " has an unreadable spec", e);
+    }
+  }
+
+  private static String lastErrorOf(ProvisioningSaga saga) {
+    return saga.lastError() == null ? "no answer from emnify" : saga.lastError();
+  }
+
+  /** The create call's result: an attachment id or a classified failure. */
+  record CreateResult(Long attachmentId, UpstreamException failure) {
+    static CreateResult created(long id) {
+      return new CreateResult(id, null);
+    }
+
+    static CreateResult failed(UpstreamException failure) {
+      return new CreateResult(null, failure);
+    }
+  }
+}

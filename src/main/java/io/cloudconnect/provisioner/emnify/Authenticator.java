@@ -1,0 +1,68 @@
+package io.cloudconnect.provisioner.emnify;
+
+import io.cloudconnect.provisioner.config.EmnifyConfig;
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.AuthRequest;
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.AuthResponse;
+import io.cloudconnect.provisioner.emnify.UpstreamException.Answer;
+import io.cloudconnect.provisioner.emnify.UpstreamException.Kind;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Exchanges the application token for an auth token. Only {@link AuthTokenCache} calls this:
+ * authentication is limited to 100 calls per 5 minutes and locks out after repeated failures.
+ */
+@ApplicationScoped
+class Authenticator {
+  private final EmnifyApi api;
+  private final EmnifyConfig config;
+
+  Authenticator(@RestClient EmnifyApi api, EmnifyConfig config) {
+    this.api = api;
+    this.config = config;
+  }
+
+  /** Retried only on faults (no answer, 5xx); a refused token is final and not retried. */
+  @AsynchronousNonBlocking
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = UpstreamException.Fault.class)
+  @ExponentialBackoff
+  @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30_000, skipOn = Answer.class)
+  @CircuitBreakerName("emnify-authenticate")
+  Uni<String> authenticate() {
+    String applicationToken = config.applicationToken().orElse(null);
+    if (applicationToken == null || applicationToken.isBlank()) {
+      return Uni.createFrom()
+          .failure(new Answer(Kind.UNAUTHORIZED, 0, "EMNIFY_APPLICATION_TOKEN is not set", null));
+    }
+    return api.authenticate(new AuthRequest(applicationToken))
+        .onFailure(t -> !(t instanceof UpstreamException))
+        .transform(t -> UpstreamFailures.classify(t, "authenticate"))
+        .map(this::tokenFrom);
+  }
+
+  private String tokenFrom(jakarta.ws.rs.core.Response response) {
+    int status = response.getStatus();
+    if (status == 200 || status == 201) {
+      AuthResponse body = response.readEntity(AuthResponse.class);
+      if (body != null && body.authToken() != null && !body.authToken().isBlank()) {
+        return body.authToken();
+      }
+      throw new UpstreamException.Fault(Kind.NOT_SENT, status, "authenticate answered without auth_token", null);
+    }
+    UpstreamException failure = UpstreamFailures.fromResponse(response, "authenticate", false);
+    if (status == 400 || status == 403) {
+      // emnify answers a wrong application token with 401 or 4xx: either way it is refused
+      throw new Answer(Kind.UNAUTHORIZED, status, failure.getMessage(), null);
+    }
+    throw failure;
+  }
+}

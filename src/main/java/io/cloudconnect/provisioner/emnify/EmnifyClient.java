@@ -1,0 +1,176 @@
+package io.cloudconnect.provisioner.emnify;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudconnect.provisioner.config.EmnifyConfig;
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.CreateVpnBody;
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.Page;
+import io.cloudconnect.provisioner.emnify.UpstreamException.Answer;
+import io.cloudconnect.provisioner.emnify.UpstreamException.Fault;
+import io.cloudconnect.provisioner.emnify.UpstreamException.Kind;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Function;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The service's only door to emnify. Each call carries the shared auth token (re-authenticating
+ * once on 401), a timeout, and a named circuit breaker that counts faults but not emnify's final
+ * answers (a 400 says nothing about emnify's health). Reads are retried with exponential back-off;
+ * the create call is not, because emnify has no idempotency key and a retried create after a lost
+ * answer is a second, billed attachment: its unknown outcome goes back to the saga instead.
+ */
+@ApplicationScoped
+public class EmnifyClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<Attachment>> ATTACHMENTS = new TypeReference<>() {};
+
+  private final EmnifyApi api;
+  private final AuthTokenCache tokens;
+  private final int pageSize;
+
+  EmnifyClient(@RestClient EmnifyApi api, AuthTokenCache tokens, EmnifyConfig config) {
+    this.api = api;
+    this.tokens = tokens;
+    this.pageSize = config.listPageSize();
+  }
+
+  /** Creates a VPN attachment and returns its id, read from the 201's Location header. */
+  @AsynchronousNonBlocking
+  @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 2, skipOn = Answer.class)
+  @CircuitBreakerName("emnify-create")
+  public Uni<Long> createVpn(CreateVpnBody body) {
+    return authorized(bearer -> api.createVpn(bearer, body), "create")
+        .map(response -> attachmentIdFrom(response));
+  }
+
+  /** One attachment with its tunnel information; emnify answers with a one-element array. */
+  @AsynchronousNonBlocking
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 3, delay = 500, jitter = 250, retryOn = Fault.class)
+  @ExponentialBackoff
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, skipOn = Answer.class)
+  @CircuitBreakerName("emnify-get")
+  public Uni<Attachment> get(long id) {
+    return authorized(bearer -> api.get(bearer, id), "get attachment")
+        .map(
+            response -> {
+              expect(response, 200, "get attachment");
+              List<Attachment> found = read(response);
+              if (found.isEmpty()) {
+                throw new Answer(Kind.NOT_FOUND, 200, "get attachment answered an empty array", null);
+              }
+              return found.get(0);
+            });
+  }
+
+  /** One page of the organisation's attachments (deleted ones are left out by emnify). */
+  @AsynchronousNonBlocking
+  @Timeout(value = 20, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 3, delay = 500, jitter = 250, retryOn = Fault.class)
+  @ExponentialBackoff
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, skipOn = Answer.class)
+  @CircuitBreakerName("emnify-list")
+  public Uni<Page> listPage(Integer type, int page) {
+    return authorized(bearer -> api.list(bearer, null, type, page, pageSize), "list attachments")
+        .map(
+            response -> {
+              expect(response, 200, "list attachments");
+              return new Page(read(response), page, totalPages(response, page));
+            });
+  }
+
+  private Uni<Response> authorized(Function<String, Uni<Response>> call, String name) {
+    return bearerToken()
+        .chain(
+            token ->
+                send(call, token, name)
+                    .chain(
+                        response -> {
+                          if (response.getStatus() != 401) {
+                            return Uni.createFrom().item(response);
+                          }
+                          // the token expired or was revoked early: one fresh token, one more try
+                          tokens.invalidate(token);
+                          return bearerToken().chain(fresh -> send(call, fresh, name));
+                        }))
+        .map(
+            response -> {
+              if (response.getStatus() >= 300 || response.getStatus() < 200) {
+                throw UpstreamFailures.fromResponse(response, name, name.equals("create"));
+              }
+              return response;
+            });
+  }
+
+  private static Uni<Response> send(Function<String, Uni<Response>> call, String token, String name) {
+    return call.apply("Bearer " + token)
+        .onFailure(t -> !(t instanceof UpstreamException))
+        .transform(t -> UpstreamFailures.classify(t, name));
+  }
+
+  /** Authentication trouble means the call itself was never sent. */
+  private Uni<String> bearerToken() {
+    return tokens
+        .token()
+        .onFailure()
+        .transform(
+            t -> {
+              UpstreamException failure = UpstreamFailures.classify(t, "authenticate");
+              if (failure.kind() == Kind.UNAUTHORIZED || failure.kind() == Kind.THROTTLED) {
+                return failure;
+              }
+              return new Fault(Kind.NOT_SENT, failure.status(), failure.getMessage(), null);
+            });
+  }
+
+  private static long attachmentIdFrom(Response response) {
+    String location = response.getHeaderString("Location");
+    if (response.getStatus() != 201 || location == null || location.isBlank()) {
+      // accepted but unreadable: the attachment may exist, so this is not a plain failure
+      throw new Fault(Kind.AMBIGUOUS, response.getStatus(), "create answered " + response.getStatus() + " without a usable Location header", null);
+    }
+    try {
+      String path = URI.create(location.trim()).getPath();
+      String last = path.substring(path.lastIndexOf('/') + 1);
+      return Long.parseLong(last);
+    } catch (RuntimeException e) {
+      throw new Fault(Kind.AMBIGUOUS, 201, "create answered 201 with an unreadable Location header", null);
+    }
+  }
+
+  private static void expect(Response response, int status, String call) {
+    if (response.getStatus() != status) {
+      throw UpstreamFailures.fromResponse(response, call, false);
+    }
+  }
+
+  private static List<Attachment> read(Response response) {
+    try {
+      return JSON.readValue(response.readEntity(String.class), ATTACHMENTS);
+    } catch (Exception e) {
+      throw new Fault(Kind.NOT_SENT, response.getStatus(), "emnify answered a body that is not an attachment array", null);
+    }
+  }
+
+  private static int totalPages(Response response, int page) {
+    String header = response.getHeaderString("X-Total-Pages");
+    try {
+      return header == null ? page : Integer.parseInt(header.trim());
+    } catch (NumberFormatException e) {
+      return page;
+    }
+  }
+}

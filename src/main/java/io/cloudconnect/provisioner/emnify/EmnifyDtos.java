@@ -1,0 +1,82 @@
+package io.cloudconnect.provisioner.emnify;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** The emnify Cloud Connect API's JSON shapes, as far as the service reads or writes them. */
+public final class EmnifyDtos {
+  private EmnifyDtos() {}
+
+  public record AuthRequest(@JsonProperty("application_token") String applicationToken) {
+    @Override
+    public String toString() {
+      return "AuthRequest[<redacted>]";
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record AuthResponse(@JsonProperty("auth_token") String authToken) {
+    @Override
+    public String toString() {
+      return "AuthResponse[<redacted>]";
+    }
+  }
+
+  public record IdRef(int id) {}
+
+  /** Body of {@code POST /api/v1/cnc/breakout/vpn}; {@code type} is emnify's object form. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CreateVpnBody(
+      IdRef type,
+      String name,
+      String description,
+      String region,
+      @JsonProperty("public_ip") String publicIp,
+      @JsonProperty("on_prem_cidr") List<String> onPremCidr,
+      String psk,
+      Long asn,
+      @JsonProperty("inside_cidr") List<String> insideCidr) {
+    @Override
+    public String toString() {
+      return "CreateVpnBody[type=" + type + ", name=" + name + ", psk=<redacted>]";
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record IdDescription(int id, String description) {}
+
+  /**
+   * A listed or fetched attachment. The tunnel's PSK, which emnify includes for Active VPN
+   * attachments, is deliberately not mapped: the service never holds it.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Attachment(
+      long id,
+      String name,
+      String description,
+      IdDescription status,
+      IdDescription type,
+      String region,
+      @JsonProperty("tunnel_information") TunnelInformation tunnelInformation) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TunnelInformation(
+      @JsonProperty("public_ip") String publicIp,
+      @JsonProperty("outside_address") JsonNode outsideAddress,
+      @JsonProperty("inside_cidr") JsonNode insideCidr,
+      Long asn) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ErrorBody(
+      @JsonProperty("error_code") Integer errorCode,
+      @JsonProperty("error_token") String errorToken,
+      String message,
+      List<JsonNode> errors) {}
+
+  /** One page of the list call and the page count emnify reported in its headers. */
+  public record Page(List<Attachment> items, int page, int totalPages) {}
+}

@@ -1,0 +1,107 @@
+package io.cloudconnect.provisioner.intake;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.cloudconnect.provisioner.config.ProvisionerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a record's bytes into a request envelope, or says precisely why it cannot. Parsing is
+ * bounded: oversized records are refused before parsing, and Jackson's read constraints cap
+ * nesting, string and number sizes. Error texts never quote the record (it may hold a PSK).
+ */
+@ApplicationScoped
+public class RecordReader {
+
+  static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  private final ObjectMapper mapper;
+  private final int maxBytes;
+
+  @Inject
+  RecordReader(ProvisionerConfig config) {
+    this(config.intake().maxRecordBytes());
+  }
+
+  RecordReader(int maxBytes) {
+    this.maxBytes = maxBytes;
+    this.mapper =
+        JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(32)
+                .maxNumberLength(64)
+                .maxStringLength(maxBytes)
+                .maxDocumentLength(maxBytes)
+                .build());
+  }
+
+  public RecordContent read(byte[] value) {
+    if (value == null || value.length == 0) {
+      return new RecordContent.Unreadable("EMPTY_RECORD", "record has no value");
+    }
+    if (value.length > maxBytes) {
+      return new RecordContent.Unreadable(
+          "RECORD_TOO_LARGE", "record is " + value.length + " bytes; the limit is " + maxBytes);
+    }
+    JsonNode root;
+    try {
+      root = mapper.readTree(value);
+    } catch (JsonProcessingException e) {
+      return new RecordContent.Unreadable(jsonErrorCode(e), jsonErrorMessage(e));
+    } catch (IOException e) {
+      return new RecordContent.Unreadable("INVALID_JSON", "record could not be read as JSON");
+    }
+    if (root == null || !root.isObject()) {
+      return new RecordContent.Unreadable("NOT_AN_OBJECT", "record is JSON but not an object");
+    }
+    JsonNode id = root.get("request_id");
+    if (id == null || id.isNull()) {
+      return new RecordContent.Unreadable("REQUEST_ID_MISSING", "record has no request_id");
+    }
+    if (!id.isTextual() || !REQUEST_ID.matcher(id.textValue()).matches()) {
+      return new RecordContent.Unreadable(
+          "REQUEST_ID_INVALID", "request_id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+    }
+    return new RecordContent.Request(id.textValue(), root.get("attachment"));
+  }
+
+  private static String jsonErrorCode(JsonProcessingException e) {
+    String original = e.getOriginalMessage();
+    if (original != null && original.startsWith("Duplicate field")) {
+      return "DUPLICATE_KEY";
+    }
+    if (original != null && original.contains("exceeds the maximum")) {
+      return "JSON_LIMIT_EXCEEDED";
+    }
+    return "INVALID_JSON";
+  }
+
+  private static String jsonErrorMessage(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String where =
+        at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    return switch (jsonErrorCode(e)) {
+      case "DUPLICATE_KEY" -> "record repeats a JSON key" + where;
+      case "JSON_LIMIT_EXCEEDED" -> "record exceeds a JSON size or nesting limit" + where;
+      default -> "record is not valid JSON" + where;
+    };
+  }
+}

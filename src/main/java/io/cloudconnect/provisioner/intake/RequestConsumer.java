@@ -1,0 +1,71 @@
+package io.cloudconnect.provisioner.intake;
+
+import io.cloudconnect.provisioner.intake.RecordContent.Request;
+import io.cloudconnect.provisioner.intake.RecordContent.Unreadable;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+/**
+ * Kafka intake. A record is acknowledged (and its offset becomes committable) only after {@link
+ * RequestIntake} has committed it to PostgreSQL. A record nobody can answer is nacked, which the
+ * channel's dead-letter strategy turns into a byte-for-byte copy on the dead-letter topic; the
+ * consumer then moves on. A database outage is retried here, holding the partition, because no
+ * request can be recorded while it lasts and none may be dropped.
+ */
+@ApplicationScoped
+public class RequestConsumer {
+  private static final Logger LOG = Logger.getLogger(RequestConsumer.class);
+  static final String ERROR_CODE_HEADER = "cloudconnect-error-code";
+
+  private final RecordReader reader;
+  private final RequestIntake intake;
+
+  RequestConsumer(RecordReader reader, RequestIntake intake) {
+    this.reader = reader;
+    this.intake = intake;
+  }
+
+  @Incoming("requests")
+  public Uni<Void> consume(Message<byte[]> message) {
+    RecordContent content = reader.read(message.getPayload());
+    if (content instanceof Unreadable unreadable) {
+      return deadLetter(message, unreadable);
+    }
+    Request request = (Request) content;
+    return Uni.createFrom()
+        .deferred(() -> intake.record(request))
+        .onFailure()
+        .invoke(e -> LOG.warnf("request %s not recorded yet, retrying: %s", request.requestId(), e.toString()))
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+        .indefinitely()
+        .chain(outcome -> Uni.createFrom().completionStage(message.ack()));
+  }
+
+  private Uni<Void> deadLetter(Message<byte[]> message, Unreadable unreadable) {
+    LOG.warnf("record %s sent to the dead-letter topic: %s", position(message), unreadable.code());
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(ERROR_CODE_HEADER, unreadable.code().getBytes(StandardCharsets.UTF_8));
+    Metadata dlqMetadata =
+        Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build());
+    return Uni.createFrom()
+        .completionStage(message.nack(new UnreadableRecordException(unreadable), dlqMetadata));
+  }
+
+  private static String position(Message<?> message) {
+    return message
+        .getMetadata(IncomingKafkaRecordMetadata.class)
+        .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset())
+        .orElse("(unknown position)");
+  }
+}

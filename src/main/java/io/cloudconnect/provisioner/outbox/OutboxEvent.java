@@ -1,0 +1,80 @@
+package io.cloudconnect.provisioner.outbox;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
+
+/** A result event waiting to be (or already) published; its id is the CloudEvent id. */
+@Entity
+@Table(name = "outbox_event")
+public class OutboxEvent {
+  @Id private String id;
+
+  @Column(name = "request_id")
+  private String requestId;
+
+  private String type;
+  private String payload;
+
+  @Column(name = "occurred_at")
+  private Instant occurredAt;
+
+  @Column(name = "sent_at")
+  private Instant sentAt;
+
+  @Column(name = "claimed_until")
+  private Instant claimedUntil;
+
+  private int attempts;
+
+  protected OutboxEvent() {}
+
+  OutboxEvent(String id, String requestId, String type, String payload, Instant occurredAt) {
+    this.id = id;
+    this.requestId = requestId;
+    this.type = type;
+    this.payload = payload;
+    this.occurredAt = occurredAt;
+  }
+
+  void claim(Instant now, Duration lease) {
+    claimedUntil = now.plus(lease);
+    attempts++;
+  }
+
+  void sent(Instant now) {
+    sentAt = now;
+    claimedUntil = null;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String payload() {
+    return payload;
+  }
+
+  public Instant occurredAt() {
+    return occurredAt;
+  }
+
+  public Instant sentAt() {
+    return sentAt;
+  }
+
+  public int attempts() {
+    return attempts;
+  }
+}

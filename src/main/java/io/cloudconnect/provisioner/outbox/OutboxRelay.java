@@ -1,0 +1,132 @@
+package io.cloudconnect.provisioner.outbox;
+
+import io.cloudconnect.provisioner.config.ProvisionerConfig;
+import io.cloudconnect.provisioner.persistence.OutboxRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.cloudconnect.provisioner.scheduling.RepeatingJobs;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows as CloudEvents (binary mode, keyed by request_id) and marks them sent once
+ * Kafka acknowledged them (acks=all, idempotent producer). A crash between the acknowledgement and
+ * the mark publishes the row again with the same {@code ce_id}, which consumers de-duplicate.
+ * Rows are claimed with a lease so that replicas do not publish the same row concurrently.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+  private final OutboxRepository outbox;
+  private final MutinyEmitter<String> events;
+  private final ProvisionerConfig config;
+  private final Clock clock;
+  private final URI source;
+
+  OutboxRelay(
+      OutboxRepository outbox,
+      @Channel("events") MutinyEmitter<String> events,
+      ProvisionerConfig config,
+      Clock clock) {
+    this.outbox = outbox;
+    this.events = events;
+    this.config = config;
+    this.clock = clock;
+    this.source = URI.create(config.events().source());
+  }
+
+  void start(@Observes StartupEvent event, RepeatingJobs jobs) {
+    jobs.every("outbox-relay", config.outbox().relayInterval(), this::relay);
+    jobs.every("outbox-purge", Duration.ofHours(1), this::purge);
+  }
+
+  Uni<Void> relay() {
+    return Panache.withTransaction(this::claimBatch)
+        .chain(this::publishAll);
+  }
+
+  Uni<Void> purge() {
+    Instant cutoff = clock.instant().minus(config.outbox().retention());
+    return Panache.withTransaction(() -> outbox.purgeSentBefore(cutoff))
+        .invoke(n -> LOG.debugf("purged %d sent events", n))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
+  }
+
+  private Uni<List<OutboxEvent>> claimBatch() {
+    Instant now = clock.instant();
+    return outbox
+        .lockUnsent(now, config.outbox().batchSize())
+        .invoke(batch -> batch.forEach(event -> event.claim(now, config.leases().duration())));
+  }
+
+  private Uni<Void> publishAll(List<OutboxEvent> batch) {
+    if (batch.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Uni<Optional<String>>> sends = batch.stream().map(this::publish).toList();
+    return Uni.join()
+        .all(sends)
+        .andFailFast()
+        .chain(
+            results -> {
+              List<String> sent = results.stream().flatMap(Optional::stream).toList();
+              return sent.isEmpty() ? Uni.createFrom().voidItem() : markSent(sent);
+            });
+  }
+
+  /** The event's id when Kafka acknowledged it; empty when it stays for the next pass. */
+  private Uni<Optional<String>> publish(OutboxEvent event) {
+    return events
+        .sendMessage(toMessage(event))
+        .replaceWith(Optional.of(event.id()))
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              LOG.warnf("event %s for request %s not published yet: %s", event.id(), event.requestId(), e.toString());
+              return Optional.empty();
+            });
+  }
+
+  private Uni<Void> markSent(List<String> ids) {
+    Instant now = clock.instant();
+    return Panache.withTransaction(
+        () ->
+            outbox
+                .list("id in ?1", ids)
+                .invoke(rows -> rows.forEach(row -> row.sent(now)))
+                .replaceWithVoid());
+  }
+
+  private Message<String> toMessage(OutboxEvent event) {
+    OutgoingCloudEventMetadata<Object> cloudEvent =
+        OutgoingCloudEventMetadata.builder()
+            .withId(event.id())
+            .withType(event.type())
+            .withSource(source)
+            .withSubject(event.requestId())
+            .withTimestamp(event.occurredAt().atZone(ZoneOffset.UTC))
+            .withDataContentType("application/json")
+            .build();
+    OutgoingKafkaRecordMetadata<String> kafka =
+        OutgoingKafkaRecordMetadata.<String>builder().withKey(event.requestId()).build();
+    return Message.of(event.payload(), Metadata.of(cloudEvent, kafka));
+  }
+}

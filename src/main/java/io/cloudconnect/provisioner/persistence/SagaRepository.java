@@ -1,0 +1,50 @@
+package io.cloudconnect.provisioner.persistence;
+
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.SagaState;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+
+/** Finders for sagas, named by what the flow needs from them. */
+@ApplicationScoped
+public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, String> {
+
+  private static final String DUE_FOR_CREATE =
+      "select * from provisioning_saga where state = 'RECEIVED' and next_attempt_at <= ?1"
+          + " order by next_attempt_at limit ?2 for update skip locked";
+
+  /**
+   * RECEIVED sagas whose create is due, locked (skipping rows another worker or replica holds) so
+   * that no one else can claim the same rows until this transaction commits the claim.
+   */
+  public Uni<List<ProvisioningSaga>> lockDueForCreate(Instant now, int limit) {
+    return getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(DUE_FOR_CREATE, ProvisioningSaga.class)
+                    .setParameter(1, now)
+                    .setParameter(2, limit)
+                    .getResultList());
+  }
+
+  /**
+   * Everything between the create call and an outcome: accepted attachments, ambiguous creates,
+   * and creates whose worker's lease ran out (it crashed or hung mid-call).
+   */
+  public Uni<List<ProvisioningSaga>> inFlight(Instant now) {
+    return list(
+        "state in ?1 or (state = ?2 and leaseUntil < ?3) order by receivedAt",
+        List.of(SagaState.PROVISIONING, SagaState.CREATE_UNKNOWN),
+        SagaState.CREATING,
+        now);
+  }
+
+  /** Requests still waiting for their first successful create (for the deadline check). */
+  public Uni<List<ProvisioningSaga>> receivedPastDeadline(Instant now, int limit) {
+    return find("state = ?1 and deadlineAt < ?2", SagaState.RECEIVED, now).page(0, limit).list();
+  }
+}

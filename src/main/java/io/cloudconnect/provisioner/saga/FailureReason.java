@@ -1,0 +1,30 @@
+package io.cloudconnect.provisioner.saga;
+
+/** Why a request failed; published as {@code reason} in the failed event. */
+public enum FailureReason {
+  /** Our validation refused the request before any API call. */
+  VALIDATION_FAILED(false),
+  /** emnify answered 4xx to the create call. */
+  REJECTED_BY_API(false),
+  /** emnify moved the attachment to status 8 (Rolling Back). */
+  ROLLED_BACK(true),
+  /** The attachment reached status 7 (Deactivated) without us asking. */
+  DEACTIVATED(true),
+  /** The attachment vanished upstream (404 on a known id) before it became Active. */
+  DELETED_UPSTREAM(true),
+  /** Not Active before the provisioning deadline. */
+  TIMED_OUT(true),
+  /** emnify refused the application token. */
+  UNAUTHORIZED(true);
+
+  private final boolean retryable;
+
+  FailureReason(boolean retryable) {
+    this.retryable = retryable;
+  }
+
+  /** Whether publishing the same request again (with a new request_id) may succeed. */
+  public boolean retryable() {
+    return retryable;
+  }
+}

@@ -1,0 +1,150 @@
+package io.cloudconnect.provisioner.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The simulator's memory: attachments, issued tokens and a request counter per endpoint that
+ * tests read. Tokens are real HS256 JWTs with {@code exp}; revoking bumps a generation so every
+ * token issued before is refused with 401, as an expired one would be.
+ */
+@ApplicationScoped
+public class SimulatorState {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+  private final SimulatorConfig config;
+  private final Clock clock = Clock.systemUTC();
+  private final byte[] signingKey = new byte[32];
+  private final AtomicLong ids = new AtomicLong(4700);
+  private final AtomicLong tokenSerial = new AtomicLong();
+  private volatile long validFromSerial = 1;
+  private final Map<Long, SimAttachment> attachments = new ConcurrentSkipListMap<>();
+  private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+
+  SimulatorState(SimulatorConfig config) {
+    this.config = config;
+    new SecureRandom().nextBytes(signingKey);
+  }
+
+  SimulatorConfig config() {
+    return config;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  void count(String endpoint) {
+    counters.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Requests received by an endpoint, e.g. {@code "POST /authenticate"}, since start or reset. */
+  public long requests(String endpoint) {
+    AtomicLong counter = counters.get(endpoint);
+    return counter == null ? 0 : counter.get();
+  }
+
+  public Map<String, Long> requestCounts() {
+    Map<String, Long> copy = new java.util.TreeMap<>();
+    counters.forEach((k, v) -> copy.put(k, v.get()));
+    return copy;
+  }
+
+  /** Every token issued so far is refused from now on (as if it had expired). */
+  public void expireAllTokens() {
+    validFromSerial = tokenSerial.get() + 1;
+  }
+
+  /** Forgets attachments and counters; tokens stay valid. */
+  public void reset() {
+    attachments.clear();
+    counters.clear();
+  }
+
+  /** Attachments whose description carries {@code marker}, deleted ones included. */
+  public List<Long> attachmentIdsWith(String marker) {
+    return attachments.values().stream()
+        .filter(a -> a.description != null && a.description.contains(marker))
+        .map(a -> a.id)
+        .toList();
+  }
+
+  long nextId() {
+    return ids.incrementAndGet();
+  }
+
+  void store(SimAttachment attachment) {
+    attachments.put(attachment.id, attachment);
+  }
+
+  SimAttachment find(long id) {
+    return attachments.get(id);
+  }
+
+  Collection<SimAttachment> all() {
+    return attachments.values();
+  }
+
+  String issueToken() {
+    long serial = tokenSerial.incrementAndGet();
+    Instant now = clock.instant();
+    String header = B64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String claims =
+        B64.encodeToString(
+            ("{\"iss\":\"emnify-simulator\",\"sub\":\"application\",\"jti\":" + serial
+                    + ",\"iat\":" + now.getEpochSecond()
+                    + ",\"exp\":" + now.plus(config.tokenLifetime()).getEpochSecond() + "}")
+                .getBytes(StandardCharsets.UTF_8));
+    String signed = header + "." + claims;
+    return signed + "." + B64.encodeToString(sign(signed));
+  }
+
+  /** Whether a bearer token is one we issued, unexpired and not revoked. */
+  boolean accepts(String token) {
+    if (token == null) {
+      return false;
+    }
+    String[] parts = token.split("\\.");
+    if (parts.length != 3) {
+      return false;
+    }
+    byte[] expected = sign(parts[0] + "." + parts[1]);
+    byte[] given;
+    try {
+      given = Base64.getUrlDecoder().decode(parts[2]);
+      JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+      return MessageDigest.isEqual(expected, given)
+          && claims.path("exp").asLong() > clock.instant().getEpochSecond()
+          && claims.path("jti").asLong() >= validFromSerial;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private byte[] sign(String content) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
+      return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.cloudconnect.provisioner.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import java.time.Instant;
+
+/** What an operator or producer sees of a request. Built from the saga; never holds the PSK. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record AttachmentStatus(
+    @JsonProperty("request_id") String requestId,
+    String state,
+    String reason,
+    String message,
+    @JsonProperty("attachment_id") Long attachmentId,
+    @JsonProperty("emnify_status") EmnifyStatus emnifyStatus,
+    Integer type,
+    String name,
+    String region,
+    @JsonProperty("create_attempts") int createAttempts,
+    @JsonProperty("last_error") String lastError,
+    Timestamps timestamps) {
+
+  public record EmnifyStatus(int id, String description) {}
+
+  public record Timestamps(
+      @JsonProperty("received_at") Instant receivedAt,
+      @JsonProperty("creating_at") Instant creatingAt,
+      @JsonProperty("provisioning_at") Instant provisioningAt,
+      @JsonProperty("ready_at") Instant readyAt,
+      @JsonProperty("failed_at") Instant failedAt,
+      @JsonProperty("updated_at") Instant updatedAt,
+      @JsonProperty("deadline_at") Instant deadlineAt,
+      @JsonProperty("next_attempt_at") Instant nextAttemptAt) {}
+
+  static AttachmentStatus of(ProvisioningSaga saga) {
+    return new AttachmentStatus(
+        saga.requestId(),
+        saga.state().name(),
+        saga.failureReason() == null ? null : saga.failureReason().name(),
+        saga.failureMessage(),
+        saga.attachmentId(),
+        saga.emnifyStatusId() == null ? null : new EmnifyStatus(saga.emnifyStatusId(), saga.emnifyStatus()),
+        saga.attachmentType() == 0 ? null : saga.attachmentType(),
+        saga.name(),
+        saga.region(),
+        saga.createAttempts(),
+        saga.lastError(),
+        new Timestamps(
+            saga.receivedAt(),
+            saga.creatingAt(),
+            saga.provisioningAt(),
+            saga.readyAt(),
+            saga.failedAt(),
+            saga.updatedAt(),
+            saga.deadlineAt(),
+            saga.state().isTerminal() ? null : saga.nextAttemptAt()));
+  }
+}

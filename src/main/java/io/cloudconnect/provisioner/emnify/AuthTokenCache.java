@@ -9,11 +9,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
  * One auth token for every call of this replica, obtained once and renewed shortly before the
- * JWT's {@code exp}. Concurrent callers share a single in-flight authentication. A refused
+ * JWT's {@code exp}. Each authentication is a "generation" that all concurrent callers share while
+ * it is in flight, so a burst of calls (or of 401s) leads to a single authenticate call. A refused
  * application token is remembered for a while, so the service does not walk into emnify's
  * lock-out by asking again on every call.
  */
@@ -24,45 +27,60 @@ public class AuthTokenCache {
   private static final Duration FALLBACK_LIFETIME = Duration.ofHours(1);
   private static final Duration FAULT_BACKOFF = Duration.ofSeconds(5);
 
+  private final Authenticator authenticator;
   private final EmnifyConfig config;
   private final Clock clock;
-  private final Uni<String> shared;
-  private volatile State state = new State(null, Instant.MIN, false);
+  private final AtomicReference<Generation> current = new AtomicReference<>(Generation.NONE);
 
-  AuthTokenCache(Authenticator authenticator, EmnifyConfig config) {
+  AuthTokenCache(Authenticator authenticator, EmnifyConfig config, Clock clock) {
+    this.authenticator = authenticator;
     this.config = config;
-    this.clock = Clock.systemUTC();
-    this.shared =
-        Uni.createFrom()
-            .deferred(authenticator::authenticate)
-            .invoke(this::remember)
-            .onFailure()
-            .invoke(this::rememberFailure)
-            .memoize()
-            .until(() -> state.stale(clock.instant()));
+    this.clock = clock;
   }
 
   /** The current auth token, authenticating only when there is none or it is about to expire. */
   public Uni<String> token() {
-    return shared;
+    return Uni.createFrom().deferred(() -> usable().token);
   }
 
   /** Drops the token after emnify refused it (401), unless it was already replaced. */
   public void invalidate(String refused) {
-    State current = state;
-    if (refused != null && refused.equals(current.token)) {
-      state = new State(null, Instant.MIN, false);
+    Generation generation = current.get();
+    if (refused != null && refused.equals(generation.value)) {
+      generation.invalidated = true;
     }
   }
 
-  private void remember(String token) {
-    Instant expiry = expiryOf(token).orElse(clock.instant().plus(FALLBACK_LIFETIME));
-    Instant renewAt = expiry.minus(config.tokenRenewBefore());
-    state = new State(token, renewAt, false);
-    LOG.debugf("authenticated with emnify; token renews at %s", renewAt);
+  private Generation usable() {
+    while (true) {
+      Generation seen = current.get();
+      if (!seen.stale(clock.instant())) {
+        return seen;
+      }
+      Generation next = new Generation(null);
+      next.token =
+          Uni.createFrom()
+              .deferred(authenticator::authenticate)
+              .invoke(token -> remember(next, token))
+              .onFailure()
+              .invoke(failure -> rememberFailure(next, failure))
+              .memoize()
+              .indefinitely();
+      if (current.compareAndSet(seen, next)) {
+        return next;
+      }
+    }
   }
 
-  private void rememberFailure(Throwable failure) {
+  private void remember(Generation generation, String token) {
+    Instant expiry = expiryOf(token).orElse(clock.instant().plus(FALLBACK_LIFETIME));
+    generation.value = token;
+    generation.until = expiry.minus(config.tokenRenewBefore());
+    generation.settled = true;
+    LOG.debugf("authenticated with emnify; token renews at %s", generation.until);
+  }
+
+  private void rememberFailure(Generation generation, Throwable failure) {
     UpstreamException classified = UpstreamFailures.classify(failure, "authenticate");
     Duration backoff =
         switch (classified.kind()) {
@@ -70,29 +88,42 @@ public class AuthTokenCache {
           case THROTTLED -> classified.retryAfter().orElse(config.authFailureBackoff());
           default -> FAULT_BACKOFF;
         };
-    state = new State(null, clock.instant().plus(backoff), true);
+    generation.until = clock.instant().plus(backoff);
+    generation.settled = true;
     LOG.warnf("emnify authentication failed (%s); next attempt in %s", classified.getMessage(), backoff);
   }
 
-  private static java.util.Optional<Instant> expiryOf(String jwt) {
+  private static Optional<Instant> expiryOf(String jwt) {
     try {
       String[] parts = jwt.split("\\.");
       JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
       return claims.hasNonNull("exp")
-          ? java.util.Optional.of(Instant.ofEpochSecond(claims.get("exp").asLong()))
-          : java.util.Optional.empty();
+          ? Optional.of(Instant.ofEpochSecond(claims.get("exp").asLong()))
+          : Optional.empty();
     } catch (Exception e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
-  /** token == null and !failed: nothing yet. failed: a failure cached until {@code until}. */
-  private record State(String token, Instant until, boolean failed) {
+  /** One authentication and what came of it; in flight until settled. */
+  private static final class Generation {
+    static final Generation NONE = new Generation(null);
+
+    volatile Uni<String> token;
+    volatile String value;
+    volatile Instant until = Instant.MIN;
+    volatile boolean settled;
+    volatile boolean invalidated;
+
+    Generation(Uni<String> token) {
+      this.token = token;
+    }
+
     boolean stale(Instant now) {
-      if (token == null && !failed) {
+      if (token == null || invalidated) {
         return true;
       }
-      return !now.isBefore(until);
+      return settled && !now.isBefore(until); // in flight: share it
     }
   }
 }

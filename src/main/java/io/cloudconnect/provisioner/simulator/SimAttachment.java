@@ -17,7 +17,7 @@ final class SimAttachment {
     ROLLBACK,
     /** {@code [sim:stuck]}: stays Pending AWS Activation. */
     STUCK,
-    /** {@code [sim:deactivate]}: becomes Active, then Deactivated. */
+    /** {@code [sim:deactivate]}: Pending AWS Activation, then Deactivated (not by us). */
     DEACTIVATE;
 
     static Fate of(String name) {
@@ -78,7 +78,7 @@ final class SimAttachment {
       case NORMAL -> steps >= 3 ? 5 : (int) (2 + steps);
       case ROLLBACK -> steps >= 1 ? 8 : 2;
       case STUCK -> 2;
-      case DEACTIVATE -> steps >= 2 ? 7 : (steps >= 1 ? 5 : 2);
+      case DEACTIVATE -> steps >= 1 ? 7 : 2;
     };
   }
 

@@ -80,6 +80,11 @@ class SimulatorRoutes {
       error(ctx.response(), 400, "public_ip_in_use", "The public IP is already used by another attachment", List.of());
       return;
     }
+    if (name.contains("[sim:echo-psk]")) {
+      // some APIs quote the offending value; the service must redact it before it goes anywhere
+      error(ctx.response(), 400, "invalid_psk", "Invalid psk '" + body.path("psk").asText() + "'", List.of());
+      return;
+    }
     long id = state.nextId();
     state.store(
         new SimAttachment(

@@ -1,0 +1,88 @@
+package io.cloudconnect.provisioner.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudconnect.provisioner.support.KafkaFixture;
+import io.cloudconnect.provisioner.support.Outcomes;
+import io.cloudconnect.provisioner.support.Requests;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request's PSK is sent to emnify and nowhere else: not to logs (captured at DEBUG for the
+ * service's packages), not to events, not to the status API.
+ */
+@QuarkusTest
+class PskNeverLeaksTest {
+  private final KafkaFixture kafka = KafkaFixture.get();
+  private final List<String> logLines = new CopyOnWriteArrayList<>();
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          String message = record.getMessage();
+          if (record.getParameters() != null) {
+            for (Object parameter : record.getParameters()) {
+              message = message + " " + parameter;
+            }
+          }
+          logLines.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @BeforeEach
+  void captureLogs() {
+    Logger.getLogger("").addHandler(capture);
+  }
+
+  @AfterEach
+  void stopCapturing() {
+    Logger.getLogger("").removeHandler(capture);
+  }
+
+  @Test
+  void pskOfAReadyRequestAppearsInNoLogLineEventOrStatus() {
+    String psk = "Secret.psk_" + System.nanoTime();
+    String id = Requests.newRequestId("psk");
+    ObjectNode request = Requests.staticVpn(id);
+    Requests.attachment(request).put("psk", psk);
+    kafka.send(id, request.toString());
+
+    Outcomes.Event event = Outcomes.ready(id);
+    String status = RestAssured.get("/attachments/" + id).then().statusCode(200).extract().asString();
+
+    assertThat(event.raw()).doesNotContain(psk);
+    assertThat(event.headers().values()).noneMatch(v -> v.contains(psk));
+    assertThat(status).doesNotContain(psk);
+    assertThat(logLines).isNotEmpty().noneMatch(line -> line.contains(psk));
+  }
+
+  @Test
+  void pskRejectedByEmnifyDoesNotLeakThroughItsErrorMessage() {
+    String psk = "Echoed.psk_" + System.nanoTime();
+    String id = Requests.newRequestId("psk-reject");
+    ObjectNode request = Requests.staticVpn(id);
+    Requests.attachment(request).put("psk", psk).put("name", "Echo [sim:echo-psk]");
+    kafka.send(id, request.toString());
+
+    Outcomes.Event event = Outcomes.failed(id, "REJECTED_BY_API");
+    assertThat(event.data().get("message").asText()).contains("Invalid psk '<redacted>'");
+    assertThat(event.raw()).doesNotContain(psk);
+    assertThat(logLines).noneMatch(line -> line.contains(psk));
+  }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs cloudconnect-provisioner locally against a real Kafka broker and a real PostgreSQL, with the
+# built-in emnify simulator as its upstream; publishes a static (type 2) and a BGP (type 3) sample
+# request and prints the two resulting result events. Then keeps the service running (Ctrl-C
+# stops it), unless --once is given.
+#
+#   scripts/run-local.sh [--once]
+#   HTTP_PORT (default 8080)   KAFKA_PORT (default 9092)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+ONCE=false
+[ "${1:-}" = "--once" ] && ONCE=true
+HTTP_PORT="${HTTP_PORT:-8080}"
+RUN="$ROOT/.run"
+mkdir -p "$RUN"
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "Kafka broker"
+scripts/kafka.sh start
+step "PostgreSQL role and database"
+scripts/db-setup.sh
+
+step "Building the service (mvn package)"
+mvn -q -B -ntp package -DskipTests
+
+# a key that seals pre-shared keys at rest; kept across local runs
+[ -f "$RUN/psk.key" ] || head -c 32 /dev/urandom | base64 > "$RUN/psk.key"
+
+step "Starting the service on :$HTTP_PORT (log: .run/service.log)"
+if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then
+  echo "port $HTTP_PORT is taken; set HTTP_PORT to a free port" >&2; exit 1
+fi
+export QUARKUS_HTTP_PORT="$HTTP_PORT"
+export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT:-9092}"
+export QUARKUS_DATASOURCE_USERNAME=cloudconnect QUARKUS_DATASOURCE_PASSWORD=cloudconnect-dev
+export QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/cloudconnect
+export QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/cloudconnect
+export CLOUDCONNECT_SIMULATOR_ENABLED=true CLOUDCONNECT_SIMULATOR_STATUS_STEP=3s
+export EMNIFY_API_URL="http://127.0.0.1:$HTTP_PORT/simulator"
+export EMNIFY_APPLICATION_TOKEN=simulator-application-token
+export CLOUDCONNECT_POLL_INTERVAL=2s
+export CLOUDCONNECT_SECRETS_PSK_KEY="$(cat "$RUN/psk.key")"
+java -jar target/quarkus-app/quarkus-run.jar > "$RUN/service.log" 2>&1 &
+SERVICE=$!
+echo "$SERVICE" > "$RUN/service.pid"
+trap 'kill $SERVICE 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$SERVICE" 2>/dev/null || { echo "the service exited; see .run/service.log" >&2; tail -30 "$RUN/service.log" >&2; exit 1; }
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null || { echo "service not ready" >&2; exit 1; }
+
+SUFFIX="$(date +%s)"
+STATIC="sample-static-$SUFFIX"
+BGP="sample-bgp-$SUFFIX"
+step "Publishing two sample requests to cloudconnect.attachment.requests"
+cat > "$RUN/samples.txt" <<JSON
+$STATIC|{"request_id":"$STATIC","attachment":{"type":2,"name":"Berlin branch office","region":"eu-west-1","public_ip":"91.64.22.5","on_prem_cidr":["10.20.0.0/16","10.30.4.0/22"],"psk":"sample_pre.shared_key"}}
+$BGP|{"request_id":"$BGP","attachment":{"type":3,"name":"Munich plant","region":"eu-central-1","public_ip":"91.64.22.6","on_prem_cidr":["10.40.0.0/16"],"asn":65010,"inside_cidr":["169.254.100.0/30","169.254.100.4/30"]}}
+JSON
+cut -d'|' -f2- "$RUN/samples.txt" >&2
+scripts/kafka.sh tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
+  --topic cloudconnect.attachment.requests --property parse.key=true --property 'key.separator=|' \
+  < "$RUN/samples.txt"
+
+step "Waiting for both to become Active at the (simulated) emnify (a few seconds)"
+for id in "$STATIC" "$BGP"; do
+  for _ in $(seq 1 120); do
+    state="$(curl -fs "http://127.0.0.1:$HTTP_PORT/attachments/$id" | sed -n 's/.*"state":"\([A-Z_]*\)".*/\1/p' || true)"
+    [ "$state" = READY ] || [ "$state" = FAILED ] && break
+    sleep 1
+  done
+  echo "GET /attachments/$id -> $(curl -fs "http://127.0.0.1:$HTTP_PORT/attachments/$id")" >&2
+done
+
+step "Result events on cloudconnect.attachment.events (headers, key, CloudEvent data)"
+scripts/kafka.sh tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
+  --topic cloudconnect.attachment.events --from-beginning --timeout-ms 8000 \
+  --property print.headers=true --property print.key=true 2>/dev/null | grep -E "$STATIC|$BGP" || {
+    echo "no result events found; see .run/service.log" >&2; exit 1; }
+
+if $ONCE; then
+  step "Done (--once): stopping the service"
+  exit 0
+fi
+step "The service keeps running on http://127.0.0.1:$HTTP_PORT (status: /attachments/{request_id}, health: /q/health, metrics: /q/metrics). Ctrl-C stops it."
+wait "$SERVICE"

@@ -1,0 +1,107 @@
+package io.cloudconnect.provisioner.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnect.provisioner.saga.ProgressRules.Adopt;
+import io.cloudconnect.provisioner.saga.ProgressRules.CreateAgain;
+import io.cloudconnect.provisioner.saga.ProgressRules.Fail;
+import io.cloudconnect.provisioner.saga.ProgressRules.FetchAndReady;
+import io.cloudconnect.provisioner.saga.ProgressRules.LookUp;
+import io.cloudconnect.provisioner.saga.ProgressRules.MarkUnknown;
+import io.cloudconnect.provisioner.saga.ProgressRules.Progressing;
+import io.cloudconnect.provisioner.saga.ProgressRules.Step;
+import io.cloudconnect.provisioner.saga.ProgressRules.Wait;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProgressRulesTest {
+  static final Instant T0 = ProvisioningSagaTest.T0;
+  static final Duration GRACE = Duration.ofMinutes(2);
+  static final Instant BEFORE_DEADLINE = T0.plusSeconds(60);
+  static final Instant AFTER_DEADLINE = T0.plus(Duration.ofMinutes(31));
+
+  static ProvisioningSaga provisioning() {
+    ProvisioningSaga saga = ProvisioningSagaTest.received();
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    saga.attachmentCreated(42, T0);
+    return saga;
+  }
+
+  static ProvisioningSaga unknown(Instant at) {
+    ProvisioningSaga saga = ProvisioningSagaTest.received();
+    saga.claimForCreate("a", at, Duration.ofSeconds(60));
+    saga.createOutcomeUnknown("timed out", at);
+    return saga;
+  }
+
+  static Optional<Observation> seen(int status) {
+    return Optional.of(new Observation(42, status, "status " + status));
+  }
+
+  @Test
+  void activeAttachmentIsFetchedForReadyEvenPastTheDeadline() {
+    assertThat(ProgressRules.decide(provisioning(), seen(5), AFTER_DEADLINE, GRACE)).isEqualTo(new FetchAndReady(42));
+  }
+
+  @Test
+  void rollingBackFailsAsRolledBack() {
+    Step step = ProgressRules.decide(provisioning(), seen(8), BEFORE_DEADLINE, GRACE);
+    assertThat(step).isInstanceOf(Fail.class);
+    assertThat(((Fail) step).reason()).isEqualTo(FailureReason.ROLLED_BACK);
+  }
+
+  @Test
+  void deactivatedFailsAsDeactivated() {
+    Step step = ProgressRules.decide(provisioning(), seen(7), BEFORE_DEADLINE, GRACE);
+    assertThat(((Fail) step).reason()).isEqualTo(FailureReason.DEACTIVATED);
+  }
+
+  @Test
+  void pendingBeforeDeadlineIsProgress() {
+    assertThat(ProgressRules.decide(provisioning(), seen(3), BEFORE_DEADLINE, GRACE)).isEqualTo(new Progressing(seen(3).get()));
+  }
+
+  @Test
+  void pendingAfterDeadlineTimesOutNamingTheLastStatus() {
+    Step step = ProgressRules.decide(provisioning(), seen(2), AFTER_DEADLINE, GRACE);
+    assertThat(((Fail) step).reason()).isEqualTo(FailureReason.TIMED_OUT);
+    assertThat(((Fail) step).message()).contains("last status 2");
+  }
+
+  @Test
+  void acceptedAttachmentMissingFromTheListIsLookedUpById() {
+    assertThat(ProgressRules.decide(provisioning(), Optional.empty(), BEFORE_DEADLINE, GRACE)).isEqualTo(new LookUp(42));
+  }
+
+  @Test
+  void ambiguousCreateFoundByMarkerIsAdopted() {
+    assertThat(ProgressRules.decide(unknown(T0), seen(2), BEFORE_DEADLINE, GRACE)).isEqualTo(new Adopt(42));
+  }
+
+  @Test
+  void ambiguousCreateNotFoundWaitsWithinGraceAndCreatesAgainAfter() {
+    assertThat(ProgressRules.decide(unknown(T0), Optional.empty(), T0.plusSeconds(119), GRACE)).isEqualTo(new Wait());
+    assertThat(ProgressRules.decide(unknown(T0), Optional.empty(), T0.plusSeconds(121), GRACE)).isInstanceOf(CreateAgain.class);
+  }
+
+  @Test
+  void ambiguousCreateNotFoundPastDeadlineTimesOut() {
+    Step step = ProgressRules.decide(unknown(T0), Optional.empty(), AFTER_DEADLINE, GRACE);
+    assertThat(((Fail) step).reason()).isEqualTo(FailureReason.TIMED_OUT);
+  }
+
+  @Test
+  void expiredCreateClaimBecomesUnknownOrIsAdopted() {
+    ProvisioningSaga creating = ProvisioningSagaTest.received();
+    creating.claimForCreate("dead-replica", T0, Duration.ofSeconds(60));
+    assertThat(ProgressRules.decide(creating, Optional.empty(), BEFORE_DEADLINE, GRACE)).isInstanceOf(MarkUnknown.class);
+    assertThat(ProgressRules.decide(creating, seen(2), BEFORE_DEADLINE, GRACE)).isEqualTo(new Adopt(42));
+  }
+
+  @Test
+  void terminalAndReceivedSagasAreLeftAlone() {
+    assertThat(ProgressRules.decide(ProvisioningSagaTest.received(), seen(5), BEFORE_DEADLINE, GRACE)).isEqualTo(new Wait());
+  }
+}

@@ -1,0 +1,134 @@
+package io.cloudconnect.provisioner.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The saga's intent-named transitions, without Quarkus or a database. */
+class ProvisioningSagaTest {
+  static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+  static final Duration LEASE = Duration.ofSeconds(60);
+
+  static ProvisioningSaga received() {
+    return ProvisioningSaga.received(
+        "req-1", new ValidRequestFacts(2, "Berlin", "eu-west-1", "{}", "v1:sealed"), T0, Duration.ofMinutes(30));
+  }
+
+  @Test
+  void receivedSagaWaitsForItsCreateWithDeadlineAndMarker() {
+    ProvisioningSaga saga = received();
+    assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
+    assertThat(saga.deadlineAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+    assertThat(saga.nextAttemptAt()).isEqualTo(T0);
+    assertThat(saga.marker()).isEqualTo("[ccp:req-1]");
+    assertThat(saga.createAttempts()).isZero();
+  }
+
+  @Test
+  void happyPathRecordsTimestampsAttemptsAndErasesThePsk() {
+    ProvisioningSaga saga = received();
+    saga.claimForCreate("replica-a", T0.plusSeconds(1), LEASE);
+    assertThat(saga.state()).isEqualTo(SagaState.CREATING);
+    assertThat(saga.createAttempts()).isEqualTo(1);
+    assertThat(saga.leaseOwner()).isEqualTo("replica-a");
+    assertThat(saga.leaseUntil()).isEqualTo(T0.plusSeconds(61));
+
+    saga.attachmentCreated(4711, T0.plusSeconds(2));
+    assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
+    assertThat(saga.attachmentId()).isEqualTo(4711L);
+    assertThat(saga.pskSealed()).isNull();
+    assertThat(saga.leaseOwner()).isNull();
+
+    saga.statusObserved(3, "Pending EGN Activation", T0.plusSeconds(60));
+    assertThat(saga.emnifyStatusId()).isEqualTo(3);
+
+    saga.becameReady(5, "Active", T0.plusSeconds(240));
+    assertThat(saga.state()).isEqualTo(SagaState.READY);
+    assertThat(saga.readyAt()).isEqualTo(T0.plusSeconds(240));
+    assertThat(saga.emnifyStatus()).isEqualTo("Active");
+  }
+
+  @Test
+  void sameStatusObservedTwiceDoesNotTouchTheSaga() {
+    ProvisioningSaga saga = received();
+    saga.claimForCreate("a", T0, LEASE);
+    saga.attachmentCreated(1, T0);
+    saga.statusObserved(2, "Pending AWS Activation", T0.plusSeconds(10));
+    saga.statusObserved(2, "Pending AWS Activation", T0.plusSeconds(20));
+    assertThat(saga.updatedAt()).isEqualTo(T0.plusSeconds(10));
+  }
+
+  @Test
+  void deferredCreateReturnsToReceivedWithItsRetryTime() {
+    ProvisioningSaga saga = received();
+    saga.claimForCreate("a", T0, LEASE);
+    saga.createDeferred("429", T0.plusSeconds(30), T0.plusSeconds(1));
+    assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
+    assertThat(saga.nextAttemptAt()).isEqualTo(T0.plusSeconds(30));
+    assertThat(saga.lastError()).isEqualTo("429");
+    assertThat(saga.pskSealed()).isEqualTo("v1:sealed"); // still needed for the next attempt
+  }
+
+  @Test
+  void ambiguousCreateCanBeAdoptedLater() {
+    ProvisioningSaga saga = received();
+    saga.claimForCreate("a", T0, LEASE);
+    saga.createOutcomeUnknown("timed out", T0.plusSeconds(30));
+    assertThat(saga.state()).isEqualTo(SagaState.CREATE_UNKNOWN);
+    saga.attachmentCreated(99, T0.plusSeconds(45));
+    assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
+    assertThat(saga.attachmentId()).isEqualTo(99L);
+  }
+
+  @Test
+  void failingRecordsReasonAndErasesThePsk() {
+    ProvisioningSaga saga = received();
+    saga.fail(FailureReason.TIMED_OUT, "deadline", T0.plusSeconds(5));
+    assertThat(saga.state()).isEqualTo(SagaState.FAILED);
+    assertThat(saga.failureReason()).isEqualTo(FailureReason.TIMED_OUT);
+    assertThat(saga.pskSealed()).isNull();
+  }
+
+  @Test
+  void refusedSagaIsBornFailed() {
+    ProvisioningSaga saga = ProvisioningSaga.refused("bad-1", "2 fields are invalid", T0);
+    assertThat(saga.state()).isEqualTo(SagaState.FAILED);
+    assertThat(saga.failureReason()).isEqualTo(FailureReason.VALIDATION_FAILED);
+  }
+
+  @Test
+  void illegalTransitionsAreRefusedAndLeaveTheSagaUnchanged() {
+    ProvisioningSaga saga = received();
+    assertThatThrownBy(() -> saga.attachmentCreated(1, T0)).isInstanceOf(IllegalTransitionException.class)
+        .hasMessageContaining("RECEIVED -> PROVISIONING");
+    assertThatThrownBy(() -> saga.becameReady(5, "Active", T0)).isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> saga.statusObserved(2, "x", T0)).isInstanceOf(IllegalTransitionException.class);
+    assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
+
+    saga.fail(FailureReason.TIMED_OUT, "deadline", T0);
+    assertThatThrownBy(() -> saga.claimForCreate("a", T0, LEASE)).isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> saga.fail(FailureReason.ROLLED_BACK, "again", T0)).isInstanceOf(IllegalTransitionException.class);
+    assertThat(saga.failureReason()).isEqualTo(FailureReason.TIMED_OUT);
+  }
+
+  @Test
+  void readySagaCannotFailOrBeCreatedAgain() {
+    ProvisioningSaga saga = received();
+    saga.claimForCreate("a", T0, LEASE);
+    saga.attachmentCreated(1, T0);
+    saga.becameReady(5, "Active", T0);
+    assertThatThrownBy(() -> saga.fail(FailureReason.DEACTIVATED, "late", T0)).isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> saga.createDeferred("x", T0, T0)).isInstanceOf(IllegalTransitionException.class);
+    assertThat(saga.state()).isEqualTo(SagaState.READY);
+  }
+
+  @Test
+  void deadlineIsExclusive() {
+    ProvisioningSaga saga = received();
+    assertThat(saga.isPastDeadline(saga.deadlineAt())).isFalse();
+    assertThat(saga.isPastDeadline(saga.deadlineAt().plusMillis(1))).isTrue();
+  }
+}

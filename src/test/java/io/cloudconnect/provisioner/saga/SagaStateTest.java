@@ -1,0 +1,56 @@
+package io.cloudconnect.provisioner.saga;
+
+import static io.cloudconnect.provisioner.saga.SagaState.CREATE_UNKNOWN;
+import static io.cloudconnect.provisioner.saga.SagaState.CREATING;
+import static io.cloudconnect.provisioner.saga.SagaState.FAILED;
+import static io.cloudconnect.provisioner.saga.SagaState.PROVISIONING;
+import static io.cloudconnect.provisioner.saga.SagaState.READY;
+import static io.cloudconnect.provisioner.saga.SagaState.RECEIVED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every pair of states, legal or not, checked against the table the saga is designed by. */
+class SagaStateTest {
+  static final Map<SagaState, Set<SagaState>> LEGAL =
+      Map.of(
+          RECEIVED, EnumSet.of(CREATING, FAILED),
+          CREATING, EnumSet.of(RECEIVED, CREATE_UNKNOWN, PROVISIONING, FAILED),
+          CREATE_UNKNOWN, EnumSet.of(RECEIVED, PROVISIONING, FAILED),
+          PROVISIONING, EnumSet.of(PROVISIONING, READY, FAILED),
+          READY, EnumSet.noneOf(SagaState.class),
+          FAILED, EnumSet.noneOf(SagaState.class));
+
+  static List<Arguments> everyPair() {
+    List<Arguments> pairs = new ArrayList<>();
+    for (SagaState from : SagaState.values()) {
+      for (SagaState to : SagaState.values()) {
+        pairs.add(Arguments.of(from, to, LEGAL.get(from).contains(to)));
+      }
+    }
+    return pairs;
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}: legal={2}")
+  @MethodSource("everyPair")
+  void transitionIsLegalExactlyWhenTheDesignSaysSo(SagaState from, SagaState to, boolean legal) {
+    assertThat(from.canMoveTo(to)).isEqualTo(legal);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("states")
+  void onlyReadyAndFailedAreTerminal(SagaState state) {
+    assertThat(state.isTerminal()).isEqualTo(state == READY || state == FAILED);
+  }
+
+  static SagaState[] states() {
+    return SagaState.values();
+  }
+}

@@ -1,0 +1,86 @@
+package io.cloudconnect.provisioner.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RecordReaderTest {
+  private final RecordReader reader = new RecordReader(65536);
+
+  private RecordContent read(String text) {
+    return reader.read(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void requestWithUsableIdIsReadWithItsAttachment() {
+    RecordContent content = read("{\"request_id\":\"onboarding-7f3c2a\",\"attachment\":{\"type\":2},\"extra\":1}");
+    assertThat(content).isInstanceOf(RecordContent.Request.class);
+    RecordContent.Request request = (RecordContent.Request) content;
+    assertThat(request.requestId()).isEqualTo("onboarding-7f3c2a");
+    assertThat(request.attachment().get("type").asInt()).isEqualTo(2);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not json at all|INVALID_JSON",
+        "{\"request_id\":\"a\",|INVALID_JSON",
+        "{\"request_id\":\"a\"} trailing|INVALID_JSON",
+        "[1,2,3]|NOT_AN_OBJECT",
+        "\"just a string\"|NOT_AN_OBJECT",
+        "{\"attachment\":{}}|REQUEST_ID_MISSING",
+        "{\"request_id\":null}|REQUEST_ID_MISSING",
+        "{\"request_id\":42}|REQUEST_ID_INVALID",
+        "{\"request_id\":\"has space\"}|REQUEST_ID_INVALID",
+        "{\"request_id\":\"\"}|REQUEST_ID_INVALID",
+        "{\"request_id\":\"a\",\"request_id\":\"b\"}|DUPLICATE_KEY",
+        "{\"request_id\":\"a\",\"x\":NaN}|INVALID_JSON",
+      })
+  void unreadableRecordsAreNamedByCode(String record, String code) {
+    RecordContent content = read(record);
+    assertThat(content).isInstanceOf(RecordContent.Unreadable.class);
+    assertThat(((RecordContent.Unreadable) content).code()).isEqualTo(code);
+  }
+
+  @Test
+  void requestIdOf128CharactersIsUsableAnd129IsNot() {
+    assertThat(read("{\"request_id\":\"" + "a".repeat(128) + "\"}")).isInstanceOf(RecordContent.Request.class);
+    assertThat(read("{\"request_id\":\"" + "a".repeat(129) + "\"}")).isInstanceOf(RecordContent.Unreadable.class);
+  }
+
+  @Test
+  void oversizedRecordIsRefusedBeforeParsing() {
+    byte[] big = new byte[65537];
+    RecordContent content = reader.read(big);
+    assertThat(((RecordContent.Unreadable) content).code()).isEqualTo("RECORD_TOO_LARGE");
+    assertThat(((RecordContent.Unreadable) content).message()).contains("65537").contains("65536");
+  }
+
+  @Test
+  void deepNestingHitsTheParserLimit() {
+    String deep = "{\"request_id\":\"a\",\"x\":" + "[".repeat(100) + "]".repeat(100) + "}";
+    assertThat(((RecordContent.Unreadable) read(deep)).code()).isEqualTo("JSON_LIMIT_EXCEEDED");
+  }
+
+  @Test
+  void invalidUtf8IsUnreadable() {
+    byte[] bytes = {'{', '"', 'r', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+    assertThat(((RecordContent.Unreadable) reader.read(bytes)).code()).isEqualTo("INVALID_JSON");
+  }
+
+  @Test
+  void errorMessagesNeverQuoteTheRecord() {
+    RecordContent content = read("{\"request_id\":\"a\",\"attachment\":{\"psk\":\"Secret_value1\" oops}}");
+    assertThat(((RecordContent.Unreadable) content).message()).doesNotContain("Secret_value1").doesNotContain("oops");
+  }
+
+  @Test
+  void emptyRecordIsUnreadable() {
+    assertThat(((RecordContent.Unreadable) reader.read(new byte[0])).code()).isEqualTo("EMPTY_RECORD");
+    assertThat(((RecordContent.Unreadable) reader.read(null)).code()).isEqualTo("EMPTY_RECORD");
+  }
+}

@@ -2,6 +2,7 @@ package io.cloudconnect.provisioner.intake;
 
 import io.cloudconnect.provisioner.intake.RecordContent.Request;
 import io.cloudconnect.provisioner.intake.RecordContent.Unreadable;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -28,10 +29,12 @@ public class RequestConsumer {
 
   private final RecordReader reader;
   private final RequestIntake intake;
+  private final MeterRegistry metrics;
 
-  RequestConsumer(RecordReader reader, RequestIntake intake) {
+  RequestConsumer(RecordReader reader, RequestIntake intake, MeterRegistry metrics) {
     this.reader = reader;
     this.intake = intake;
+    this.metrics = metrics;
   }
 
   @Incoming("requests")
@@ -49,17 +52,23 @@ public class RequestConsumer {
         .retry()
         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
         .indefinitely()
+        .invoke(outcome -> count(outcome.name()))
         .chain(outcome -> Uni.createFrom().completionStage(message.ack()));
   }
 
   private Uni<Void> deadLetter(Message<byte[]> message, Unreadable unreadable) {
     LOG.warnf("record %s sent to the dead-letter topic: %s", position(message), unreadable.code());
+    count("DEAD_LETTERED");
     RecordHeaders headers = new RecordHeaders();
     headers.add(ERROR_CODE_HEADER, unreadable.code().getBytes(StandardCharsets.UTF_8));
     Metadata dlqMetadata =
         Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build());
     return Uni.createFrom()
         .completionStage(message.nack(new UnreadableRecordException(unreadable), dlqMetadata));
+  }
+
+  private void count(String outcome) {
+    metrics.counter("cloudconnect.intake.records", "outcome", outcome).increment();
   }
 
   private static String position(Message<?> message) {

@@ -8,6 +8,7 @@ import io.cloudconnect.provisioner.persistence.OutboxRepository;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.validation.Violation;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -22,10 +23,12 @@ import java.util.UUID;
 public class OutcomeRecorder {
   private final OutboxRepository outbox;
   private final ObjectMapper json;
+  private final MeterRegistry metrics;
 
-  OutcomeRecorder(OutboxRepository outbox, ObjectMapper json) {
+  OutcomeRecorder(OutboxRepository outbox, ObjectMapper json, MeterRegistry metrics) {
     this.outbox = outbox;
     this.json = json;
+    this.metrics = metrics;
   }
 
   public Uni<Void> ready(ProvisioningSaga saga, Attachment attachment, Instant now) {
@@ -75,6 +78,8 @@ public class OutcomeRecorder {
       return Uni.createFrom().failure(new IllegalStateException("result event for " + requestId + " cannot be written", e));
     }
     OutboxEvent event = new OutboxEvent(UUID.randomUUID().toString(), requestId, type, body, now);
+    String reason = payload instanceof ResultEvents.Failed failed ? failed.reason() : "NONE";
+    metrics.counter("cloudconnect.outcomes", "type", type, "reason", reason).increment();
     return outbox.persist(event).replaceWithVoid();
   }
 }

@@ -65,6 +65,7 @@ class RefusedInputTest {
     assertThat(headers.get("cloudconnect-error-code")).isEqualTo("INVALID_JSON");
     assertThat(headers.get("dead-letter-reason")).startsWith("INVALID_JSON: record is not valid JSON at line 1");
     assertThat(headers.get("dead-letter-topic")).isEqualTo(KafkaFixture.REQUESTS);
+    assertThat(dead.headers().lastHeader("trace").value()).containsExactly(1, 2);
     assertThat(kafka.watcher().records(KafkaFixture.EVENTS, key)).isEmpty();
 
     Outcomes.ready(next);

@@ -31,8 +31,10 @@ public final class TopicWatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
+  private final Map<String, Integer> expectedPartitions;
+
   public TopicWatcher(String bootstrap, String... topics) {
-    createTopics(bootstrap, topics);
+    expectedPartitions = createTopics(bootstrap, topics);
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -42,8 +44,7 @@ public final class TopicWatcher implements AutoCloseable {
     consumer = new KafkaConsumer<>(props);
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
-      consumer.partitionsFor(topic, Duration.ofSeconds(30))
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      partitions.addAll(partitionsOf(topic));
     }
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
@@ -51,6 +52,22 @@ public final class TopicWatcher implements AutoCloseable {
     thread = new Thread(this::run, "topic-watcher");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** All partitions of a topic, waiting until a just-created topic's metadata has propagated. */
+  private List<TopicPartition> partitionsOf(String topic) {
+    List<TopicPartition> found = new ArrayList<>();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              found.clear();
+              consumer.partitionsFor(topic, Duration.ofSeconds(5))
+                  .forEach(p -> found.add(new TopicPartition(topic, p.partition())));
+              return found.size() >= expectedPartitions.getOrDefault(topic, 1);
+            });
+    return found;
   }
 
   private void run() {
@@ -91,18 +108,25 @@ public final class TopicWatcher implements AutoCloseable {
     running = false;
   }
 
-  static void createTopics(String bootstrap, String... topics) {
+  /** Creates missing topics (3 partitions) and returns each topic's partition count. */
+  static Map<String, Integer> createTopics(String bootstrap, String... topics) {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       Set<String> existing = admin.listTopics().names().get();
       Collection<NewTopic> missing =
           java.util.Arrays.stream(topics).filter(t -> !existing.contains(t)).map(t -> new NewTopic(t, 3, (short) 1)).toList();
-      if (!missing.isEmpty()) {
+      try {
         admin.createTopics(missing).all().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
       }
+      Map<String, Integer> counts = new java.util.HashMap<>();
+      admin.describeTopics(java.util.Arrays.asList(topics)).allTopicNames().get()
+          .forEach((name, description) -> counts.put(name, description.partitions().size()));
+      return counts;
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException(e);
-      }
+      throw new IllegalStateException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

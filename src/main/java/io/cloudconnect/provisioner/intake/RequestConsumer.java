@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 public class RequestConsumer {
   private static final Logger LOG = Logger.getLogger(RequestConsumer.class);
   static final String ERROR_CODE_HEADER = "cloudconnect-error-code";
+  private static final int RECORD_ATTEMPTS = 5;
 
   private final RecordReader reader;
   private final RequestIntake intake;
@@ -46,14 +47,29 @@ public class RequestConsumer {
     Request request = (Request) content;
     return Uni.createFrom()
         .deferred(() -> intake.record(request))
-        .onFailure()
-        .invoke(e -> LOG.warnf("request %s not recorded yet, retrying: %s", request.requestId(), e.toString()))
-        .onFailure()
+        .onFailure(DatabaseOutage::isOutage)
+        .invoke(e -> LOG.warnf("request %s waits for the database: %s", request.requestId(), e.toString()))
+        .onFailure(DatabaseOutage::isOutage)
         .retry()
         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
         .indefinitely()
+        // anything else (e.g. two replicas racing on one request_id) gets a few more tries
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
+        .atMost(RECORD_ATTEMPTS)
         .invoke(outcome -> count(outcome.name()))
-        .chain(outcome -> Uni.createFrom().completionStage(message.ack()));
+        .chain(outcome -> Uni.createFrom().completionStage(message.ack()))
+        .onFailure()
+        .recoverWithUni(e -> cannotRecord(message, request, e));
+  }
+
+  /** One record that cannot be stored must not block its partition: it goes to the DLQ. */
+  private Uni<Void> cannotRecord(Message<byte[]> message, Request request, Throwable failure) {
+    LOG.errorf("request %s could not be recorded after %d attempts: %s", request.requestId(), RECORD_ATTEMPTS, failure.toString());
+    return deadLetter(
+        message,
+        new Unreadable("INTAKE_FAILED", "request " + request.requestId() + " could not be recorded: " + failure.getClass().getSimpleName()));
   }
 
   private Uni<Void> deadLetter(Message<byte[]> message, Unreadable unreadable) {

@@ -122,8 +122,17 @@ public final class TopicWatcher implements AutoCloseable {
         }
       }
       Map<String, Integer> counts = new java.util.HashMap<>();
-      admin.describeTopics(java.util.Arrays.asList(topics)).allTopicNames().get()
-          .forEach((name, description) -> counts.put(name, description.partitions().size()));
+      // a topic created a moment ago may not be described yet
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                admin.describeTopics(java.util.Arrays.asList(topics)).allTopicNames().get()
+                    .forEach((name, description) -> counts.put(name, description.partitions().size()));
+                return counts.size() == topics.length;
+              });
       return counts;
     } catch (ExecutionException e) {
       throw new IllegalStateException(e);

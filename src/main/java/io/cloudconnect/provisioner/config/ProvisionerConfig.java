@@ -91,13 +91,22 @@ public interface ProvisionerConfig {
 
   interface Validation {
     /**
-     * AWS regions emnify offers for VPN attachments. Used when emnify's own list cannot be fetched.
+     * AWS regions emnify offers for VPN attachments: the fallback used until, or whenever, emnify's
+     * own list cannot be fetched.
      */
     @WithDefault(
         "us-east-1,us-east-2,us-west-1,us-west-2,ca-central-1,sa-east-1,eu-west-1,eu-west-2,"
             + "eu-west-3,eu-central-1,eu-north-1,eu-south-1,ap-south-1,ap-southeast-1,"
             + "ap-southeast-2,ap-northeast-1,ap-northeast-2,ap-northeast-3,af-south-1,me-south-1")
     List<String> regions();
+
+    /** How often emnify's own region list is fetched again. */
+    @WithDefault("1h")
+    Duration regionsRefresh();
+
+    /** How long a fetched region list is trusted when refreshing fails. */
+    @WithDefault("24h")
+    Duration regionsTtl();
   }
 
   interface Secrets {

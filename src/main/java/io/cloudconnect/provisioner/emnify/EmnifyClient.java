@@ -1,6 +1,7 @@
 package io.cloudconnect.provisioner.emnify;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudconnect.provisioner.config.EmnifyConfig;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
@@ -18,6 +19,9 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.function.Function;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -35,6 +39,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class EmnifyClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<Attachment>> ATTACHMENTS = new TypeReference<>() {};
+  private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-\\d");
 
   private final EmnifyApi api;
   private final AuthTokenCache tokens;
@@ -90,6 +95,44 @@ public class EmnifyClient {
               expect(response, 200, "list attachments");
               return new Page(read(response), page, totalPages(response, page));
             });
+  }
+
+  /**
+   * The AWS region names emnify offers for a breakout type. The answer is an array; each entry is
+   * read as a region name, or as an object whose {@code region}, {@code aws_region} or
+   * {@code name} field holds one. Entries that name no AWS region are skipped.
+   */
+  @AsynchronousNonBlocking
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = Fault.class)
+  @ExponentialBackoff
+  @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 60_000, skipOn = Answer.class)
+  @CircuitBreakerName("emnify-regions")
+  public Uni<Set<String>> availableRegions(int type) {
+    return authorized(bearer -> api.availableRegions(bearer, type), "available regions")
+        .map(
+            response -> {
+              expect(response, 200, "available regions");
+              return regionNames(response);
+            });
+  }
+
+  private static Set<String> regionNames(Response response) {
+    try {
+      JsonNode array = JSON.readTree(response.readEntity(String.class));
+      Set<String> names = new TreeSet<>();
+      for (JsonNode entry : array) {
+        for (JsonNode candidate : List.of(entry, entry.path("region"), entry.path("aws_region"), entry.path("name"))) {
+          if (candidate.isTextual() && AWS_REGION.matcher(candidate.asText()).matches()) {
+            names.add(candidate.asText());
+            break;
+          }
+        }
+      }
+      return names;
+    } catch (Exception e) {
+      throw new Fault(Kind.NOT_SENT, response.getStatus(), "available regions answered an unreadable body", null);
+    }
   }
 
   private Uni<Response> authorized(Function<String, Uni<Response>> call, String name) {

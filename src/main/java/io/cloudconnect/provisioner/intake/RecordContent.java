@@ -8,6 +8,12 @@ public sealed interface RecordContent {
   /** A request with a usable request_id; its attachment is validated next. */
   record Request(String requestId, JsonNode attachment) implements RecordContent {}
 
+  /**
+   * A record whose request_id could be read, but which cannot be used as a whole (too large,
+   * repeated keys, beyond the parser's limits): answered with a failed event, like invalid fields.
+   */
+  record Refused(String requestId, String code, String message) implements RecordContent {}
+
   /** Nothing that can be answered on the events topic: goes to the dead-letter topic. */
   record Unreadable(String code, String message) implements RecordContent {}
 }

@@ -1,6 +1,9 @@
 package io.cloudconnect.provisioner.intake;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -13,6 +16,7 @@ import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +30,7 @@ public class RecordReader {
   static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final ObjectMapper mapper;
+  private final JsonFactory scanner;
   private final int maxBytes;
 
   @Inject
@@ -41,6 +46,10 @@ public class RecordReader {
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    this.scanner =
+        JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxDocumentLength(maxBytes).build())
             .build();
     mapper
         .getFactory()
@@ -58,14 +67,18 @@ public class RecordReader {
       return new RecordContent.Unreadable("EMPTY_RECORD", "record has no value");
     }
     if (value.length > maxBytes) {
-      return new RecordContent.Unreadable(
-          "RECORD_TOO_LARGE", "record is " + value.length + " bytes; the limit is " + maxBytes);
+      return answerIfPossible(
+          value, "RECORD_TOO_LARGE", "record is " + value.length + " bytes; the limit is " + maxBytes);
     }
     JsonNode root;
     try {
       root = mapper.readTree(value);
     } catch (JsonProcessingException e) {
-      return new RecordContent.Unreadable(jsonErrorCode(e), jsonErrorMessage(e));
+      String code = jsonErrorCode(e);
+      // a record that is not JSON at all cannot be answered, even if it starts like a request
+      return code.equals("INVALID_JSON")
+          ? new RecordContent.Unreadable(code, jsonErrorMessage(e))
+          : answerIfPossible(value, code, jsonErrorMessage(e));
     } catch (IOException e) {
       return new RecordContent.Unreadable("INVALID_JSON", "record could not be read as JSON");
     }
@@ -81,6 +94,42 @@ public class RecordReader {
           "REQUEST_ID_INVALID", "request_id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
     }
     return new RecordContent.Request(id.textValue(), root.get("attachment"));
+  }
+
+  /**
+   * A record that cannot be used whole is still answered on the events topic when its top-level
+   * request_id can be read from its first bytes (at most the size limit, so an oversized record is
+   * never read in full). Two request_ids make the record ambiguous: dead-letter topic.
+   */
+  private RecordContent answerIfPossible(byte[] value, String code, String message) {
+    return requestIdIn(value)
+        .<RecordContent>map(id -> new RecordContent.Refused(id, code, message))
+        .orElseGet(() -> new RecordContent.Unreadable(code, message));
+  }
+
+  private Optional<String> requestIdIn(byte[] value) {
+    String found = null;
+    int seen = 0;
+    try (JsonParser parser = scanner.createParser(value, 0, Math.min(value.length, maxBytes))) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        boolean isId = "request_id".equals(parser.currentName());
+        JsonToken token = parser.nextToken();
+        if (isId) {
+          seen++;
+          found = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+        } else {
+          parser.skipChildren();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the scan stops where the record breaks or the prefix ends; what was read so far counts
+    }
+    return seen == 1 && found != null && REQUEST_ID.matcher(found).matches()
+        ? Optional.of(found)
+        : Optional.empty();
   }
 
   private static String jsonErrorCode(JsonProcessingException e) {

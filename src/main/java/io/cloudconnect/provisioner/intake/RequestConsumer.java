@@ -1,5 +1,6 @@
 package io.cloudconnect.provisioner.intake;
 
+import io.cloudconnect.provisioner.intake.RecordContent.Refused;
 import io.cloudconnect.provisioner.intake.RecordContent.Request;
 import io.cloudconnect.provisioner.intake.RecordContent.Unreadable;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -44,11 +46,13 @@ public class RequestConsumer {
     if (content instanceof Unreadable unreadable) {
       return deadLetter(message, unreadable);
     }
-    Request request = (Request) content;
+    String requestId = content instanceof Request r ? r.requestId() : ((Refused) content).requestId();
+    Supplier<Uni<RequestIntake.Outcome>> record =
+        content instanceof Request request ? () -> intake.record(request) : () -> intake.refuse((Refused) content);
     return Uni.createFrom()
-        .deferred(() -> intake.record(request))
+        .deferred(record::get)
         .onFailure(DatabaseOutage::isOutage)
-        .invoke(e -> LOG.warnf("request %s waits for the database: %s", request.requestId(), e.toString()))
+        .invoke(e -> LOG.warnf("request %s waits for the database: %s", requestId, e.toString()))
         .onFailure(DatabaseOutage::isOutage)
         .retry()
         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
@@ -61,15 +65,15 @@ public class RequestConsumer {
         .invoke(outcome -> count(outcome.name()))
         .chain(outcome -> Uni.createFrom().completionStage(message.ack()))
         .onFailure()
-        .recoverWithUni(e -> cannotRecord(message, request, e));
+        .recoverWithUni(e -> cannotRecord(message, requestId, e));
   }
 
   /** One record that cannot be stored must not block its partition: it goes to the DLQ. */
-  private Uni<Void> cannotRecord(Message<byte[]> message, Request request, Throwable failure) {
-    LOG.errorf("request %s could not be recorded after %d attempts: %s", request.requestId(), RECORD_ATTEMPTS, failure.toString());
+  private Uni<Void> cannotRecord(Message<byte[]> message, String requestId, Throwable failure) {
+    LOG.errorf("request %s could not be recorded after %d attempts: %s", requestId, RECORD_ATTEMPTS, failure.toString());
     return deadLetter(
         message,
-        new Unreadable("INTAKE_FAILED", "request " + request.requestId() + " could not be recorded: " + failure.getClass().getSimpleName()));
+        new Unreadable("INTAKE_FAILED", "request " + requestId + " could not be recorded: " + failure.getClass().getSimpleName()));
   }
 
   private Uni<Void> deadLetter(Message<byte[]> message, Unreadable unreadable) {

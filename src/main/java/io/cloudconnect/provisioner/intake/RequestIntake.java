@@ -12,11 +12,14 @@ import io.cloudconnect.provisioner.secrets.PskVault;
 import io.cloudconnect.provisioner.validation.AttachmentRequest;
 import io.cloudconnect.provisioner.validation.RequestValidator;
 import io.cloudconnect.provisioner.validation.ValidationResult;
+import io.cloudconnect.provisioner.validation.Violation;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,6 +70,18 @@ public class RequestIntake {
         .chain(existing -> existing != null ? duplicate(existing) : store(request));
   }
 
+  /** A record that names its request but cannot be used whole: refused like invalid fields. */
+  @WithTransaction
+  public Uni<Outcome> refuse(RecordContent.Refused record) {
+    return sagas
+        .findById(record.requestId())
+        .chain(
+            existing ->
+                existing != null
+                    ? duplicate(existing)
+                    : refuse(record.requestId(), List.of(new Violation("$", record.code(), record.message())), clock.instant()));
+  }
+
   private Uni<Outcome> duplicate(ProvisioningSaga existing) {
     LOG.debugf("request %s already recorded (%s); redelivery ignored", existing.requestId(), existing.state());
     return Uni.createFrom().item(Outcome.DUPLICATE);
@@ -76,18 +91,27 @@ public class RequestIntake {
     Instant now = clock.instant();
     ValidationResult result = validator.validate(request.attachment());
     if (!result.valid()) {
-      ProvisioningSaga refused = ProvisioningSaga.refused(request.requestId(), result.summary(), now);
-      LOG.infof("request %s refused: %s", request.requestId(), result.summary());
-      return sagas
-          .persist(refused)
-          .chain(() -> outcomes.refused(refused, result.violations(), now))
-          .replaceWith(Outcome.REFUSED);
+      return refuse(request.requestId(), result.violations(), now);
     }
     ProvisioningSaga saga =
         ProvisioningSaga.received(
             request.requestId(), facts(request.requestId(), result.request()), now, config.provisioningTimeout());
     LOG.infof("request %s accepted (type %d)", request.requestId(), result.request().type());
     return sagas.persist(saga).replaceWith(Outcome.ACCEPTED);
+  }
+
+  private Uni<Outcome> refuse(String requestId, List<Violation> violations, Instant now) {
+    String summary = ValidationResult.summaryOf(violations);
+    ProvisioningSaga refused = ProvisioningSaga.refused(requestId, summary, now);
+    LOG.infof("request %s refused: %s (%s)", requestId, summary, codes(violations));
+    return sagas
+        .persist(refused)
+        .chain(() -> outcomes.refused(refused, violations, now))
+        .replaceWith(Outcome.REFUSED);
+  }
+
+  private static String codes(List<Violation> violations) {
+    return violations.stream().map(Violation::code).distinct().collect(Collectors.joining(","));
   }
 
   private ValidRequestFacts facts(String requestId, AttachmentRequest request) {

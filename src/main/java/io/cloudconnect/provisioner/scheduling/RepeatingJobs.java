@@ -31,10 +31,15 @@ public class RepeatingJobs {
 
   /** Runs {@code pass} every {@code interval}, first after {@code interval}. */
   public void every(String name, Duration interval, Supplier<Uni<Void>> pass) {
-    schedule(name, Math.max(1, interval.toMillis()), pass);
+    run(name, Math.max(1, interval.toMillis()), pass, true);
   }
 
-  private void schedule(String name, long delayMillis, Supplier<Uni<Void>> pass) {
+  /** Runs {@code pass} once after {@code delay}. */
+  public void once(String name, Duration delay, Supplier<Uni<Void>> pass) {
+    run(name, Math.max(1, delay.toMillis()), pass, false);
+  }
+
+  private void run(String name, long delayMillis, Supplier<Uni<Void>> pass, boolean repeat) {
     if (stopping) {
       return;
     }
@@ -53,7 +58,12 @@ public class RepeatingJobs {
                       .onFailure()
                       .recoverWithNull()
                       .subscribe()
-                      .with(done -> schedule(name, delayMillis, pass));
+                      .with(
+                          done -> {
+                            if (repeat) {
+                              run(name, delayMillis, pass, true);
+                            }
+                          });
               });
         });
   }

@@ -74,6 +74,37 @@ final class Ipv4 {
     return parse(text).filter(IPAddress::isPrefixed).map(IPAddress::toIPv4);
   }
 
+  /** Why {@code text} is not a strict IPv4 address (or block), in words a producer can act on. */
+  static String explain(String text, boolean block) {
+    String example = block ? "10.0.0.0/16" : "91.64.22.5";
+    if (text.isEmpty()) {
+      return "must not be empty; e.g. " + example;
+    }
+    if (!text.equals(text.strip()) || text.chars().anyMatch(Character::isWhitespace)) {
+      return "must not contain whitespace; e.g. " + example;
+    }
+    if (text.contains(":")) {
+      return "must be IPv4; IPv6 is not supported here; e.g. " + example;
+    }
+    String address = text.contains("/") ? text.substring(0, text.indexOf('/')) : text;
+    if (block && !text.contains("/")) {
+      return "must name a prefix length, e.g. " + example;
+    }
+    if (!block && text.contains("/")) {
+      return "must be a single address without a prefix length, e.g. " + example;
+    }
+    String[] parts = address.split("\\.", -1);
+    if (parts.length != 4) {
+      return "must have four dot-separated numbers, e.g. " + example;
+    }
+    for (String part : parts) {
+      if (part.length() > 1 && part.startsWith("0")) {
+        return "must not have leading zeros (they read as octal elsewhere); e.g. " + example;
+      }
+    }
+    return "must be numbers 0-255" + (block ? " and a prefix length 0-32" : "") + "; e.g. " + example;
+  }
+
   /** Whether the block is written as its network address (no host bits set). */
   static boolean isNetworkAddress(IPv4Address block) {
     // ipaddress parses "10.0.0.0/16" as the whole block, "10.0.0.1/16" as one prefixed address

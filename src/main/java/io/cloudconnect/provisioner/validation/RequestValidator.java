@@ -157,7 +157,7 @@ public class RequestValidator {
     }
     Optional<IPv4Address> address = Ipv4.address(text);
     if (address.isEmpty()) {
-      checks.add(field, "IPV4_INVALID", "must be an IPv4 address in dotted-quad form, e.g. 91.64.22.5");
+      checks.add(field, "IPV4_INVALID", Ipv4.explain(text, false));
       return null;
     }
     Ipv4.notRoutable(address.get())
@@ -300,7 +300,7 @@ public class RequestValidator {
       }
       Optional<IPv4Address> block = Ipv4.cidr(entry.textValue());
       if (block.isEmpty()) {
-        checks.add(at, "CIDR_INVALID", "must be an IPv4 CIDR block such as 10.0.0.0/16");
+        checks.add(at, "CIDR_INVALID", Ipv4.explain(entry.textValue(), true));
         blocks.add(null);
       } else if (!Ipv4.isNetworkAddress(block.get())) {
         checks.add(

@@ -9,6 +9,10 @@ public record ValidationResult(AttachmentRequest request, List<Violation> violat
   }
 
   public String summary() {
+    return summaryOf(violations);
+  }
+
+  public static String summaryOf(List<Violation> violations) {
     int n = violations.size();
     return n == 1 ? "1 field is invalid" : n + " fields are invalid";
   }

@@ -53,7 +53,7 @@ class RecordReaderTest {
   }
 
   @Test
-  void oversizedRecordIsRefusedBeforeParsing() {
+  void oversizedRecordWithoutReadableRequestIdIsUnreadable() {
     byte[] big = new byte[65537];
     RecordContent content = reader.read(big);
     assertThat(((RecordContent.Unreadable) content).code()).isEqualTo("RECORD_TOO_LARGE");
@@ -61,9 +61,37 @@ class RecordReaderTest {
   }
 
   @Test
-  void deepNestingHitsTheParserLimit() {
+  void oversizedRecordIsRefusedByItsRequestIdWithoutReadingItInFull() {
+    String big = "{\"request_id\":\"big-1\",\"attachment\":{\"name\":\"" + "x".repeat(10_000_000) + "\"}}";
+    RecordContent content = read(big);
+    assertThat(content).isEqualTo(new RecordContent.Refused("big-1", "RECORD_TOO_LARGE", "record is 10000047 bytes; the limit is 65536"));
+  }
+
+  @Test
+  void requestIdAfterTheSizeLimitIsNotSearchedFor() {
+    String big = "{\"padding\":\"" + "x".repeat(70_000) + "\",\"request_id\":\"late\"}";
+    assertThat(read(big)).isInstanceOf(RecordContent.Unreadable.class);
+  }
+
+  @Test
+  void deepNestingIsRefusedByRequestId() {
     String deep = "{\"request_id\":\"a\",\"x\":" + "[".repeat(100) + "]".repeat(100) + "}";
-    assertThat(((RecordContent.Unreadable) read(deep)).code()).isEqualTo("JSON_LIMIT_EXCEEDED");
+    RecordContent content = read(deep);
+    assertThat(content).isInstanceOf(RecordContent.Refused.class);
+    assertThat(((RecordContent.Refused) content).code()).isEqualTo("JSON_LIMIT_EXCEEDED");
+  }
+
+  @Test
+  void repeatedKeyInsideTheRequestIsRefusedByRequestId() {
+    RecordContent content = read("{\"request_id\":\"dup-1\",\"attachment\":{\"psk\":\"abcdefgh\",\"psk\":\"other123\"}}");
+    assertThat(content).isInstanceOf(RecordContent.Refused.class);
+    assertThat(((RecordContent.Refused) content).code()).isEqualTo("DUPLICATE_KEY");
+    assertThat(((RecordContent.Refused) content).message()).doesNotContain("abcdefgh").doesNotContain("other123");
+  }
+
+  @Test
+  void syntaxErrorAfterTheRequestIdIsStillNotJson() {
+    assertThat(read("{\"request_id\":\"a\",\"attachment\":}")).isInstanceOf(RecordContent.Unreadable.class);
   }
 
   @Test

@@ -72,6 +72,18 @@ class RefusedInputTest {
   }
 
   @Test
+  void oversizedRecordIsAnsweredByItsRequestId() {
+    String id = Requests.newRequestId("huge");
+    ObjectNode request = Requests.staticVpn(id);
+    Requests.attachment(request).put("description", "x".repeat(200_000));
+    kafka.send(id, request.toString());
+
+    Outcomes.Event event = Outcomes.failed(id, "VALIDATION_FAILED");
+    assertThat(event.errorCodes()).containsExactly("RECORD_TOO_LARGE");
+    assertThat(event.data().get("errors").get(0).get("field").asText()).isEqualTo("$");
+  }
+
+  @Test
   void recordWithoutRequestIdGoesToDeadLetterTopic() {
     String key = Requests.newRequestId("no-id");
     ObjectNode request = Requests.staticVpn("x");

@@ -52,6 +52,20 @@ public final class KafkaFixture {
     send(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), List.of());
   }
 
+  /** Publishes many records without waiting for each; returns once all are acknowledged. */
+  public void sendAll(List<ProducerRecord<byte[], byte[]>> records) {
+    List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+    records.forEach(r -> sent.add(producer.send(r)));
+    producer.flush();
+    for (java.util.concurrent.Future<?> future : sent) {
+      try {
+        future.get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("could not publish a test record", e);
+      }
+    }
+  }
+
   public void send(byte[] key, byte[] value, List<Header> headers) {
     try {
       producer.send(new ProducerRecord<>(REQUESTS, null, key, value, headers)).get(30, TimeUnit.SECONDS);

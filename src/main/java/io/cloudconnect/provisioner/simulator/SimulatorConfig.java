@@ -27,6 +27,10 @@ public interface SimulatorConfig {
   @WithDefault("60s")
   Duration statusStep();
 
+  /** Whether emnify's rate limits (2,000 calls and 100 authentications per 5 minutes) apply. */
+  @WithDefault("true")
+  boolean rateLimits();
+
   /** Regions served by the available_region call. */
   @WithDefault("eu-west-1,eu-central-1,us-east-1,us-west-2,ap-southeast-1,ap-northeast-1")
   List<String> regions();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -28,10 +30,11 @@ class SimulatorRoutes {
   static final String BASE = "/simulator";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PSK = Pattern.compile("[A-Za-z0-9._]{8,64}");
+  private static final String LOSE_RESPONSE = "simulator.lose-response";
 
   private final SimulatorState state;
 
-  SimulatorRoutes(SimulatorState state) {
+  public SimulatorRoutes(SimulatorState state) {
     this.state = state;
   }
 
@@ -40,23 +43,23 @@ class SimulatorRoutes {
       return;
     }
     LOG.warn("emnify simulator enabled at " + BASE + ": never point production at it");
+    routes(router);
+  }
+
+  /** Registers the API and admin routes; also used by {@link SimulatorServer} outside Quarkus. */
+  void routes(Router router) {
     router.route(BASE + "/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
-    router.post(BASE + "/api/v1/authenticate").handler(this::authenticate);
-    router.post(BASE + "/api/v1/cnc/breakout/vpn").handler(authorized("POST /cnc/breakout/vpn", this::create));
-    router.get(BASE + "/api/v1/cnc/breakout/:id").handler(authorized("GET /cnc/breakout/{id}", this::get));
-    router.get(BASE + "/api/v1/cnc/breakout").handler(authorized("GET /cnc/breakout", this::list));
-    router.delete(BASE + "/api/v1/cnc/breakout/:id").handler(authorized("DELETE /cnc/breakout/{id}", this::delete));
+    router.post(BASE + "/api/v1/authenticate").handler(guarded("POST /authenticate", false, this::authenticate));
+    router.post(BASE + "/api/v1/cnc/breakout/vpn").handler(guarded("POST /cnc/breakout/vpn", true, this::create));
+    router.get(BASE + "/api/v1/cnc/breakout/:id").handler(guarded("GET /cnc/breakout/{id}", true, this::get));
+    router.get(BASE + "/api/v1/cnc/breakout").handler(guarded("GET /cnc/breakout", true, this::list));
+    router.delete(BASE + "/api/v1/cnc/breakout/:id").handler(guarded("DELETE /cnc/breakout/{id}", true, this::delete));
     router.get(BASE + "/api/v1/cnc/breakout_type/:type/available_region")
-        .handler(authorized("GET /cnc/breakout_type/{id}/available_region", this::regions));
-    router.get(BASE + "/admin/requests").handler(ctx -> json(ctx.response(), 200, JSON.valueToTree(state.requestCounts())));
-    router.post(BASE + "/admin/expire-tokens").handler(ctx -> {
-      state.expireAllTokens();
-      ctx.response().setStatusCode(204).end();
-    });
+        .handler(guarded("GET /cnc/breakout_type/{id}/available_region", true, this::regions));
+    SimulatorAdmin.routes(router, BASE + "/admin", state);
   }
 
   private void authenticate(RoutingContext ctx) {
-    state.count("POST /authenticate");
     JsonNode body = body(ctx);
     String token = body == null ? null : body.path("application_token").asText(null);
     if (token == null) {
@@ -86,6 +89,7 @@ class SimulatorRoutes {
       return;
     }
     long id = state.nextId();
+    boolean loseResponse = Boolean.TRUE.equals(ctx.get(LOSE_RESPONSE));
     state.store(
         new SimAttachment(
             id,
@@ -99,6 +103,10 @@ class SimulatorRoutes {
             body.hasNonNull("asn") ? body.path("asn").asLong() : null,
             body.has("inside_cidr") ? strings(body.get("inside_cidr")) : null,
             state.now()));
+    if (loseResponse) {
+      ctx.request().connection().close(); // created, but the client never hears of it
+      return;
+    }
     String base = ctx.request().scheme() + "://" + ctx.request().authority() + BASE;
     ctx.response().setStatusCode(201).putHeader("Location", base + "/api/v1/cnc/breakout/" + id).end();
   }
@@ -151,6 +159,7 @@ class SimulatorRoutes {
     List<SimAttachment> matching =
         state.all().stream()
             .filter(a -> !a.deleted())
+            .filter(a -> !now.isBefore(a.createdAt.plus(state.faults().listDelay())))
             .filter(a -> type == null || a.type == type)
             .filter(a -> status == null || a.statusAt(now, state.config().statusStep()) == status)
             .toList();
@@ -209,17 +218,57 @@ class SimulatorRoutes {
     return node;
   }
 
-  private io.vertx.core.Handler<RoutingContext> authorized(String endpoint, io.vertx.core.Handler<RoutingContext> handler) {
+  /**
+   * Counts the request, then lets the fault settings decide its fate before the token is checked
+   * and the handler runs: outage (503), rate limit (429 with Retry-After), reset, no answer, 5xx,
+   * or (for create) a lost response.
+   */
+  private Handler<RoutingContext> guarded(String endpoint, boolean needsToken, Handler<RoutingContext> handler) {
+    boolean authentication = !needsToken;
     return ctx -> {
       state.count(endpoint);
+      Instant now = state.now();
+      SimulatorFaults faults = state.faults();
+      switch (faults.judge(endpoint, authentication, now)) {
+        case OUTAGE -> error(ctx.response(), 503, "service_unavailable", "Service Unavailable", List.of());
+        case THROTTLE -> {
+          ctx.response().putHeader("Retry-After", String.valueOf(faults.retryAfterSeconds(authentication, now)));
+          error(ctx.response(), 429, "too_many_requests", "Too Many Requests", List.of());
+        }
+        case RESET -> ctx.request().connection().close();
+        case DROP -> { } // never answered: the client's timeout decides
+        case ERROR -> error(ctx.response(), 500 + 2 * ThreadLocalRandom.current().nextInt(2), "internal_error", "Internal Server Error", List.of());
+        case LOSE_CREATE_RESPONSE -> {
+          ctx.put(LOSE_RESPONSE, Boolean.TRUE);
+          afterLatency(ctx, endpoint, needsToken, handler);
+        }
+        case PASS -> afterLatency(ctx, endpoint, needsToken, handler);
+      }
+    };
+  }
+
+  private void afterLatency(RoutingContext ctx, String endpoint, boolean needsToken, Handler<RoutingContext> handler) {
+    long latency = state.faults().latency(endpoint).toMillis();
+    if (latency <= 0) {
+      answer(ctx, needsToken, handler);
+    } else {
+      ctx.vertx().setTimer(latency, t -> answer(ctx, needsToken, handler));
+    }
+  }
+
+  private void answer(RoutingContext ctx, boolean needsToken, Handler<RoutingContext> handler) {
+    if (ctx.response().closed()) {
+      return;
+    }
+    if (needsToken) {
       String header = ctx.request().getHeader("Authorization");
       String token = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
       if (!state.accepts(token)) {
         error(ctx.response(), 401, "invalid_token", "Token is invalid or expired", List.of());
         return;
       }
-      handler.handle(ctx);
-    };
+    }
+    handler.handle(ctx);
   }
 
   private SimAttachment attachment(RoutingContext ctx) {
@@ -239,7 +288,7 @@ class SimulatorRoutes {
     }
   }
 
-  private static void error(HttpServerResponse response, int status, String token, String message, List<ObjectNode> errors) {
+  static void error(HttpServerResponse response, int status, String token, String message, List<ObjectNode> errors) {
     ObjectNode body = JSON.createObjectNode().put("error_code", status).put("error_token", token).put("message", message);
     body.putArray("errors").addAll(errors);
     json(response, status, body);
@@ -249,7 +298,7 @@ class SimulatorRoutes {
     return JSON.createObjectNode().put("field", field).put("message", message);
   }
 
-  private static void json(HttpServerResponse response, int status, JsonNode body) {
+  static void json(HttpServerResponse response, int status, JsonNode body) {
     response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
   }
 

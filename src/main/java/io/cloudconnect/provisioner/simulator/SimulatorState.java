@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
@@ -37,10 +38,25 @@ public class SimulatorState {
   private volatile long validFromSerial = 1;
   private final Map<Long, SimAttachment> attachments = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+  private final SimulatorFaults faults = new SimulatorFaults();
 
-  SimulatorState(SimulatorConfig config) {
+  public SimulatorState(SimulatorConfig config) {
     this.config = config;
     new SecureRandom().nextBytes(signingKey);
+    faults.rateLimits(config.rateLimits(), Duration.ofMinutes(5), 2000, 100);
+  }
+
+  /** Fault injection and rate limiting, changeable at runtime. */
+  public SimulatorFaults faults() {
+    return faults;
+  }
+
+  /** How many attachments (deleted ones included) carry each request's marker. */
+  public Map<String, Integer> attachmentsPerRequest() {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    attachments.values().forEach(
+        a -> io.cloudconnect.provisioner.saga.Marker.requestIdIn(a.description).ifPresent(id -> counts.merge(id, 1, Integer::sum)));
+    return counts;
   }
 
   SimulatorConfig config() {

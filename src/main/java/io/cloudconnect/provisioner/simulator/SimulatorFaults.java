@@ -1,0 +1,150 @@
+package io.cloudconnect.provisioner.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What can go wrong at the simulated emnify, set at runtime (admin endpoint or tests): per
+ * endpoint shares of 5xx answers, dropped requests (no answer: the client times out), connection
+ * resets, added latency and lost create responses (the attachment is created, the answer lost);
+ * a full outage for a period; attachments that show up in the list only after a delay; and
+ * emnify's rate limits with their real windows (2,000 calls per 5 minutes, 100 authentications),
+ * answered with 429 and Retry-After.
+ */
+public final class SimulatorFaults {
+
+  /** Fault shares (0..1) and latency for one endpoint, or for all. */
+  public record Rule(double errorShare, double dropShare, double resetShare, double lostCreateShare, Duration latency) {
+    public static final Rule NONE = new Rule(0, 0, 0, 0, Duration.ZERO);
+  }
+
+  /** What the simulator does with one request before (or instead of) answering it. */
+  public enum Verdict {
+    PASS,
+    OUTAGE,
+    THROTTLE,
+    ERROR,
+    DROP,
+    RESET,
+    LOSE_CREATE_RESPONSE
+  }
+
+  private volatile Rule everywhere = Rule.NONE;
+  private final Map<String, Rule> byEndpoint = new ConcurrentHashMap<>();
+  private volatile Instant outageUntil = Instant.MIN;
+  private volatile Duration listDelay = Duration.ZERO;
+  private volatile boolean rateLimited;
+  private volatile Duration rateWindow = Duration.ofMinutes(5);
+  private volatile int apiLimit = 2000;
+  private volatile int authLimit = 100;
+  private final Deque<Instant> apiCalls = new ArrayDeque<>();
+  private final Deque<Instant> authCalls = new ArrayDeque<>();
+  private final Map<Verdict, AtomicLong> injected = new ConcurrentHashMap<>();
+
+  public void everywhere(Rule rule) {
+    everywhere = rule;
+  }
+
+  public void on(String endpoint, Rule rule) {
+    byEndpoint.put(endpoint, rule);
+  }
+
+  public void outageFor(Duration duration) {
+    outageUntil = Instant.now().plus(duration);
+  }
+
+  public void listDelay(Duration delay) {
+    listDelay = delay;
+  }
+
+  /** emnify's limits; pass a shorter window with proportionally smaller limits to scale time. */
+  public void rateLimits(boolean enabled, Duration window, int api, int auth) {
+    rateLimited = enabled;
+    rateWindow = window;
+    apiLimit = api;
+    authLimit = auth;
+  }
+
+  /** No faults, no delays, counters kept; rate limiting as configured at start. */
+  public void clear() {
+    everywhere = Rule.NONE;
+    byEndpoint.clear();
+    outageUntil = Instant.MIN;
+    listDelay = Duration.ZERO;
+  }
+
+  public long injected(Verdict verdict) {
+    AtomicLong count = injected.get(verdict);
+    return count == null ? 0 : count.get();
+  }
+
+  public Map<String, Long> injectedCounts() {
+    Map<String, Long> copy = new java.util.TreeMap<>();
+    injected.forEach((k, v) -> copy.put(k.name(), v.get()));
+    return copy;
+  }
+
+  Duration listDelay() {
+    return listDelay;
+  }
+
+  Duration latency(String endpoint) {
+    Duration own = byEndpoint.getOrDefault(endpoint, Rule.NONE).latency();
+    return own.isZero() ? everywhere.latency() : own;
+  }
+
+  /** Decides a request's fate; counts what it injects. */
+  Verdict judge(String endpoint, boolean authentication, Instant now) {
+    if (now.isBefore(outageUntil)) {
+      return count(Verdict.OUTAGE);
+    }
+    if (rateLimited && overLimit(authentication ? authCalls : apiCalls, authentication ? authLimit : apiLimit, now)) {
+      return count(Verdict.THROTTLE);
+    }
+    Rule rule = byEndpoint.getOrDefault(endpoint, everywhere);
+    double roll = ThreadLocalRandom.current().nextDouble();
+    if ((roll -= rule.resetShare()) < 0) {
+      return count(Verdict.RESET);
+    }
+    if ((roll -= rule.dropShare()) < 0) {
+      return count(Verdict.DROP);
+    }
+    if ((roll -= rule.errorShare()) < 0) {
+      return count(Verdict.ERROR);
+    }
+    if ((roll -= rule.lostCreateShare()) < 0) {
+      return count(Verdict.LOSE_CREATE_RESPONSE);
+    }
+    return Verdict.PASS;
+  }
+
+  /** Seconds until the oldest call in the window leaves it (for Retry-After). */
+  synchronized long retryAfterSeconds(boolean authentication, Instant now) {
+    Deque<Instant> calls = authentication ? authCalls : apiCalls;
+    Instant oldest = calls.peekFirst();
+    return oldest == null ? 1 : Math.max(1, Duration.between(now, oldest.plus(rateWindow)).toSeconds() + 1);
+  }
+
+  private synchronized boolean overLimit(Deque<Instant> calls, int limit, Instant now) {
+    Instant windowStart = now.minus(rateWindow);
+    while (!calls.isEmpty() && calls.peekFirst().isBefore(windowStart)) {
+      calls.pollFirst();
+    }
+    if (calls.size() >= limit) {
+      return true;
+    }
+    calls.addLast(now);
+    return false;
+  }
+
+  private Verdict count(Verdict verdict) {
+    injected.computeIfAbsent(verdict, v -> new AtomicLong()).incrementAndGet();
+    return verdict;
+  }
+}

@@ -33,6 +33,37 @@ public interface ProvisionerConfig {
 
   Secrets secrets();
 
+  Budget budget();
+
+  /**
+   * Client-side budgets for the emnify API shared by all replicas through PostgreSQL (token
+   * buckets). In any window the most spent is {@code burst + per-window}: the defaults stay below
+   * emnify's 2,000 calls and 100 authentications per 5 minutes.
+   */
+  interface Budget {
+    @WithDefault("true")
+    boolean enabled();
+
+    @WithDefault("5m")
+    Duration window();
+
+    Bucket api();
+
+    Bucket authentication();
+
+    /** How long everyone pauses after a 429 that came without Retry-After. */
+    @WithDefault("30s")
+    Duration throttledPause();
+
+    interface Bucket {
+      /** Calls allowed per window, refilled evenly. */
+      int perWindow();
+
+      /** Calls that may be spent at once after a quiet period. */
+      int burst();
+    }
+  }
+
   interface Intake {
     /** Records larger than this are refused before parsing. */
     @WithDefault("65536")
@@ -55,6 +86,13 @@ public interface ProvisionerConfig {
     /** Upper bound of the exponential create back-off. */
     @WithDefault("5m")
     Duration maxRetryBackoff();
+
+    /**
+     * A request whose create could not even be submitted (emnify unreachable, throttled) for this
+     * long fails with UPSTREAM_UNAVAILABLE instead of waiting for the provisioning deadline.
+     */
+    @WithDefault("10m")
+    Duration maxSubmitAge();
 
     /**
      * How long an ambiguous create (timeout, 5xx, crash after sending) waits for the attachment to

@@ -102,6 +102,11 @@ public class CreateWorker {
         chain = chain.chain(() -> outcomes.failed(saga, FailureReason.TIMED_OUT, "not created before the provisioning deadline: " + lastErrorOf(saga), now));
         continue;
       }
+      if (saga.createAttempts() > 0 && saga.receivedAt().plus(config.creation().maxSubmitAge()).isBefore(now)) {
+        // throttling and outages delay work; only this long a delay fails the request
+        chain = chain.chain(() -> outcomes.failed(saga, FailureReason.UPSTREAM_UNAVAILABLE, "could not be submitted to emnify within " + config.creation().maxSubmitAge() + ": " + lastErrorOf(saga), now));
+        continue;
+      }
       saga.claimForCreate(replica.value(), now, config.leases().duration());
       claims.add(new Claim(saga.requestId(), specOf(saga), saga.pskSealed()));
     }

@@ -23,10 +23,12 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 class Authenticator {
   private final EmnifyApi api;
+  private final ApiBudget budget;
   private final EmnifyConfig config;
 
-  Authenticator(@RestClient EmnifyApi api, EmnifyConfig config) {
+  Authenticator(@RestClient EmnifyApi api, ApiBudget budget, EmnifyConfig config) {
     this.api = api;
+    this.budget = budget;
     this.config = config;
   }
 
@@ -43,9 +45,14 @@ class Authenticator {
       return Uni.createFrom()
           .failure(new Answer(Kind.UNAUTHORIZED, 0, "EMNIFY_APPLICATION_TOKEN is not set", null));
     }
-    return api.authenticate(new AuthRequest(applicationToken))
+    // authentication has its own, much smaller budget, and counts toward the overall one
+    return budget
+        .take(ApiBudget.AUTHENTICATION)
+        .chain(() -> budget.take(ApiBudget.API))
+        .chain(() -> api.authenticate(new AuthRequest(applicationToken)))
         .onFailure(t -> !(t instanceof UpstreamException))
         .transform(t -> UpstreamFailures.classify(t, "authenticate"))
+        .call(response -> response.getStatus() == 429 ? budget.pause(ApiBudget.AUTHENTICATION, UpstreamFailures.retryAfter(response)) : Uni.createFrom().voidItem())
         .map(this::tokenFrom);
   }
 

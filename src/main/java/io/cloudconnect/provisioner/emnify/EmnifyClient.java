@@ -43,11 +43,13 @@ public class EmnifyClient {
 
   private final EmnifyApi api;
   private final AuthTokenCache tokens;
+  private final ApiBudget budget;
   private final int pageSize;
 
-  EmnifyClient(@RestClient EmnifyApi api, AuthTokenCache tokens, EmnifyConfig config) {
+  EmnifyClient(@RestClient EmnifyApi api, AuthTokenCache tokens, ApiBudget budget, EmnifyConfig config) {
     this.api = api;
     this.tokens = tokens;
+    this.budget = budget;
     this.pageSize = config.listPageSize();
   }
 
@@ -158,11 +160,17 @@ public class EmnifyClient {
             });
   }
 
-  private static Uni<Response> send(Function<String, Uni<Response>> call, String token, String name) {
-    return call.apply("Bearer " + token)
+  /** Every attempt spends a token of the shared budget first; a 429 pauses all replicas. */
+  private Uni<Response> send(Function<String, Uni<Response>> call, String token, String name) {
+    return budget
+        .take(ApiBudget.API)
+        .chain(() -> call.apply("Bearer " + token))
         .onFailure(t -> !(t instanceof UpstreamException))
-        .transform(t -> UpstreamFailures.classify(t, name));
+        .transform(t -> UpstreamFailures.classify(t, name))
+        .call(response -> response.getStatus() == 429 ? budget.pause(ApiBudget.API, UpstreamFailures.retryAfter(response)) : Uni.createFrom().voidItem());
   }
+
+
 
   /** Authentication trouble means the call itself was never sent. */
   private Uni<String> bearerToken() {

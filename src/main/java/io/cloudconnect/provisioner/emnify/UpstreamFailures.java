@@ -87,7 +87,8 @@ public final class UpstreamFailures {
     }
   }
 
-  private static Duration retryAfter(Response response) {
+  /** The Retry-After header in seconds, if emnify sent one in that form. */
+  static Duration retryAfter(Response response) {
     String header = response.getHeaderString("Retry-After");
     if (header == null) {
       return null;

@@ -14,6 +14,8 @@ public enum FailureReason {
   DELETED_UPSTREAM(true),
   /** Not Active before the provisioning deadline. */
   TIMED_OUT(true),
+  /** The create could not even be submitted (emnify unreachable or throttling) within its maximum age. */
+  UPSTREAM_UNAVAILABLE(true),
   /** emnify refused the application token. */
   UNAUTHORIZED(true);
 

@@ -8,6 +8,7 @@ cd "$ROOT"
 
 "$ROOT/scripts/kafka.sh" start
 DB_NAME=cloudconnect_test "$ROOT/scripts/db-setup.sh"
+DB_NAME=cloudconnect_reliability "$ROOT/scripts/db-setup.sh"
 
 export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
 export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-cloudconnect}"

@@ -108,6 +108,10 @@ public final class TopicWatcher implements AutoCloseable {
     running = false;
   }
 
+  public static void createTopicsForTest(String bootstrap, String... topics) {
+    createTopics(bootstrap, topics);
+  }
+
   /** Creates missing topics (3 partitions) and returns each topic's partition count. */
   static Map<String, Integer> createTopics(String bootstrap, String... topics) {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {

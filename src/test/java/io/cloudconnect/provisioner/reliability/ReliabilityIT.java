@@ -1,0 +1,148 @@
+package io.cloudconnect.provisioner.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnect.provisioner.reliability.Scenario.Invariants;
+import io.cloudconnect.provisioner.simulator.SimulatorFaults;
+import io.cloudconnect.provisioner.simulator.SimulatorFaults.Rule;
+import io.cloudconnect.provisioner.simulator.SimulatorFaults.Verdict;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fault scenarios against the packaged service run as separate processes, with the real broker
+ * and database and a stand-alone simulator. After each: every request has exactly one distinct
+ * outcome, no request has two attachments, none is lost. Figures go to target/reliability/report.md.
+ */
+class ReliabilityIT {
+  static final int REQUESTS = Integer.getInteger("reliability.requests", 300);
+  static final Duration FINISH = Duration.ofMinutes(4);
+
+  @Test
+  void tenKillsMidRunLoseNothingAndDuplicateNothing() throws Exception {
+    try (Scenario scenario = new Scenario("kill9", Duration.ofMillis(300))) {
+      ServiceProcess service = scenario.replica("a", 18181);
+      service.start();
+      service.awaitReady(Duration.ofSeconds(60));
+      List<String> ids = scenario.publish(REQUESTS);
+      Random random = new Random(42);
+      List<Long> recoveries = new ArrayList<>();
+      int kills = 10;
+      for (int k = 0; k < kills; k++) {
+        Thread.sleep(1000 + random.nextInt(2500));
+        service.kill();
+        service.start();
+        recoveries.add(service.awaitReady(Duration.ofSeconds(60)).toMillis());
+      }
+      Duration finish = scenario.awaitOutcomes(ids, FINISH);
+      Invariants result = scenario.check(ids);
+      Duration exit = service.terminate(Duration.ofSeconds(30));
+
+      scenario.report(String.format(
+          "| kill -9 x%d, one replica, restarted each time | %d | %d | %d | %d | %d | %d | restart to ready %s ms (max %d); all outcomes %.1f s after the last kill; SIGTERM exit %.1f s; creates sent %d |",
+          kills, result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
+          result.republished(), recoveries, recoveries.stream().mapToLong(Long::longValue).max().orElse(0),
+          finish.toMillis() / 1000.0, exit.toMillis() / 1000.0, scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
+      assertInvariants(result);
+      assertThat(result.ready()).isEqualTo(REQUESTS);
+      assertThat(exit).isLessThan(Duration.ofSeconds(15));
+    }
+  }
+
+  @Test
+  void twoReplicasOneKilledTheOtherFinishes() throws Exception {
+    try (Scenario scenario = new Scenario("replicas", Duration.ofMillis(300))) {
+      ServiceProcess a = scenario.replica("a", 18181);
+      ServiceProcess b = scenario.replica("b", 18182);
+      a.start();
+      b.start();
+      a.awaitReady(Duration.ofSeconds(60));
+      b.awaitReady(Duration.ofSeconds(60));
+      List<String> ids = scenario.publish(REQUESTS);
+      Thread.sleep(2500);
+      a.kill();
+      Duration finish = scenario.awaitOutcomes(ids, FINISH);
+      Invariants result = scenario.check(ids);
+
+      scenario.report(String.format(
+          "| two replicas, one killed -9 after 2.5 s | %d | %d | %d | %d | %d | %d | survivor finished %.1f s after the kill; creates sent %d |",
+          result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
+          result.republished(), finish.toMillis() / 1000.0, scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
+      assertInvariants(result);
+      assertThat(result.ready()).isEqualTo(REQUESTS);
+    }
+  }
+
+  @Test
+  void faultsOnEveryEndpointLostCreatesAndAnOutageDelayButDoNotDuplicate() throws Exception {
+    try (Scenario scenario = new Scenario("faults", Duration.ofMillis(300))) {
+      ServiceProcess service = scenario.replica("a", 18181);
+      service.start();
+      service.awaitReady(Duration.ofSeconds(60));
+      SimulatorFaults faults = scenario.simulator.state().faults();
+      faults.everywhere(new Rule(0.30, 0.05, 0.05, 0, Duration.ofMillis(20)));
+      faults.on("POST /cnc/breakout/vpn", new Rule(0.20, 0.05, 0.05, 0.20, Duration.ofMillis(20)));
+      List<String> ids = scenario.publish(REQUESTS);
+      Thread.sleep(8000);
+      faults.outageFor(Duration.ofSeconds(6)); // 60 s at emnify's pace, scaled like every timing here
+      Thread.sleep(6000);
+      String breakers = service.metric("ft_circuitbreaker_opened_total");
+      Thread.sleep(6000);
+      faults.clear();
+      Duration finish = scenario.awaitOutcomes(ids, FINISH);
+      Invariants result = scenario.check(ids);
+
+      scenario.report(String.format(
+          "| 30%% 5xx, 5%% no answer, 5%% resets everywhere; 20%% lost create responses; 6 s outage | %d | %d | %d | %d | %d | %d | faults injected %s; breakers opened: %s; all outcomes %.1f s after faults stopped; creates sent %d |",
+          result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
+          result.republished(), faults.injectedCounts(), breakers, finish.toMillis() / 1000.0,
+          scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
+      assertInvariants(result);
+      assertThat(result.ready()).isEqualTo(REQUESTS);
+      assertThat(faults.injected(Verdict.LOSE_CREATE_RESPONSE)).isPositive();
+    }
+  }
+
+  @Test
+  void burstFarAboveTheBudgetCausesNo429Storm() throws Exception {
+    int burst = 150;
+    try (Scenario scenario = new Scenario("ratelimit", Duration.ofMillis(300))) {
+      // emnify's limits scaled from 5 minutes to 20 s: 150 calls and 10 authentications per window
+      scenario.simulator.state().faults().rateLimits(true, Duration.ofSeconds(20), 150, 10);
+      scenario.with("cloudconnect.budget.window", "20s")
+          .with("cloudconnect.budget.api.per-window", "125")
+          .with("cloudconnect.budget.api.burst", "15")
+          .with("cloudconnect.budget.authentication.per-window", "5")
+          .with("cloudconnect.budget.authentication.burst", "2")
+          .with("cloudconnect.poll-interval", "1s");
+      ServiceProcess a = scenario.replica("a", 18181);
+      ServiceProcess b = scenario.replica("b", 18182);
+      a.start();
+      b.start();
+      a.awaitReady(Duration.ofSeconds(60));
+      b.awaitReady(Duration.ofSeconds(60));
+      List<String> ids = scenario.publish(burst);
+      Duration finish = scenario.awaitOutcomes(ids, FINISH);
+      Invariants result = scenario.check(ids);
+      long throttled = scenario.simulator.state().faults().injected(Verdict.THROTTLE);
+      long calls = scenario.simulator.state().requestCounts().values().stream().mapToLong(Long::longValue).sum();
+
+      scenario.report(String.format(
+          "| burst of %d requests on two replicas; emnify limit 150 calls / 20 s, shared budget 140 | %d | %d | %d | %d | %d | %d | 429s sent by emnify: %d of %d calls; all outcomes after %.1f s (%.1f calls/s, limit 7.5) |",
+          burst, result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
+          result.republished(), throttled, calls, finish.toMillis() / 1000.0, calls / (finish.toMillis() / 1000.0)));
+      assertInvariants(result);
+      assertThat(result.ready()).isEqualTo(burst);
+      assertThat(throttled).as("429s").isLessThanOrEqualTo(2);
+    }
+  }
+
+  private static void assertInvariants(Invariants result) {
+    assertThat(result.lost()).as("requests without an outcome").isZero();
+    assertThat(result.conflictingOutcomes()).as("requests with two different outcomes").isZero();
+    assertThat(result.duplicateAttachments()).as("requests with two attachments").isZero();
+  }
+}

@@ -1,0 +1,197 @@
+package io.cloudconnect.provisioner.reliability;
+
+import io.cloudconnect.provisioner.simulator.SimulatorServer;
+import io.cloudconnect.provisioner.support.Outcomes;
+import io.cloudconnect.provisioner.support.Requests;
+import io.cloudconnect.provisioner.support.TopicWatcher;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+
+/**
+ * One fault scenario's world: a fresh schema, its own topics and consumer group, a stand-alone
+ * simulator, replicas of the packaged service, and the checks of the invariants afterwards.
+ */
+final class Scenario implements AutoCloseable {
+  static final String BOOTSTRAP = System.getProperty("kafka.bootstrap", System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+  static final String DB = "cloudconnect_reliability";
+  static final File DIR = new File(System.getProperty("reliability.dir", "target/reliability"));
+
+  final String name;
+  final String id;
+  final SimulatorServer simulator;
+  final TopicWatcher watcher;
+  final String requests;
+  final String events;
+  private final KafkaProducer<String, String> producer;
+  private final List<ServiceProcess> replicas = new ArrayList<>();
+  private final Map<String, String> overrides = new LinkedHashMap<>();
+
+  Scenario(String name, Duration statusStep) throws Exception {
+    this.name = name;
+    this.id = name + "-" + UUID.randomUUID().toString().substring(0, 6);
+    DIR.mkdirs();
+    resetSchema();
+    simulator = SimulatorServer.start(0, statusStep, false);
+    requests = "rq-" + id;
+    events = "ev-" + id;
+    TopicWatcher.createTopicsForTest(BOOTSTRAP, requests);
+    watcher = new TopicWatcher(BOOTSTRAP, events, "dlq-" + id);
+    Properties props = new Properties();
+    props.put("bootstrap.servers", BOOTSTRAP);
+    props.put("key.serializer", StringSerializer.class.getName());
+    props.put("value.serializer", StringSerializer.class.getName());
+    props.put("acks", "all");
+    producer = new KafkaProducer<>(props);
+  }
+
+  /** Settings on top of the defaults below, e.g. a scenario's budget or poll interval. */
+  Scenario with(String key, String value) {
+    overrides.put(key, value);
+    return this;
+  }
+
+  ServiceProcess replica(String replicaName, int port) {
+    ServiceProcess replica = new ServiceProcess(id + "-" + replicaName, port, properties(), DIR);
+    replicas.add(replica);
+    return replica;
+  }
+
+  private Map<String, String> properties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("kafka.bootstrap.servers", BOOTSTRAP);
+    p.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/" + DB);
+    p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + DB);
+    p.put("quarkus.datasource.username", "cloudconnect");
+    p.put("quarkus.datasource.password", "cloudconnect-dev");
+    p.put("emnify.api-url", "http://127.0.0.1:" + simulator.port() + "/simulator");
+    p.put("emnify.application-token", "simulator-application-token");
+    p.put("emnify.list-page-size", "1000");
+    p.put("cloudconnect.secrets.psk-key", Base64.getEncoder().encodeToString("reliability-test-key-32-bytes!!!".getBytes(StandardCharsets.UTF_8)));
+    p.put("mp.messaging.incoming.requests.topic", requests);
+    p.put("mp.messaging.incoming.requests.group.id", "g-" + id);
+    p.put("mp.messaging.incoming.requests.dead-letter-queue.topic", "dlq-" + id);
+    p.put("mp.messaging.outgoing.events.topic", events);
+    // a killed consumer's partitions move to the survivors within seconds, not 45 s
+    p.put("mp.messaging.incoming.requests.session.timeout.ms", "6000");
+    p.put("mp.messaging.incoming.requests.heartbeat.interval.ms", "1000");
+    p.put("cloudconnect.poll-interval", "300ms");
+    p.put("cloudconnect.provisioning-timeout", "10m");
+    p.put("cloudconnect.creation.interval", "100ms");
+    p.put("cloudconnect.creation.retry-backoff", "200ms");
+    p.put("cloudconnect.creation.max-retry-backoff", "2s");
+    p.put("cloudconnect.creation.ambiguous-grace", "3s");
+    p.put("cloudconnect.creation.max-submit-age", "8m");
+    p.put("cloudconnect.outbox.relay-interval", "100ms");
+    p.put("cloudconnect.leases.duration", "3s");
+    p.put("cloudconnect.budget.api.per-window", "20000");
+    p.put("cloudconnect.budget.api.burst", "1000");
+    p.put("quarkus.rest-client.emnify.read-timeout", "1500");
+    for (String call : List.of("createVpn", "get", "listPage")) {
+      p.put("io.cloudconnect.provisioner.emnify.EmnifyClient/" + call + "/Timeout/value", "2000");
+      p.put("io.cloudconnect.provisioner.emnify.EmnifyClient/" + call + "/CircuitBreaker/delay", "2000");
+    }
+    p.put("quarkus.shutdown.timeout", "10s");
+    p.putAll(overrides);
+    return p;
+  }
+
+  List<String> publish(int count) throws Exception {
+    List<String> ids = new ArrayList<>();
+    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String requestId = id + "-" + i;
+      ids.add(requestId);
+      sent.add(producer.send(new ProducerRecord<>(requests, requestId, Requests.staticVpn(requestId).toString())));
+    }
+    producer.flush();
+    for (var future : sent) {
+      future.get(60, TimeUnit.SECONDS);
+    }
+    return ids;
+  }
+
+  /** Waits until every request has an outcome; returns how long that took. */
+  Duration awaitOutcomes(List<String> ids, Duration timeout) {
+    long start = System.nanoTime();
+    Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+        .until(() -> ids.stream().allMatch(rid -> !watcher.records(events, rid).isEmpty()));
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** The invariants, counted over all requests. */
+  Invariants check(List<String> ids) throws InterruptedException {
+    Thread.sleep(2000); // late duplicates would arrive now
+    Map<String, Integer> attachments = simulator.state().attachmentsPerRequest();
+    int lost = 0, conflicting = 0, duplicates = 0, republished = 0, ready = 0, failed = 0;
+    Set<String> failures = new HashSet<>();
+    for (String rid : ids) {
+      List<ConsumerRecord<byte[], byte[]>> outcomes = watcher.records(events, rid);
+      if (outcomes.isEmpty()) {
+        lost++;
+        continue;
+      }
+      Set<String> distinct = new HashSet<>();
+      outcomes.forEach(r -> distinct.add(Outcomes.headers(r).get("ce_id")));
+      conflicting += distinct.size() > 1 ? 1 : 0;
+      republished += outcomes.size() - distinct.size();
+      String type = Outcomes.headers(outcomes.get(0)).get("ce_type");
+      if (type.endsWith("ready")) {
+        ready++;
+      } else {
+        failed++;
+        failures.add(new String(outcomes.get(0).value(), StandardCharsets.UTF_8));
+      }
+      duplicates += attachments.getOrDefault(rid, 0) > 1 ? 1 : 0;
+    }
+    return new Invariants(ids.size(), ready, failed, lost, conflicting, duplicates, republished, failures);
+  }
+
+  record Invariants(int requests, int ready, int failed, int lost, int conflictingOutcomes, int duplicateAttachments, int republished, Set<String> failures) {}
+
+  void report(String line) throws Exception {
+    System.out.println("RELIABILITY " + line);
+    Files.writeString(new File(DIR, "report.md").toPath(), line + System.lineSeparator(), StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (ServiceProcess replica : replicas) {
+      if (replica.alive()) {
+        replica.kill();
+      }
+    }
+    producer.close();
+    watcher.close();
+    simulator.close();
+  }
+
+  private static void resetSchema() throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, "cloudconnect", "cloudconnect-dev");
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS public CASCADE");
+      statement.execute("CREATE SCHEMA public");
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.cloudconnect.provisioner.reliability;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One replica of the packaged service, run as its own JVM so that it can be killed for real. */
+final class ServiceProcess {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final String name;
+  private final int port;
+  private final Map<String, String> properties;
+  private final File log;
+  private Process process;
+  private int starts;
+
+  ServiceProcess(String name, int port, Map<String, String> properties, File logDir) {
+    this.name = name;
+    this.port = port;
+    this.properties = properties;
+    this.log = new File(logDir, name + ".log");
+  }
+
+  void start() throws IOException {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
+    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-Dquarkus.http.port=" + port);
+    command.add("-jar");
+    command.add(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
+    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+    starts++;
+  }
+
+  /** Waits until the replica reports ready (Kafka and PostgreSQL reachable). */
+  Duration awaitReady(Duration timeout) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+      }
+      if (readiness() == 200) {
+        return Duration.ofNanos(System.nanoTime() - start);
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
+  }
+
+  /** HTTP status of /q/health/ready, or 0 when there is no answer. */
+  int readiness() {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  /** The Prometheus lines of one metric, joined (for the report). */
+  String metric(String name) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(2)).build();
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
+          .filter(line -> line.startsWith(name))
+          .map(line -> line.replaceAll("^[^{]*\\{.*method=\"([^\"]*)\".*\\} ", "$1="))
+          .reduce((a, b) -> a + ", " + b)
+          .orElse("none");
+    } catch (Exception e) {
+      return "unavailable";
+    }
+  }
+
+  /** kill -9: no shutdown hook, no goodbye. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, and how long the replica took to exit. */
+  Duration terminate(Duration timeout) throws InterruptedException {
+    long start = System.nanoTime();
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException(name + " did not exit within " + timeout + " of SIGTERM");
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  int starts() {
+    return starts;
+  }
+
+  private static String javaBinary() {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  }
+}

@@ -56,7 +56,7 @@ public class EmnifyClient {
   /** Creates a VPN attachment and returns its id, read from the 201's Location header. */
   @AsynchronousNonBlocking
   @Timeout(value = 30, unit = ChronoUnit.SECONDS)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 2, skipOn = Answer.class)
+  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 30_000, successThreshold = 2, skipOn = Answer.class)
   @CircuitBreakerName("emnify-create")
   public Uni<Long> createVpn(CreateVpnBody body) {
     return authorized(bearer -> api.createVpn(bearer, body), "create")
@@ -68,7 +68,7 @@ public class EmnifyClient {
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 3, delay = 500, jitter = 250, retryOn = Fault.class)
   @ExponentialBackoff
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, skipOn = Answer.class)
+  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 30_000, skipOn = Answer.class)
   @CircuitBreakerName("emnify-get")
   public Uni<Attachment> get(long id) {
     return authorized(bearer -> api.get(bearer, id), "get attachment")
@@ -88,7 +88,7 @@ public class EmnifyClient {
   @Timeout(value = 20, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 3, delay = 500, jitter = 250, retryOn = Fault.class)
   @ExponentialBackoff
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, skipOn = Answer.class)
+  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 30_000, skipOn = Answer.class)
   @CircuitBreakerName("emnify-list")
   public Uni<Page> listPage(Integer type, int page) {
     return authorized(bearer -> api.list(bearer, null, type, page, pageSize), "list attachments")

@@ -23,16 +23,18 @@ class ReliabilityIT {
 
   @Test
   void tenKillsMidRunLoseNothingAndDuplicateNothing() throws Exception {
-    try (Scenario scenario = new Scenario("kill9", Duration.ofMillis(300))) {
+    try (Scenario scenario = new Scenario("kill9", Duration.ofMillis(500))) {
       ServiceProcess service = scenario.replica("a", 18181);
       service.start();
       service.awaitReady(Duration.ofSeconds(60));
-      List<String> ids = scenario.publish(REQUESTS);
       Random random = new Random(42);
       List<Long> recoveries = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
       int kills = 10;
       for (int k = 0; k < kills; k++) {
-        Thread.sleep(1000 + random.nextInt(2500));
+        // a new wave before each kill keeps requests in every phase: intake, create, poll, publish
+        ids.addAll(scenario.publish(REQUESTS / kills, k));
+        Thread.sleep(500 + random.nextInt(2000));
         service.kill();
         service.start();
         recoveries.add(service.awaitReady(Duration.ofSeconds(60)).toMillis());
@@ -86,17 +88,17 @@ class ReliabilityIT {
       faults.everywhere(new Rule(0.30, 0.05, 0.05, 0, Duration.ofMillis(20)));
       faults.on("POST /cnc/breakout/vpn", new Rule(0.20, 0.05, 0.05, 0.20, Duration.ofMillis(20)));
       List<String> ids = scenario.publish(REQUESTS);
-      Thread.sleep(8000);
+      Thread.sleep(15000);
       faults.outageFor(Duration.ofSeconds(6)); // 60 s at emnify's pace, scaled like every timing here
       Thread.sleep(6000);
       String breakers = service.metric("ft_circuitbreaker_opened_total");
-      Thread.sleep(6000);
+      Thread.sleep(15000);
       faults.clear();
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
 
       scenario.report(String.format(
-          "| 30%% 5xx, 5%% no answer, 5%% resets everywhere; 20%% lost create responses; 6 s outage | %d | %d | %d | %d | %d | %d | faults injected %s; breakers opened: %s; all outcomes %.1f s after faults stopped; creates sent %d |",
+          "| 30%% 5xx, 5%% no answer, 5%% resets everywhere; 20%% lost create responses; 6 s outage after 15 s; faults end 15 s later | %d | %d | %d | %d | %d | %d | faults injected %s; breakers opened: %s; all outcomes %.1f s after faults stopped; creates sent %d |",
           result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
           result.republished(), faults.injectedCounts(), breakers, finish.toMillis() / 1000.0,
           scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
@@ -138,6 +140,60 @@ class ReliabilityIT {
       assertThat(result.ready()).isEqualTo(burst);
       assertThat(throttled).as("429s").isLessThanOrEqualTo(2);
     }
+  }
+
+  @Test
+  void brokerAndDatabaseRestartsAreRiddenOutWithoutRestartingTheService() throws Exception {
+    try (Scenario scenario = new Scenario("restarts", Duration.ofMillis(500))) {
+      ServiceProcess service = scenario.replica("a", 18181);
+      service.start();
+      service.awaitReady(Duration.ofSeconds(60));
+      List<String> ids = new ArrayList<>(scenario.publish(REQUESTS / 2, 0));
+      Thread.sleep(1500);
+
+      Infrastructure.kafka("stop");
+      Thread.sleep(5000);
+      Infrastructure.kafka("start");
+      long kafkaBack = System.nanoTime();
+      ids.addAll(scenario.publish(REQUESTS / 4, 1));
+
+      Infrastructure.postgres("stop");
+      long dbDown = System.nanoTime();
+      Duration readinessDown;
+      try {
+        readinessDown = awaitReadiness(service, 503, Duration.ofSeconds(30));
+        Thread.sleep(5000);
+      } finally {
+        Infrastructure.postgres("start");
+      }
+      long dbBack = System.nanoTime();
+      Duration readyAgain = awaitReadiness(service, 200, Duration.ofSeconds(60));
+      ids.addAll(scenario.publish(REQUESTS / 4, 2));
+      Duration finish = scenario.awaitOutcomes(ids, FINISH);
+      Invariants result = scenario.check(ids);
+
+      scenario.report(String.format(
+          "| Kafka broker stopped 5 s, then PostgreSQL stopped 5 s, service not restarted | %d | %d | %d | %d | %d | %d | readiness 503 %.1f s after the database stopped, 200 again %.1f s after it was back; all outcomes %.1f s after the broker returned; service starts: %d |",
+          result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
+          result.republished(), readinessDown.toMillis() / 1000.0, readyAgain.toMillis() / 1000.0,
+          (System.nanoTime() - kafkaBack) / 1e9, service.starts()));
+      assertInvariants(result);
+      assertThat(result.ready()).isEqualTo(ids.size());
+      assertThat(service.alive()).isTrue();
+      assertThat(service.starts()).isEqualTo(1);
+      assertThat(dbBack).isGreaterThan(dbDown);
+    }
+  }
+
+  private static Duration awaitReadiness(ServiceProcess service, int status, Duration timeout) throws InterruptedException {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < timeout.toNanos()) {
+      if (service.readiness() == status) {
+        return Duration.ofNanos(System.nanoTime() - start);
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("readiness never answered " + status + " within " + timeout);
   }
 
   private static void assertInvariants(Invariants result) {

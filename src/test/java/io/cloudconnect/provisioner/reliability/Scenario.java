@@ -117,10 +117,15 @@ final class Scenario implements AutoCloseable {
   }
 
   List<String> publish(int count) throws Exception {
+    return publish(count, 0);
+  }
+
+  /** Publishes {@code count} valid requests of wave {@code wave}; returns their request ids. */
+  List<String> publish(int count, int wave) throws Exception {
     List<String> ids = new ArrayList<>();
     List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String requestId = id + "-" + i;
+      String requestId = id + "-" + wave + "-" + i;
       ids.add(requestId);
       sent.add(producer.send(new ProducerRecord<>(requests, requestId, Requests.staticVpn(requestId).toString())));
     }

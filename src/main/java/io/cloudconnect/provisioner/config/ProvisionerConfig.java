@@ -154,5 +154,9 @@ public interface ProvisionerConfig {
      */
     @WithName("psk-key")
     Optional<String> pskKey();
+
+    /** Keys that sealed values may still use after a rotation (comma-separated, base64). */
+    @WithName("psk-previous-keys")
+    Optional<List<String>> pskPreviousKeys();
   }
 }

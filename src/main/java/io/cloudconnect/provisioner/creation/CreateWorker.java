@@ -114,7 +114,13 @@ public class CreateWorker {
   }
 
   private Uni<Void> create(Claim claim) {
-    Secret psk = claim.pskSealed() == null ? null : vault.open(claim.pskSealed(), claim.requestId());
+    Secret psk;
+    try {
+      psk = claim.pskSealed() == null ? null : vault.open(claim.pskSealed(), claim.requestId());
+    } catch (IllegalStateException e) {
+      // e.g. sealed with a key that was rotated away: no retry can help, and nothing was sent
+      return Panache.withTransaction(() -> apply(claim.requestId(), CreateResult.unreadablePsk(e.getMessage()), null));
+    }
     CreateVpnBody body = bodyFor(claim, psk);
     return emnify
         .createVpn(body)
@@ -142,6 +148,9 @@ public class CreateWorker {
   }
 
   private Uni<Void> applyTo(ProvisioningSaga saga, CreateResult result, Secret psk, Instant now) {
+    if (result.pskProblem() != null) {
+      return outcomes.failed(saga, FailureReason.PSK_UNREADABLE, result.pskProblem(), now);
+    }
     if (result.attachmentId() != null) {
       saga.attachmentCreated(result.attachmentId(), now);
       LOG.infof("request %s: attachment %d created", saga.requestId(), result.attachmentId());
@@ -200,14 +209,18 @@ public class CreateWorker {
     return saga.lastError() == null ? "no answer from emnify" : saga.lastError();
   }
 
-  /** The create call's result: an attachment id or a classified failure. */
-  record CreateResult(Long attachmentId, UpstreamException failure) {
+  /** The create call's result: an attachment id, a classified failure, or a PSK we cannot open. */
+  record CreateResult(Long attachmentId, UpstreamException failure, String pskProblem) {
     static CreateResult created(long id) {
-      return new CreateResult(id, null);
+      return new CreateResult(id, null, null);
     }
 
     static CreateResult failed(UpstreamException failure) {
-      return new CreateResult(null, failure);
+      return new CreateResult(null, failure, null);
+    }
+
+    static CreateResult unreadablePsk(String problem) {
+      return new CreateResult(null, null, problem);
     }
   }
 }

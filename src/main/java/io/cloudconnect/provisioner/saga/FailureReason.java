@@ -16,6 +16,8 @@ public enum FailureReason {
   TIMED_OUT(true),
   /** The create could not even be submitted (emnify unreachable or throttling) within its maximum age. */
   UPSTREAM_UNAVAILABLE(true),
+  /** The request's sealed PSK cannot be opened (its key was rotated away); nothing was sent. */
+  PSK_UNREADABLE(true),
   /** emnify refused the application token. */
   UNAUTHORIZED(true);
 

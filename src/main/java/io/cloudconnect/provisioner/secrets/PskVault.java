@@ -6,8 +6,14 @@ import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,15 +21,19 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Seals pre-shared keys for the time they wait in PostgreSQL (AES-256-GCM, random 96-bit nonce,
  * the request id as associated data so a sealed value cannot be moved to another row). Stored as
- * {@code v1:<base64(nonce|ciphertext|tag)>}; the version prefix leaves room for key rotation.
+ * {@code v1:<key id>:<base64(nonce|ciphertext|tag)>}, the key id being the first bytes of the
+ * key's SHA-256. Rotation: the new key becomes {@code psk-key}, the old one moves to
+ * {@code psk-previous-keys} until no sealed value made with it is left (they live only until
+ * emnify accepts the attachment, i.e. minutes).
  */
 @ApplicationScoped
 public class PskVault {
-  private static final String PREFIX = "v1:";
+  private static final String VERSION = "v1";
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
 
-  private final SecretKeySpec key;
+  private final String currentId;
+  private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
   private final SecureRandom random = new SecureRandom();
 
   @Inject
@@ -36,38 +46,54 @@ public class PskVault {
                 () ->
                     new IllegalStateException(
                         "cloudconnect.secrets.psk-key (CLOUDCONNECT_SECRETS_PSK_KEY) is not set:"
-                            + " a base64 AES-256 key is required to store pre-shared keys")));
+                            + " a base64 AES-256 key is required to store pre-shared keys")),
+        config.secrets().pskPreviousKeys().orElse(List.of()));
   }
 
   public PskVault(String base64Key) {
-    byte[] raw = Base64.getDecoder().decode(base64Key);
-    if (raw.length != 32) {
-      throw new IllegalStateException("cloudconnect.secrets.psk-key must decode to 32 bytes");
+    this(base64Key, List.of());
+  }
+
+  public PskVault(String base64Key, List<String> previousBase64Keys) {
+    List<String> all = new ArrayList<>();
+    all.add(base64Key);
+    all.addAll(previousBase64Keys);
+    for (String encoded : all) {
+      byte[] raw = Base64.getDecoder().decode(encoded.trim());
+      if (raw.length != 32) {
+        throw new IllegalStateException("PSK keys must decode to 32 bytes (AES-256)");
+      }
+      keys.putIfAbsent(keyId(raw), new SecretKeySpec(raw, "AES"));
     }
-    this.key = new SecretKeySpec(raw, "AES");
+    this.currentId = keys.keySet().iterator().next();
   }
 
   public String seal(Secret psk, String requestId) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
-    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, nonce, requestId, psk.reveal().getBytes(StandardCharsets.UTF_8));
+    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, keys.get(currentId), nonce, requestId, psk.reveal().getBytes(StandardCharsets.UTF_8));
     ByteBuffer out = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed);
-    return PREFIX + Base64.getEncoder().encodeToString(out.array());
+    return VERSION + ":" + currentId + ":" + Base64.getEncoder().encodeToString(out.array());
   }
 
   public Secret open(String sealed, String requestId) {
-    if (!sealed.startsWith(PREFIX)) {
+    String[] parts = sealed.split(":", 3);
+    if (parts.length != 3 || !parts[0].equals(VERSION)) {
       throw new IllegalStateException("sealed PSK of request " + requestId + " has an unknown format");
     }
-    byte[] all = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
+    SecretKeySpec key = keys.get(parts[1]);
+    if (key == null) {
+      throw new IllegalStateException("sealed PSK of request " + requestId + " was sealed with key " + parts[1] + ", which is not configured");
+    }
+    byte[] all = Base64.getDecoder().decode(parts[2]);
     byte[] nonce = new byte[NONCE_BYTES];
     System.arraycopy(all, 0, nonce, 0, NONCE_BYTES);
     byte[] body = new byte[all.length - NONCE_BYTES];
     System.arraycopy(all, NONCE_BYTES, body, 0, body.length);
-    return Secret.of(new String(crypt(Cipher.DECRYPT_MODE, nonce, requestId, body), StandardCharsets.UTF_8));
+    return Secret.of(new String(crypt(Cipher.DECRYPT_MODE, key, nonce, requestId, body), StandardCharsets.UTF_8));
   }
 
-  private byte[] crypt(int mode, byte[] nonce, String requestId, byte[] input) {
+  private static byte[] crypt(int mode, SecretKeySpec key, byte[] nonce, String requestId, byte[] input) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
@@ -76,6 +102,14 @@ public class PskVault {
     } catch (GeneralSecurityException e) {
       // the message names neither key nor plaintext
       throw new IllegalStateException("sealed PSK of request " + requestId + " cannot be opened", e);
+    }
+  }
+
+  private static String keyId(byte[] raw) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw), 0, 4);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -40,6 +40,20 @@ class PskVaultTest {
   }
 
   @Test
+  void afterRotationValuesSealedWithThePreviousKeyStillOpen() {
+    byte[] next = new byte[32];
+    next[31] = 7;
+    String nextKey = Base64.getEncoder().encodeToString(next);
+    String sealedBefore = vault.seal(Secret.of("before_rotation"), "req-1");
+    PskVault rotated = new PskVault(nextKey, java.util.List.of(KEY));
+
+    assertThat(rotated.open(sealedBefore, "req-1").reveal()).isEqualTo("before_rotation");
+    String sealedAfter = rotated.seal(Secret.of("after_rotation"), "req-2");
+    assertThat(sealedAfter.split(":")[1]).isNotEqualTo(sealedBefore.split(":")[1]);
+    assertThatThrownBy(() -> vault.open(sealedAfter, "req-2")).hasMessageContaining("not configured");
+  }
+
+  @Test
   void keyMustBe256Bits() {
     assertThatThrownBy(() -> new PskVault(Base64.getEncoder().encodeToString(new byte[16])))
         .hasMessageContaining("32 bytes");

@@ -19,7 +19,10 @@ import io.cloudconnect.provisioner.secrets.PskVault;
 import io.cloudconnect.provisioner.secrets.Secret;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.cloudconnect.provisioner.scheduling.RepeatingJobs;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +31,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
@@ -49,6 +54,14 @@ public class CreateWorker {
   private final ProvisionerConfig config;
   private final ReplicaId replica;
   private final Clock clock;
+  private final Pool pool;
+  private final Set<String> notYetSent = new HashSet<>();
+  private boolean stopping;
+
+  private static final String RELEASE =
+      "update provisioning_saga set state = 'RECEIVED', lease_owner = null, lease_until = null,"
+          + " create_attempts = create_attempts - 1, version = version + 1"
+          + " where state = 'CREATING' and lease_owner = $1 and request_id = any($2)";
 
   CreateWorker(
       SagaRepository sagas,
@@ -58,7 +71,8 @@ public class CreateWorker {
       ObjectMapper json,
       ProvisionerConfig config,
       ReplicaId replica,
-      Clock clock) {
+      Clock clock,
+      Pool pool) {
     this.sagas = sagas;
     this.emnify = emnify;
     this.outcomes = outcomes;
@@ -67,10 +81,44 @@ public class CreateWorker {
     this.config = config;
     this.replica = replica;
     this.clock = clock;
+    this.pool = pool;
   }
 
   void start(@Observes StartupEvent event, RepeatingJobs jobs) {
     jobs.every("create-worker", config.creation().interval(), this::createDue);
+  }
+
+  /**
+   * On SIGTERM, claims whose call has not started are handed back at once (not after their lease),
+   * so another replica creates them without waiting. A call already sent keeps its claim: its
+   * outcome is unknown and the lease expiry leads to reconciliation.
+   */
+  void stop(@Observes ShutdownEvent event) {
+    List<String> unsent = new ArrayList<>();
+    synchronized (notYetSent) {
+      unsent.addAll(notYetSent);
+      notYetSent.clear();
+      stopping = true;
+    }
+    if (unsent.isEmpty()) {
+      return;
+    }
+    try {
+      pool.preparedQuery(RELEASE)
+          .execute(Tuple.of(replica.value(), unsent.toArray(new String[0])))
+          .await()
+          .atMost(Duration.ofSeconds(5));
+      LOG.infof("released %d claimed creates that were not sent yet", unsent.size());
+    } catch (RuntimeException e) {
+      LOG.warnf("claims not released (%s); they return when their lease expires", e.toString());
+    }
+  }
+
+  /** True when the call for this claim may be sent; false once shutdown handed the claim back. */
+  private boolean startSending(String requestId) {
+    synchronized (notYetSent) {
+      return notYetSent.remove(requestId) && !stopping;
+    }
   }
 
   Uni<Void> createDue() {
@@ -109,11 +157,17 @@ public class CreateWorker {
       }
       saga.claimForCreate(replica.value(), now, config.leases().duration());
       claims.add(new Claim(saga.requestId(), specOf(saga), saga.pskSealed()));
+      synchronized (notYetSent) {
+        notYetSent.add(saga.requestId());
+      }
     }
     return chain.replaceWith(claims);
   }
 
   private Uni<Void> create(Claim claim) {
+    if (!startSending(claim.requestId())) {
+      return Uni.createFrom().voidItem();
+    }
     Secret psk;
     try {
       psk = claim.pskSealed() == null ? null : vault.open(claim.pskSealed(), claim.requestId());

@@ -16,12 +16,16 @@ import io.cloudconnect.provisioner.saga.ProgressRules.Step;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.cloudconnect.provisioner.scheduling.RepeatingJobs;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +72,18 @@ public class StatusPoller {
 
   void start(@Observes StartupEvent event, RepeatingJobs jobs) {
     jobs.every(JOB, config.pollInterval(), this::poll);
+  }
+
+  /** On SIGTERM the poller lease is given up, so another replica polls at once. */
+  void stop(@Observes ShutdownEvent event, Pool pool) {
+    try {
+      pool.preparedQuery("delete from job_lease where name = $1 and owner = $2")
+          .execute(Tuple.of(JOB, replica.value()))
+          .await()
+          .atMost(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      LOG.warnf("poller lease not released (%s); it expires by itself", e.toString());
+    }
   }
 
   Uni<Void> poll() {

@@ -55,7 +55,8 @@ class ReliabilityIT {
           exit.toMillis() / 1000.0, finish.toMillis() / 1000.0, scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(ids.size());
-      assertThat(exit).isLessThan(Duration.ofSeconds(15));
+      // within Kubernetes' default grace period (k8s/deployment.yaml: 30 s) before it sends SIGKILL
+      assertThat(exit).isLessThan(Duration.ofSeconds(30));
     }
   }
 
@@ -92,6 +93,8 @@ class ReliabilityIT {
       SimulatorFaults faults = scenario.simulator.state().faults();
       faults.everywhere(new Rule(0.30, 0.05, 0.05, 0, Duration.ofMillis(20)));
       faults.on("POST /cnc/breakout/vpn", new Rule(0.20, 0.05, 0.05, 0.20, Duration.ofMillis(20)));
+      // new attachments show up in the list a second late (less than the 3 s grace, as it must be)
+      faults.listDelay(Duration.ofSeconds(1));
       List<String> ids = scenario.publish(REQUESTS);
       Thread.sleep(15000);
       faults.outageFor(Duration.ofSeconds(6)); // 60 s at emnify's pace, scaled like every timing here
@@ -103,7 +106,7 @@ class ReliabilityIT {
       Invariants result = scenario.check(ids);
 
       scenario.report(String.format(
-          "| 30%% 5xx, 5%% no answer, 5%% resets everywhere; 20%% lost create responses; 6 s outage after 15 s; faults end 15 s later | %d | %d | %d | %d | %d | %d | faults injected %s; breakers opened: %s; all outcomes %.1f s after faults stopped; creates sent %d |",
+          "| 30%% 5xx, 5%% no answer, 5%% resets everywhere; 20%% lost create responses; list 1 s late; 6 s outage after 15 s; faults end 15 s later | %d | %d | %d | %d | %d | %d | faults injected %s; breakers opened: %s; all outcomes %.1f s after faults stopped; creates sent %d |",
           result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
           result.republished(), faults.injectedCounts(), breakers, finish.toMillis() / 1000.0,
           scenario.simulator.state().requests("POST /cnc/breakout/vpn")));

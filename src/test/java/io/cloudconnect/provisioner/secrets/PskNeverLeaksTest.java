@@ -56,7 +56,7 @@ class PskNeverLeaksTest {
   }
 
   @Test
-  void pskOfAReadyRequestAppearsInNoLogLineEventOrStatus() {
+  void pskOfAReadyRequestAppearsInNoLogLineEventOrStatus() throws Exception {
     String psk = "Secret.psk_" + System.nanoTime();
     String id = Requests.newRequestId("psk");
     ObjectNode request = Requests.staticVpn(id);
@@ -70,6 +70,23 @@ class PskNeverLeaksTest {
     assertThat(event.headers().values()).noneMatch(v -> v.contains(psk));
     assertThat(status).doesNotContain(psk);
     assertThat(logLines).isNotEmpty().noneMatch(line -> line.contains(psk));
+    assertThat(storedPsk(id)).as("sealed PSK after emnify accepted the attachment").isNull();
+  }
+
+  /** The psk_sealed column of a saga, read with plain JDBC. */
+  private static String storedPsk(String requestId) throws Exception {
+    var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    try (var connection = java.sql.DriverManager.getConnection(
+            config.getValue("quarkus.datasource.jdbc.url", String.class),
+            config.getValue("quarkus.datasource.username", String.class),
+            config.getValue("quarkus.datasource.password", String.class));
+        var statement = connection.prepareStatement("select psk_sealed from provisioning_saga where request_id = ?")) {
+      statement.setString(1, requestId);
+      try (var rows = statement.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        return rows.getString(1);
+      }
+    }
   }
 
   @Test

@@ -24,9 +24,7 @@ class ReliabilityIT {
   @Test
   void tenKillsMidRunLoseNothingAndDuplicateNothing() throws Exception {
     try (Scenario scenario = new Scenario("kill9", Duration.ofMillis(500))) {
-      ServiceProcess service = scenario.replica("a", 18181);
-      service.start();
-      service.awaitReady(Duration.ofSeconds(60));
+      ServiceProcess service = scenario.startReplicas(1).get(0);
       Random random = new Random(42);
       List<Long> recoveries = new ArrayList<>();
       List<String> ids = new ArrayList<>();
@@ -48,10 +46,9 @@ class ReliabilityIT {
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
 
-      scenario.report(String.format(
-          "| kill -9 x%d, one replica, restarted each time, then SIGTERM under load | %d | %d | %d | %d | %d | %d | restart to ready %s ms (max %d); SIGTERM under load: exited in %.1f s; all outcomes %.1f s after the last restart; creates sent %d |",
-          kills, result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
-          result.republished(), recoveries, recoveries.stream().mapToLong(Long::longValue).max().orElse(0),
+      scenario.report("kill -9 x" + kills + ", one replica, restarted each time, then SIGTERM under load", result, String.format(
+          "restart to ready %s ms (max %d); SIGTERM under load: exited in %.1f s; all outcomes %.1f s after the last restart; creates sent %d",
+          recoveries, recoveries.stream().mapToLong(Long::longValue).max().orElse(0),
           exit.toMillis() / 1000.0, finish.toMillis() / 1000.0, scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(ids.size());
@@ -63,22 +60,16 @@ class ReliabilityIT {
   @Test
   void twoReplicasOneKilledTheOtherFinishes() throws Exception {
     try (Scenario scenario = new Scenario("replicas", Duration.ofMillis(300))) {
-      ServiceProcess a = scenario.replica("a", 18181);
-      ServiceProcess b = scenario.replica("b", 18182);
-      a.start();
-      b.start();
-      a.awaitReady(Duration.ofSeconds(60));
-      b.awaitReady(Duration.ofSeconds(60));
+      ServiceProcess a = scenario.startReplicas(2).get(0);
       List<String> ids = scenario.publish(REQUESTS);
       Thread.sleep(2500);
       a.kill();
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
 
-      scenario.report(String.format(
-          "| two replicas, one killed -9 after 2.5 s | %d | %d | %d | %d | %d | %d | survivor finished %.1f s after the kill; creates sent %d |",
-          result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
-          result.republished(), finish.toMillis() / 1000.0, scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
+      scenario.report("two replicas, one killed -9 after 2.5 s", result, String.format(
+          "survivor finished %.1f s after the kill; creates sent %d",
+          finish.toMillis() / 1000.0, scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(REQUESTS);
     }
@@ -87,9 +78,7 @@ class ReliabilityIT {
   @Test
   void faultsOnEveryEndpointLostCreatesAndAnOutageDelayButDoNotDuplicate() throws Exception {
     try (Scenario scenario = new Scenario("faults", Duration.ofMillis(300))) {
-      ServiceProcess service = scenario.replica("a", 18181);
-      service.start();
-      service.awaitReady(Duration.ofSeconds(60));
+      ServiceProcess service = scenario.startReplicas(1).get(0);
       SimulatorFaults faults = scenario.simulator.state().faults();
       faults.everywhere(new Rule(0.30, 0.05, 0.05, 0, Duration.ofMillis(20)));
       faults.on("POST /cnc/breakout/vpn", new Rule(0.20, 0.05, 0.05, 0.20, Duration.ofMillis(20)));
@@ -105,11 +94,9 @@ class ReliabilityIT {
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
 
-      scenario.report(String.format(
-          "| 30%% 5xx, 5%% no answer, 5%% resets everywhere; 20%% lost create responses; list 1 s late; 6 s outage after 15 s; faults end 15 s later | %d | %d | %d | %d | %d | %d | faults injected %s; breakers opened: %s; all outcomes %.1f s after faults stopped; creates sent %d |",
-          result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
-          result.republished(), faults.injectedCounts(), breakers, finish.toMillis() / 1000.0,
-          scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
+      scenario.report("30% 5xx, 5% no answer, 5% resets everywhere; 20% lost create responses; list 1 s late; 6 s outage after 15 s; faults end 15 s later",
+          result, String.format("faults injected %s; breakers opened: %s; all outcomes %.1f s after faults stopped; creates sent %d",
+              faults.injectedCounts(), breakers, finish.toMillis() / 1000.0, scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(REQUESTS);
       assertThat(faults.injected(Verdict.LOSE_CREATE_RESPONSE)).isPositive();
@@ -128,22 +115,16 @@ class ReliabilityIT {
           .with("cloudconnect.budget.authentication.per-window", "5")
           .with("cloudconnect.budget.authentication.burst", "2")
           .with("cloudconnect.poll-interval", "1s");
-      ServiceProcess a = scenario.replica("a", 18181);
-      ServiceProcess b = scenario.replica("b", 18182);
-      a.start();
-      b.start();
-      a.awaitReady(Duration.ofSeconds(60));
-      b.awaitReady(Duration.ofSeconds(60));
+      scenario.startReplicas(2);
       List<String> ids = scenario.publish(burst);
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
       long throttled = scenario.simulator.state().faults().injected(Verdict.THROTTLE);
       long calls = scenario.simulator.state().requestCounts().values().stream().mapToLong(Long::longValue).sum();
 
-      scenario.report(String.format(
-          "| burst of %d requests on two replicas; emnify limit 150 calls / 20 s, shared budget 140 | %d | %d | %d | %d | %d | %d | 429s sent by emnify: %d of %d calls; all outcomes after %.1f s (%.1f calls/s, limit 7.5) |",
-          burst, result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
-          result.republished(), throttled, calls, finish.toMillis() / 1000.0, calls / (finish.toMillis() / 1000.0)));
+      scenario.report("burst of " + burst + " requests on two replicas; emnify limit 150 calls / 20 s, shared budget 140", result,
+          String.format("429s sent by emnify: %d of %d calls; all outcomes after %.1f s (%.1f calls/s, limit 7.5)",
+              throttled, calls, finish.toMillis() / 1000.0, calls / (finish.toMillis() / 1000.0)));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(burst);
       assertThat(throttled).as("429s").isLessThanOrEqualTo(2);
@@ -153,9 +134,7 @@ class ReliabilityIT {
   @Test
   void brokerAndDatabaseRestartsAreRiddenOutWithoutRestartingTheService() throws Exception {
     try (Scenario scenario = new Scenario("restarts", Duration.ofMillis(500))) {
-      ServiceProcess service = scenario.replica("a", 18181);
-      service.start();
-      service.awaitReady(Duration.ofSeconds(60));
+      ServiceProcess service = scenario.startReplicas(1).get(0);
       List<String> ids = new ArrayList<>(scenario.publish(REQUESTS / 2, 0));
       Thread.sleep(1500);
 
@@ -180,11 +159,9 @@ class ReliabilityIT {
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
 
-      scenario.report(String.format(
-          "| Kafka broker stopped 5 s, then PostgreSQL stopped 5 s, service not restarted | %d | %d | %d | %d | %d | %d | readiness 503 %.1f s after the database stopped, 200 again %.1f s after it was back; all outcomes %.1f s after the broker returned; service starts: %d |",
-          result.requests(), result.ready(), result.lost(), result.conflictingOutcomes(), result.duplicateAttachments(),
-          result.republished(), readinessDown.toMillis() / 1000.0, readyAgain.toMillis() / 1000.0,
-          (System.nanoTime() - kafkaBack) / 1e9, service.starts()));
+      scenario.report("Kafka broker stopped 5 s, then PostgreSQL stopped 5 s, service not restarted", result, String.format(
+          "readiness 503 %.1f s after the database stopped, 200 again %.1f s after it was back; all outcomes %.1f s after the broker returned; service starts: %d",
+          readinessDown.toMillis() / 1000.0, readyAgain.toMillis() / 1000.0, (System.nanoTime() - kafkaBack) / 1e9, service.starts()));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(ids.size());
       assertThat(service.alive()).isTrue();

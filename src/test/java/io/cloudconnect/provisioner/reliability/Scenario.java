@@ -71,6 +71,20 @@ final class Scenario implements AutoCloseable {
     return this;
   }
 
+  /** Starts {@code count} replicas (ports 18181, 18182, ...) and waits until each is ready. */
+  List<ServiceProcess> startReplicas(int count) throws Exception {
+    List<ServiceProcess> started = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ServiceProcess replica = replica(String.valueOf((char) ('a' + i)), 18181 + i);
+      replica.start();
+      started.add(replica);
+    }
+    for (ServiceProcess replica : started) {
+      replica.awaitReady(Duration.ofSeconds(60));
+    }
+    return started;
+  }
+
   ServiceProcess replica(String replicaName, int port) {
     ServiceProcess replica = new ServiceProcess(id + "-" + replicaName, port, properties(), DIR);
     replicas.add(replica);
@@ -173,6 +187,12 @@ final class Scenario implements AutoCloseable {
   }
 
   record Invariants(int requests, int ready, int failed, int lost, int conflictingOutcomes, int duplicateAttachments, int republished, Set<String> failures) {}
+
+  /** One row of the report: the scenario, the invariant columns, then the scenario's own figures. */
+  void report(String scenario, Invariants r, String figures) throws Exception {
+    report(String.format("| %s | %d | %d | %d | %d | %d | %d | %s |", scenario, r.requests(), r.ready(), r.lost(),
+        r.conflictingOutcomes(), r.duplicateAttachments(), r.republished(), figures));
+  }
 
   void report(String line) throws Exception {
     System.out.println("RELIABILITY " + line);

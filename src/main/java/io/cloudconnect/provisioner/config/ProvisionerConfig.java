@@ -149,8 +149,8 @@ public interface ProvisionerConfig {
 
   interface Secrets {
     /**
-     * Base64 AES-256 key that seals pre-shared keys at rest (CLOUDCONNECT_SECRETS_PSK_KEY). Required in
-     * production; dev and test profiles carry a throwaway key.
+     * Base64 AES-256 key that seals pre-shared keys at rest (CLOUDCONNECT_SECRETS_PSK_KEY).
+     * Required in production; dev and test profiles carry a throwaway key.
      */
     @WithName("psk-key")
     Optional<String> pskKey();

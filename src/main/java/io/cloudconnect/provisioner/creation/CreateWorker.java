@@ -15,25 +15,25 @@ import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.Marker;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.scheduling.RepeatingJobs;
 import io.cloudconnect.provisioner.secrets.PskVault;
 import io.cloudconnect.provisioner.secrets.Secret;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.cloudconnect.provisioner.scheduling.RepeatingJobs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -147,12 +147,30 @@ public class CreateWorker {
     Uni<Void> chain = Uni.createFrom().voidItem();
     for (ProvisioningSaga saga : due) {
       if (saga.isPastDeadline(now)) {
-        chain = chain.chain(() -> outcomes.failed(saga, FailureReason.TIMED_OUT, "not created before the provisioning deadline: " + lastErrorOf(saga), now));
+        chain =
+            chain.chain(
+                () ->
+                    outcomes.failed(
+                        saga,
+                        FailureReason.TIMED_OUT,
+                        "not created before the provisioning deadline: " + lastErrorOf(saga),
+                        now));
         continue;
       }
-      if (saga.createAttempts() > 0 && saga.receivedAt().plus(config.creation().maxSubmitAge()).isBefore(now)) {
+      if (saga.createAttempts() > 0
+          && saga.receivedAt().plus(config.creation().maxSubmitAge()).isBefore(now)) {
         // throttling and outages delay work; only this long a delay fails the request
-        chain = chain.chain(() -> outcomes.failed(saga, FailureReason.UPSTREAM_UNAVAILABLE, "could not be submitted to emnify within " + config.creation().maxSubmitAge() + ": " + lastErrorOf(saga), now));
+        chain =
+            chain.chain(
+                () ->
+                    outcomes.failed(
+                        saga,
+                        FailureReason.UPSTREAM_UNAVAILABLE,
+                        "could not be submitted to emnify within "
+                            + config.creation().maxSubmitAge()
+                            + ": "
+                            + lastErrorOf(saga),
+                        now));
         continue;
       }
       saga.claimForCreate(replica.value(), now, config.leases().duration());
@@ -173,7 +191,8 @@ public class CreateWorker {
       psk = claim.pskSealed() == null ? null : vault.open(claim.pskSealed(), claim.requestId());
     } catch (IllegalStateException e) {
       // e.g. sealed with a key that was rotated away: no retry can help, and nothing was sent
-      return Panache.withTransaction(() -> apply(claim.requestId(), CreateResult.unreadablePsk(e.getMessage()), null));
+      return Panache.withTransaction(
+          () -> apply(claim.requestId(), CreateResult.unreadablePsk(e.getMessage()), null));
     }
     CreateVpnBody body = bodyFor(claim, psk);
     return emnify
@@ -214,7 +233,8 @@ public class CreateWorker {
     String message = psk == null ? failure.getMessage() : psk.redactIn(failure.getMessage());
     LOG.infof("request %s: create failed (%s): %s", saga.requestId(), failure.kind(), message);
     return switch (failure.kind()) {
-      case REJECTED, NOT_FOUND -> outcomes.failed(saga, FailureReason.REJECTED_BY_API, message, now);
+      case REJECTED, NOT_FOUND ->
+          outcomes.failed(saga, FailureReason.REJECTED_BY_API, message, now);
       case UNAUTHORIZED -> outcomes.failed(saga, FailureReason.UNAUTHORIZED, message, now);
       case THROTTLED, NOT_SENT -> {
         Duration wait = failure.retryAfter().orElse(backoff(saga.createAttempts()));

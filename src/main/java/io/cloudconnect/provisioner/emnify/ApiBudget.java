@@ -38,6 +38,7 @@ public class ApiBudget {
           + "where (api_budget.blocked_until is null or api_budget.blocked_until <= $4) "
           + "  and least($2, api_budget.tokens + extract(epoch from ($4 - api_budget.refilled_at)) * $3) >= 1 "
           + "returning tokens";
+
   private static final String WAIT =
       "select blocked_until, tokens, refilled_at from api_budget where name = $1";
   private static final String PAUSE =
@@ -69,8 +70,15 @@ public class ApiBudget {
     return pool.preparedQuery(TAKE)
         .execute(Tuple.of(bucketName, (double) burst, perSecond, now))
         .onFailure()
-        .transform(e -> new Answer(Kind.THROTTLED, 0, "API budget unavailable: " + e.getClass().getSimpleName(), Duration.ofSeconds(5)))
-        .chain(rows -> rows.size() == 1 ? Uni.createFrom().voidItem() : refuse(bucketName, perSecond));
+        .transform(
+            e ->
+                new Answer(
+                    Kind.THROTTLED,
+                    0,
+                    "API budget unavailable: " + e.getClass().getSimpleName(),
+                    Duration.ofSeconds(5)))
+        .chain(
+            rows -> rows.size() == 1 ? Uni.createFrom().voidItem() : refuse(bucketName, perSecond));
   }
 
   /** emnify answered 429: every replica pauses this bucket. */
@@ -79,7 +87,11 @@ public class ApiBudget {
     Instant now = clock.instant();
     LOG.warnf("emnify answered 429; all replicas pause %s calls for %s", bucketName, pause);
     return pool.preparedQuery(PAUSE)
-        .execute(Tuple.of(bucketName, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), OffsetDateTime.ofInstant(now.plus(pause), ZoneOffset.UTC)))
+        .execute(
+            Tuple.of(
+                bucketName,
+                OffsetDateTime.ofInstant(now, ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(now.plus(pause), ZoneOffset.UTC)))
         .replaceWithVoid()
         .onFailure()
         .recoverWithNull()
@@ -90,7 +102,15 @@ public class ApiBudget {
     return pool.preparedQuery(WAIT)
         .execute(Tuple.of(bucketName))
         .map(rows -> retryAfter(rows, perSecond))
-        .chain(wait -> Uni.createFrom().failure(new Answer(Kind.THROTTLED, 0, "client-side " + bucketName + " budget spent; next call in " + wait, wait)));
+        .chain(
+            wait ->
+                Uni.createFrom()
+                    .failure(
+                        new Answer(
+                            Kind.THROTTLED,
+                            0,
+                            "client-side " + bucketName + " budget spent; next call in " + wait,
+                            wait)));
   }
 
   private Duration retryAfter(RowSet<Row> rows, double perSecond) {
@@ -103,7 +123,11 @@ public class ApiBudget {
     if (blocked != null && blocked.toInstant().isAfter(now)) {
       return Duration.between(now, blocked.toInstant());
     }
-    double elapsed = Math.max(0, Duration.between(row.getOffsetDateTime("refilled_at").toInstant(), now).toMillis() / 1000.0);
+    double elapsed =
+        Math.max(
+            0,
+            Duration.between(row.getOffsetDateTime("refilled_at").toInstant(), now).toMillis()
+                / 1000.0);
     double missing = Math.max(0, 1 - (row.getDouble("tokens") + elapsed * perSecond));
     return Duration.ofMillis(Math.max(10, (long) Math.ceil(missing / perSecond * 1000)));
   }

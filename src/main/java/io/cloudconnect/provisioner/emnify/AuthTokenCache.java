@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * One auth token for every call of this replica, obtained once and renewed shortly before the
- * JWT's {@code exp}. Each authentication is a "generation" that all concurrent callers share while
- * it is in flight, so a burst of calls (or of 401s) leads to a single authenticate call. A refused
- * application token is remembered for a while, so the service does not walk into emnify's
- * lock-out by asking again on every call.
+ * One auth token for every call of this replica, obtained once and renewed shortly before the JWT's
+ * {@code exp}. Each authentication is a "generation" that all concurrent callers share while it is
+ * in flight, so a burst of calls (or of 401s) leads to a single authenticate call. A refused
+ * application token is remembered for a while, so the service does not walk into emnify's lock-out
+ * by asking again on every call.
  */
 @ApplicationScoped
 public class AuthTokenCache {
@@ -90,7 +90,8 @@ public class AuthTokenCache {
         };
     generation.until = clock.instant().plus(backoff);
     generation.settled = true;
-    LOG.warnf("emnify authentication failed (%s); next attempt in %s", classified.getMessage(), backoff);
+    LOG.warnf(
+        "emnify authentication failed (%s); next attempt in %s", classified.getMessage(), backoff);
   }
 
   private static Optional<Instant> expiryOf(String jwt) {

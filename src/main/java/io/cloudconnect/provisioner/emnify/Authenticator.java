@@ -37,7 +37,11 @@ class Authenticator {
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = UpstreamException.Fault.class)
   @ExponentialBackoff
-  @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30_000, skipOn = Answer.class)
+  @CircuitBreaker(
+      requestVolumeThreshold = 4,
+      failureRatio = 0.75,
+      delay = 30_000,
+      skipOn = Answer.class)
   @CircuitBreakerName("emnify-authenticate")
   Uni<String> authenticate() {
     String applicationToken = config.applicationToken().orElse(null);
@@ -52,7 +56,11 @@ class Authenticator {
         .chain(() -> api.authenticate(new AuthRequest(applicationToken)))
         .onFailure(t -> !(t instanceof UpstreamException))
         .transform(t -> UpstreamFailures.classify(t, "authenticate"))
-        .call(response -> response.getStatus() == 429 ? budget.pause(ApiBudget.AUTHENTICATION, UpstreamFailures.retryAfter(response)) : Uni.createFrom().voidItem())
+        .call(
+            response ->
+                response.getStatus() == 429
+                    ? budget.pause(ApiBudget.AUTHENTICATION, UpstreamFailures.retryAfter(response))
+                    : Uni.createFrom().voidItem())
         .map(this::tokenFrom);
   }
 
@@ -63,7 +71,8 @@ class Authenticator {
       if (body != null && body.authToken() != null && !body.authToken().isBlank()) {
         return body.authToken();
       }
-      throw new UpstreamException.Fault(Kind.NOT_SENT, status, "authenticate answered without auth_token", null);
+      throw new UpstreamException.Fault(
+          Kind.NOT_SENT, status, "authenticate answered without auth_token", null);
     }
     UpstreamException failure = UpstreamFailures.fromResponse(response, "authenticate", false);
     if (status == 400 || status == 403) {

@@ -21,8 +21,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -46,7 +46,8 @@ public class EmnifyClient {
   private final ApiBudget budget;
   private final int pageSize;
 
-  EmnifyClient(@RestClient EmnifyApi api, AuthTokenCache tokens, ApiBudget budget, EmnifyConfig config) {
+  EmnifyClient(
+      @RestClient EmnifyApi api, AuthTokenCache tokens, ApiBudget budget, EmnifyConfig config) {
     this.api = api;
     this.tokens = tokens;
     this.budget = budget;
@@ -56,7 +57,12 @@ public class EmnifyClient {
   /** Creates a VPN attachment and returns its id, read from the 201's Location header. */
   @AsynchronousNonBlocking
   @Timeout(value = 30, unit = ChronoUnit.SECONDS)
-  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 30_000, successThreshold = 2, skipOn = Answer.class)
+  @CircuitBreaker(
+      requestVolumeThreshold = 20,
+      failureRatio = 0.75,
+      delay = 30_000,
+      successThreshold = 2,
+      skipOn = Answer.class)
   @CircuitBreakerName("emnify-create")
   public Uni<Long> createVpn(CreateVpnBody body) {
     return authorized(bearer -> api.createVpn(bearer, body), "create")
@@ -68,7 +74,11 @@ public class EmnifyClient {
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 3, delay = 500, jitter = 250, retryOn = Fault.class)
   @ExponentialBackoff
-  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 30_000, skipOn = Answer.class)
+  @CircuitBreaker(
+      requestVolumeThreshold = 20,
+      failureRatio = 0.75,
+      delay = 30_000,
+      skipOn = Answer.class)
   @CircuitBreakerName("emnify-get")
   public Uni<Attachment> get(long id) {
     return authorized(bearer -> api.get(bearer, id), "get attachment")
@@ -77,7 +87,8 @@ public class EmnifyClient {
               expect(response, 200, "get attachment");
               List<Attachment> found = read(response);
               if (found.isEmpty()) {
-                throw new Answer(Kind.NOT_FOUND, 200, "get attachment answered an empty array", null);
+                throw new Answer(
+                    Kind.NOT_FOUND, 200, "get attachment answered an empty array", null);
               }
               return found.get(0);
             });
@@ -88,7 +99,11 @@ public class EmnifyClient {
   @Timeout(value = 20, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 3, delay = 500, jitter = 250, retryOn = Fault.class)
   @ExponentialBackoff
-  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 30_000, skipOn = Answer.class)
+  @CircuitBreaker(
+      requestVolumeThreshold = 20,
+      failureRatio = 0.75,
+      delay = 30_000,
+      skipOn = Answer.class)
   @CircuitBreakerName("emnify-list")
   public Uni<Page> listPage(Integer type, int page) {
     return authorized(bearer -> api.list(bearer, null, type, page, pageSize), "list attachments")
@@ -101,14 +116,18 @@ public class EmnifyClient {
 
   /**
    * The AWS region names emnify offers for a breakout type. The answer is an array; each entry is
-   * read as a region name, or as an object whose {@code region}, {@code aws_region} or
-   * {@code name} field holds one. Entries that name no AWS region are skipped.
+   * read as a region name, or as an object whose {@code region}, {@code aws_region} or {@code name}
+   * field holds one. Entries that name no AWS region are skipped.
    */
   @AsynchronousNonBlocking
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = Fault.class)
   @ExponentialBackoff
-  @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 60_000, skipOn = Answer.class)
+  @CircuitBreaker(
+      requestVolumeThreshold = 4,
+      failureRatio = 0.75,
+      delay = 60_000,
+      skipOn = Answer.class)
   @CircuitBreakerName("emnify-regions")
   public Uni<Set<String>> availableRegions(int type) {
     return authorized(bearer -> api.availableRegions(bearer, type), "available regions")
@@ -124,7 +143,8 @@ public class EmnifyClient {
       JsonNode array = JSON.readTree(response.readEntity(String.class));
       Set<String> names = new TreeSet<>();
       for (JsonNode entry : array) {
-        for (JsonNode candidate : List.of(entry, entry.path("region"), entry.path("aws_region"), entry.path("name"))) {
+        for (JsonNode candidate :
+            List.of(entry, entry.path("region"), entry.path("aws_region"), entry.path("name"))) {
           if (candidate.isTextual() && AWS_REGION.matcher(candidate.asText()).matches()) {
             names.add(candidate.asText());
             break;
@@ -133,7 +153,11 @@ public class EmnifyClient {
       }
       return names;
     } catch (Exception e) {
-      throw new Fault(Kind.NOT_SENT, response.getStatus(), "available regions answered an unreadable body", null);
+      throw new Fault(
+          Kind.NOT_SENT,
+          response.getStatus(),
+          "available regions answered an unreadable body",
+          null);
     }
   }
 
@@ -167,10 +191,12 @@ public class EmnifyClient {
         .chain(() -> call.apply("Bearer " + token))
         .onFailure(t -> !(t instanceof UpstreamException))
         .transform(t -> UpstreamFailures.classify(t, name))
-        .call(response -> response.getStatus() == 429 ? budget.pause(ApiBudget.API, UpstreamFailures.retryAfter(response)) : Uni.createFrom().voidItem());
+        .call(
+            response ->
+                response.getStatus() == 429
+                    ? budget.pause(ApiBudget.API, UpstreamFailures.retryAfter(response))
+                    : Uni.createFrom().voidItem());
   }
-
-
 
   /** Authentication trouble means the call itself was never sent. */
   private Uni<String> bearerToken() {
@@ -191,14 +217,19 @@ public class EmnifyClient {
     String location = response.getHeaderString("Location");
     if (response.getStatus() != 201 || location == null || location.isBlank()) {
       // accepted but unreadable: the attachment may exist, so this is not a plain failure
-      throw new Fault(Kind.AMBIGUOUS, response.getStatus(), "create answered " + response.getStatus() + " without a usable Location header", null);
+      throw new Fault(
+          Kind.AMBIGUOUS,
+          response.getStatus(),
+          "create answered " + response.getStatus() + " without a usable Location header",
+          null);
     }
     try {
       String path = URI.create(location.trim()).getPath();
       String last = path.substring(path.lastIndexOf('/') + 1);
       return Long.parseLong(last);
     } catch (RuntimeException e) {
-      throw new Fault(Kind.AMBIGUOUS, 201, "create answered 201 with an unreadable Location header", null);
+      throw new Fault(
+          Kind.AMBIGUOUS, 201, "create answered 201 with an unreadable Location header", null);
     }
   }
 
@@ -212,7 +243,11 @@ public class EmnifyClient {
     try {
       return JSON.readValue(response.readEntity(String.class), ATTACHMENTS);
     } catch (Exception e) {
-      throw new Fault(Kind.NOT_SENT, response.getStatus(), "emnify answered a body that is not an attachment array", null);
+      throw new Fault(
+          Kind.NOT_SENT,
+          response.getStatus(),
+          "emnify answered a body that is not an attachment array",
+          null);
     }
   }
 

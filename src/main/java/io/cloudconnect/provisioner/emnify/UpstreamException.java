@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A call to emnify that did not succeed, already classified. Messages carry emnify's error text
- * and never a token or PSK.
+ * A call to emnify that did not succeed, already classified. Messages carry emnify's error text and
+ * never a token or PSK.
  */
 public abstract sealed class UpstreamException extends RuntimeException
     permits UpstreamException.Answer, UpstreamException.Fault {
@@ -30,7 +30,8 @@ public abstract sealed class UpstreamException extends RuntimeException
   private final int status;
   private final transient Duration retryAfter;
 
-  private UpstreamException(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
+  private UpstreamException(
+      Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
     super(message, cause, false, false);
     this.kind = kind;
     this.status = status;

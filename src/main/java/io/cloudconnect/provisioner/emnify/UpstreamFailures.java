@@ -15,8 +15,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * The one place that decides what an upstream failure means: which answers are final, which
- * faults may be retried, and which leave a create's outcome unknown.
+ * The one place that decides what an upstream failure means: which answers are final, which faults
+ * may be retried, and which leave a create's outcome unknown.
  */
 public final class UpstreamFailures {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +24,9 @@ public final class UpstreamFailures {
 
   private UpstreamFailures() {}
 
-  /** A non-success HTTP answer. {@code mutating} marks calls whose 5xx leaves the effect unknown. */
+  /**
+   * A non-success HTTP answer. {@code mutating} marks calls whose 5xx leaves the effect unknown.
+   */
   static UpstreamException fromResponse(Response response, String call, boolean mutating) {
     int status = response.getStatus();
     String detail = call + " answered " + status + errorText(response);
@@ -60,10 +62,12 @@ public final class UpstreamFailures {
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ConnectException || t instanceof UnknownHostException) {
-        return new Fault(Kind.NOT_SENT, 0, call + " could not connect: " + t.getClass().getSimpleName(), null);
+        return new Fault(
+            Kind.NOT_SENT, 0, call + " could not connect: " + t.getClass().getSimpleName(), null);
       }
     }
-    return new Fault(Kind.AMBIGUOUS, 0, call + " failed: " + failure.getClass().getSimpleName(), null);
+    return new Fault(
+        Kind.AMBIGUOUS, 0, call + " failed: " + failure.getClass().getSimpleName(), null);
   }
 
   private static String errorText(Response response) {

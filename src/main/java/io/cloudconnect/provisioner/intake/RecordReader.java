@@ -3,8 +3,8 @@ package io.cloudconnect.provisioner.intake;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -49,7 +49,11 @@ public class RecordReader {
             .build();
     this.scanner =
         JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxDocumentLength(maxBytes).build())
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxDocumentLength(maxBytes)
+                    .build())
             .build();
     mapper
         .getFactory()
@@ -68,7 +72,9 @@ public class RecordReader {
     }
     if (value.length > maxBytes) {
       return answerIfPossible(
-          value, "RECORD_TOO_LARGE", "record is " + value.length + " bytes; the limit is " + maxBytes);
+          value,
+          "RECORD_TOO_LARGE",
+          "record is " + value.length + " bytes; the limit is " + maxBytes);
     }
     JsonNode root;
     try {
@@ -145,8 +151,7 @@ public class RecordReader {
 
   private static String jsonErrorMessage(JsonProcessingException e) {
     JsonLocation at = e.getLocation();
-    String where =
-        at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     return switch (jsonErrorCode(e)) {
       case "DUPLICATE_KEY" -> "record repeats a JSON key" + where;
       case "JSON_LIMIT_EXCEEDED" -> "record exceeds a JSON size or nesting limit" + where;

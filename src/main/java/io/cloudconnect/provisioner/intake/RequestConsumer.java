@@ -46,9 +46,12 @@ public class RequestConsumer {
     if (content instanceof Unreadable unreadable) {
       return deadLetter(message, unreadable);
     }
-    String requestId = content instanceof Request r ? r.requestId() : ((Refused) content).requestId();
+    String requestId =
+        content instanceof Request r ? r.requestId() : ((Refused) content).requestId();
     Supplier<Uni<RequestIntake.Outcome>> record =
-        content instanceof Request request ? () -> intake.record(request) : () -> intake.refuse((Refused) content);
+        content instanceof Request request
+            ? () -> intake.record(request)
+            : () -> intake.refuse((Refused) content);
     return Uni.createFrom()
         .deferred(record::get)
         .onFailure(DatabaseOutage::isOutage)
@@ -70,10 +73,17 @@ public class RequestConsumer {
 
   /** One record that cannot be stored must not block its partition: it goes to the DLQ. */
   private Uni<Void> cannotRecord(Message<byte[]> message, String requestId, Throwable failure) {
-    LOG.errorf("request %s could not be recorded after %d attempts: %s", requestId, RECORD_ATTEMPTS, failure.toString());
+    LOG.errorf(
+        "request %s could not be recorded after %d attempts: %s",
+        requestId, RECORD_ATTEMPTS, failure.toString());
     return deadLetter(
         message,
-        new Unreadable("INTAKE_FAILED", "request " + requestId + " could not be recorded: " + failure.getClass().getSimpleName()));
+        new Unreadable(
+            "INTAKE_FAILED",
+            "request "
+                + requestId
+                + " could not be recorded: "
+                + failure.getClass().getSimpleName()));
   }
 
   private Uni<Void> deadLetter(Message<byte[]> message, Unreadable unreadable) {

@@ -79,11 +79,16 @@ public class RequestIntake {
             existing ->
                 existing != null
                     ? duplicate(existing)
-                    : refuse(record.requestId(), List.of(new Violation("$", record.code(), record.message())), clock.instant()));
+                    : refuse(
+                        record.requestId(),
+                        List.of(new Violation("$", record.code(), record.message())),
+                        clock.instant()));
   }
 
   private Uni<Outcome> duplicate(ProvisioningSaga existing) {
-    LOG.debugf("request %s already recorded (%s); redelivery ignored", existing.requestId(), existing.state());
+    LOG.debugf(
+        "request %s already recorded (%s); redelivery ignored",
+        existing.requestId(), existing.state());
     return Uni.createFrom().item(Outcome.DUPLICATE);
   }
 
@@ -95,7 +100,10 @@ public class RequestIntake {
     }
     ProvisioningSaga saga =
         ProvisioningSaga.received(
-            request.requestId(), facts(request.requestId(), result.request()), now, config.provisioningTimeout());
+            request.requestId(),
+            facts(request.requestId(), result.request()),
+            now,
+            config.provisioningTimeout());
     LOG.infof("request %s accepted (type %d)", request.requestId(), result.request().type());
     return sagas.persist(saga).replaceWith(Outcome.ACCEPTED);
   }

@@ -1,8 +1,8 @@
 package io.cloudconnect.provisioner.intake;
 
 /**
- * Why a record went to the dead-letter topic. Its message becomes the record's
- * {@code dead-letter-reason} header, so it names the error code and never quotes the record.
+ * Why a record went to the dead-letter topic. Its message becomes the record's {@code
+ * dead-letter-reason} header, so it names the error code and never quotes the record.
  */
 public class UnreadableRecordException extends RuntimeException {
   private final String code;

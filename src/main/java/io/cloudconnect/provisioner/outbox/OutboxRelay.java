@@ -2,15 +2,15 @@ package io.cloudconnect.provisioner.outbox;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.persistence.OutboxRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.cloudconnect.provisioner.scheduling.RepeatingJobs;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * Publishes outbox rows as CloudEvents (binary mode, keyed by request_id) and marks them sent once
  * Kafka acknowledged them (acks=all, idempotent producer). A crash between the acknowledgement and
- * the mark publishes the row again with the same {@code ce_id}, which consumers de-duplicate.
- * Rows are claimed with a lease so that replicas do not publish the same row concurrently.
+ * the mark publishes the row again with the same {@code ce_id}, which consumers de-duplicate. Rows
+ * are claimed with a lease so that replicas do not publish the same row concurrently.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -57,8 +57,7 @@ public class OutboxRelay {
   }
 
   Uni<Void> relay() {
-    return Panache.withTransaction(this::claimBatch)
-        .chain(this::publishAll);
+    return Panache.withTransaction(this::claimBatch).chain(this::publishAll);
   }
 
   Uni<Void> purge() {
@@ -100,7 +99,9 @@ public class OutboxRelay {
         .onFailure()
         .recoverWithItem(
             e -> {
-              LOG.warnf("event %s for request %s not published yet: %s", event.id(), event.requestId(), e.toString());
+              LOG.warnf(
+                  "event %s for request %s not published yet: %s",
+                  event.id(), event.requestId(), e.toString());
               return Optional.empty();
             });
   }

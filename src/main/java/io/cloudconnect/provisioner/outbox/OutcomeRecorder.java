@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Ends a saga and writes its result event in the caller's transaction, so that the outcome and
- * the event that announces it are committed together or not at all (transactional outbox).
+ * Ends a saga and writes its result event in the caller's transaction, so that the outcome and the
+ * event that announces it are committed together or not at all (transactional outbox).
  */
 @ApplicationScoped
 public class OutcomeRecorder {
@@ -51,9 +51,14 @@ public class OutcomeRecorder {
     return append(saga.requestId(), ResultEvents.READY, payload, now);
   }
 
-  public Uni<Void> failed(ProvisioningSaga saga, FailureReason reason, String message, Instant now) {
+  public Uni<Void> failed(
+      ProvisioningSaga saga, FailureReason reason, String message, Instant now) {
     saga.fail(reason, message, now);
-    return append(saga.requestId(), ResultEvents.FAILED, failure(saga.requestId(), reason, message, List.of(), saga.attachmentId()), now);
+    return append(
+        saga.requestId(),
+        ResultEvents.FAILED,
+        failure(saga.requestId(), reason, message, List.of(), saga.attachmentId()),
+        now);
   }
 
   /** The answer to a request our validation refused; the saga row is new (caller persists it). */
@@ -61,13 +66,23 @@ public class OutcomeRecorder {
     return append(
         saga.requestId(),
         ResultEvents.FAILED,
-        failure(saga.requestId(), FailureReason.VALIDATION_FAILED, saga.failureMessage(), violations, null),
+        failure(
+            saga.requestId(),
+            FailureReason.VALIDATION_FAILED,
+            saga.failureMessage(),
+            violations,
+            null),
         now);
   }
 
   private static ResultEvents.Failed failure(
-      String requestId, FailureReason reason, String message, List<Violation> errors, Long attachmentId) {
-    return new ResultEvents.Failed(requestId, reason.name(), message, errors, attachmentId, reason.retryable());
+      String requestId,
+      FailureReason reason,
+      String message,
+      List<Violation> errors,
+      Long attachmentId) {
+    return new ResultEvents.Failed(
+        requestId, reason.name(), message, errors, attachmentId, reason.retryable());
   }
 
   private Uni<Void> append(String requestId, String type, Object payload, Instant now) {
@@ -75,7 +90,9 @@ public class OutcomeRecorder {
     try {
       body = json.writeValueAsString(payload);
     } catch (JsonProcessingException e) {
-      return Uni.createFrom().failure(new IllegalStateException("result event for " + requestId + " cannot be written", e));
+      return Uni.createFrom()
+          .failure(
+              new IllegalStateException("result event for " + requestId + " cannot be written", e));
     }
     OutboxEvent event = new OutboxEvent(UUID.randomUUID().toString(), requestId, type, body, now);
     String reason = payload instanceof ResultEvents.Failed failed ? failed.reason() : "NONE";

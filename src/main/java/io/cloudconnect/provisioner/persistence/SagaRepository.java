@@ -32,8 +32,8 @@ public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, S
   }
 
   /**
-   * Everything between the create call and an outcome: accepted attachments, ambiguous creates,
-   * and creates whose worker's lease ran out (it crashed or hung mid-call).
+   * Everything between the create call and an outcome: accepted attachments, ambiguous creates, and
+   * creates whose worker's lease ran out (it crashed or hung mid-call).
    */
   public Uni<List<ProvisioningSaga>> inFlight(Instant now) {
     return list(

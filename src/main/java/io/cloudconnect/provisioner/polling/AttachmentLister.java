@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Reads every page of the list call. emnify's {@code status} filter takes a single status, and the
  * poller must see pending, Active, Deactivated and Rolling Back attachments alike, so the list is
- * read unfiltered by status (filtered by type when all in-flight requests share one) and sorted
- * out here: one call per page observes every in-flight attachment at once.
+ * read unfiltered by status (filtered by type when all in-flight requests share one) and sorted out
+ * here: one call per page observes every in-flight attachment at once.
  */
 @ApplicationScoped
 class AttachmentLister {

@@ -14,16 +14,16 @@ import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProgressRules;
 import io.cloudconnect.provisioner.saga.ProgressRules.Step;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.cloudconnect.provisioner.scheduling.RepeatingJobs;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +88,9 @@ public class StatusPoller {
 
   Uni<Void> poll() {
     return Panache.withTransaction(
-            () -> leases.tryAcquire(JOB, replica.value(), clock.instant(), config.leases().duration()))
+            () ->
+                leases.tryAcquire(
+                    JOB, replica.value(), clock.instant(), config.leases().duration()))
         .chain(held -> held ? cycle() : Uni.createFrom().voidItem());
   }
 
@@ -105,7 +107,9 @@ public class StatusPoller {
         .recoverWithItem(
             e -> {
               // without a list the deadlines still hold: an empty snapshot only times out or waits
-              LOG.warnf("list call failed, statuses not refreshed this cycle: %s", UpstreamFailures.classify(e, "list attachments").getMessage());
+              LOG.warnf(
+                  "list call failed, statuses not refreshed this cycle: %s",
+                  UpstreamFailures.classify(e, "list attachments").getMessage());
               return null;
             })
         .chain(
@@ -123,7 +127,10 @@ public class StatusPoller {
     Instant now = clock.instant();
     if (snapshot == null) {
       return saga.isPastDeadline(now)
-          ? fail(saga.requestId(), FailureReason.TIMED_OUT, "not Active before the provisioning deadline; emnify could not be asked")
+          ? fail(
+              saga.requestId(),
+              FailureReason.TIMED_OUT,
+              "not Active before the provisioning deadline; emnify could not be asked")
           : Uni.createFrom().voidItem();
     }
     Optional<Observation> observed = snapshot.observe(saga);
@@ -133,7 +140,11 @@ public class StatusPoller {
           .get(ready.attachmentId())
           .chain(attachment -> apply(saga.requestId(), observed, attachment))
           .onFailure()
-          .invoke(e -> LOG.warnf("request %s: Active, but details not fetched yet: %s", saga.requestId(), e.getMessage()))
+          .invoke(
+              e ->
+                  LOG.warnf(
+                      "request %s: Active, but details not fetched yet: %s",
+                      saga.requestId(), e.getMessage()))
           .onFailure()
           .recoverWithNull()
           .replaceWithVoid();
@@ -153,16 +164,22 @@ public class StatusPoller {
         .get(attachmentId)
         .map(attachment -> Optional.of(AttachmentSnapshot.toObservation(attachment)))
         .chain(found -> apply(saga.requestId(), found, null))
-        .onFailure(e -> UpstreamFailures.classify(e, "get").kind() == UpstreamException.Kind.NOT_FOUND)
-        .recoverWithUni(() -> fail(saga.requestId(), FailureReason.DELETED_UPSTREAM, "attachment " + attachmentId + " no longer exists at emnify"))
+        .onFailure(
+            e -> UpstreamFailures.classify(e, "get").kind() == UpstreamException.Kind.NOT_FOUND)
+        .recoverWithUni(
+            () ->
+                fail(
+                    saga.requestId(),
+                    FailureReason.DELETED_UPSTREAM,
+                    "attachment " + attachmentId + " no longer exists at emnify"))
         .onFailure()
         .recoverWithNull()
         .replaceWithVoid();
   }
 
   /**
-   * Re-reads the saga in a transaction and applies the step decided from the same observation, so
-   * a saga that changed meanwhile (another replica, the create worker) is judged on its new state.
+   * Re-reads the saga in a transaction and applies the step decided from the same observation, so a
+   * saga that changed meanwhile (another replica, the create worker) is judged on its new state.
    */
   private Uni<Void> apply(String requestId, Optional<Observation> observed, Attachment details) {
     return Panache.withTransaction(
@@ -175,7 +192,9 @@ public class StatusPoller {
                         return Uni.createFrom().voidItem();
                       }
                       Instant now = clock.instant();
-                      Step step = ProgressRules.decide(saga, observed, now, config.creation().ambiguousGrace());
+                      Step step =
+                          ProgressRules.decide(
+                              saga, observed, now, config.creation().ambiguousGrace());
                       return applyStep(saga, step, details, now);
                     }));
   }
@@ -193,7 +212,9 @@ public class StatusPoller {
       Observation o = progressing.observation();
       saga.statusObserved(o.statusId(), o.statusDescription(), now);
     } else if (step instanceof ProgressRules.Adopt adopt) {
-      LOG.infof("request %s: found attachment %d by its marker; adopted", saga.requestId(), adopt.attachmentId());
+      LOG.infof(
+          "request %s: found attachment %d by its marker; adopted",
+          saga.requestId(), adopt.attachmentId());
       saga.attachmentCreated(adopt.attachmentId(), now);
     } else if (step instanceof ProgressRules.CreateAgain again) {
       LOG.infof("request %s: %s; creating again", saga.requestId(), again.why());

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** The attachment as the saga stores it (JSON in {@code spec_json}); the PSK is kept apart, sealed. */
+/**
+ * The attachment as the saga stores it (JSON in {@code spec_json}); the PSK is kept apart, sealed.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AttachmentSpec(

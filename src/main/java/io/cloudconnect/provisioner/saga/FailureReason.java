@@ -14,7 +14,10 @@ public enum FailureReason {
   DELETED_UPSTREAM(true),
   /** Not Active before the provisioning deadline. */
   TIMED_OUT(true),
-  /** The create could not even be submitted (emnify unreachable or throttling) within its maximum age. */
+  /**
+   * The create could not even be submitted (emnify unreachable or throttling) within its maximum
+   * age.
+   */
   UPSTREAM_UNAVAILABLE(true),
   /** The request's sealed PSK cannot be opened (its key was rotated away); nothing was sent. */
   PSK_UNREADABLE(true),

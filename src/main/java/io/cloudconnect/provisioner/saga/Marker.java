@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The tag the service appends to an attachment's description, {@code [ccp:<request_id>]}. emnify has
- * no idempotency key, so this tag is how an attachment whose create answer was lost is found again
- * in the list call instead of being created twice.
+ * The tag the service appends to an attachment's description, {@code [ccp:<request_id>]}. emnify
+ * has no idempotency key, so this tag is how an attachment whose create answer was lost is found
+ * again in the list call instead of being created twice.
  */
 public final class Marker {
   private static final Pattern IN_DESCRIPTION = Pattern.compile("\\[ccp:([A-Za-z0-9._:-]{1,128})]");

@@ -40,8 +40,13 @@ public final class ProgressRules {
   public static Step decide(
       ProvisioningSaga saga, Optional<Observation> observed, Instant now, Duration grace) {
     return switch (saga.state()) {
-      case CREATING -> observed.<Step>map(o -> new Adopt(o.attachmentId()))
-          .orElseGet(() -> new MarkUnknown("the create worker's claim expired before it recorded an answer"));
+      case CREATING ->
+          observed
+              .<Step>map(o -> new Adopt(o.attachmentId()))
+              .orElseGet(
+                  () ->
+                      new MarkUnknown(
+                          "the create worker's claim expired before it recorded an answer"));
       case CREATE_UNKNOWN -> afterAmbiguousCreate(saga, observed, now, grace);
       case PROVISIONING -> provisioning(saga, observed, now);
       default -> new Wait();
@@ -54,16 +59,20 @@ public final class ProgressRules {
       return new Adopt(observed.get().attachmentId());
     }
     if (saga.isPastDeadline(now)) {
-      return new Fail(FailureReason.TIMED_OUT, "not created before the provisioning deadline: " + saga.lastError());
+      return new Fail(
+          FailureReason.TIMED_OUT,
+          "not created before the provisioning deadline: " + saga.lastError());
     }
     Instant since = saga.updatedAt() != null ? saga.updatedAt() : saga.creatingAt();
     if (since != null && now.isAfter(since.plus(grace))) {
-      return new CreateAgain("no attachment carrying " + saga.marker() + " appeared within " + grace);
+      return new CreateAgain(
+          "no attachment carrying " + saga.marker() + " appeared within " + grace);
     }
     return new Wait();
   }
 
-  private static Step provisioning(ProvisioningSaga saga, Optional<Observation> observed, Instant now) {
+  private static Step provisioning(
+      ProvisioningSaga saga, Optional<Observation> observed, Instant now) {
     if (observed.isEmpty()) {
       return new LookUp(saga.attachmentId());
     }
@@ -72,7 +81,8 @@ public final class ProgressRules {
       return new FetchAndReady(o.attachmentId());
     }
     if (o.statusId() == Observation.ROLLING_BACK) {
-      return new Fail(FailureReason.ROLLED_BACK, "emnify is rolling the attachment back (status 8)");
+      return new Fail(
+          FailureReason.ROLLED_BACK, "emnify is rolling the attachment back (status 8)");
     }
     if (o.statusId() == Observation.DEACTIVATED) {
       return new Fail(FailureReason.DEACTIVATED, "the attachment was deactivated (status 7)");
@@ -80,7 +90,10 @@ public final class ProgressRules {
     if (saga.isPastDeadline(now)) {
       return new Fail(
           FailureReason.TIMED_OUT,
-          "not Active before the provisioning deadline; last status " + o.statusId() + " " + o.statusDescription());
+          "not Active before the provisioning deadline; last status "
+              + o.statusId()
+              + " "
+              + o.statusDescription());
     }
     return new Progressing(o);
   }

@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the service's background passes (create, poll, relay) on Vert.x timers. Each pass starts
- * on a fresh duplicated context (Hibernate Reactive keeps its session there) and the next pass is
- * scheduled only when the previous one finished, so passes of one job never overlap. Unlike
- * {@code quarkus-scheduler}, intervals may be milliseconds, which tests rely on.
+ * Runs the service's background passes (create, poll, relay) on Vert.x timers. Each pass starts on
+ * a fresh duplicated context (Hibernate Reactive keeps its session there) and the next pass is
+ * scheduled only when the previous one finished, so passes of one job never overlap. Unlike {@code
+ * quarkus-scheduler}, intervals may be milliseconds, which tests rely on.
  */
 @ApplicationScoped
 public class RepeatingJobs {
@@ -52,18 +52,18 @@ public class RepeatingJobs {
                 // a fresh sub-context per pass, flagged safe for Hibernate Reactive's session
                 VertxContextSafetyToggle.setCurrentContextSafe(true);
                 Uni.createFrom()
-                      .deferred(pass::get)
-                      .onFailure()
-                      .invoke(e -> logFailure(name, e))
-                      .onFailure()
-                      .recoverWithNull()
-                      .subscribe()
-                      .with(
-                          done -> {
-                            if (repeat) {
-                              run(name, delayMillis, pass, true);
-                            }
-                          });
+                    .deferred(pass::get)
+                    .onFailure()
+                    .invoke(e -> logFailure(name, e))
+                    .onFailure()
+                    .recoverWithNull()
+                    .subscribe()
+                    .with(
+                        done -> {
+                          if (repeat) {
+                            run(name, delayMillis, pass, true);
+                          }
+                        });
               });
         });
   }

@@ -19,12 +19,12 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals pre-shared keys for the time they wait in PostgreSQL (AES-256-GCM, random 96-bit nonce,
- * the request id as associated data so a sealed value cannot be moved to another row). Stored as
- * {@code v1:<key id>:<base64(nonce|ciphertext|tag)>}, the key id being the first bytes of the
- * key's SHA-256. Rotation: the new key becomes {@code psk-key}, the old one moves to
- * {@code psk-previous-keys} until no sealed value made with it is left (they live only until
- * emnify accepts the attachment, i.e. minutes).
+ * Seals pre-shared keys for the time they wait in PostgreSQL (AES-256-GCM, random 96-bit nonce, the
+ * request id as associated data so a sealed value cannot be moved to another row). Stored as {@code
+ * v1:<key id>:<base64(nonce|ciphertext|tag)>}, the key id being the first bytes of the key's
+ * SHA-256. Rotation: the new key becomes {@code psk-key}, the old one moves to {@code
+ * psk-previous-keys} until no sealed value made with it is left (they live only until emnify
+ * accepts the attachment, i.e. minutes).
  */
 @ApplicationScoped
 public class PskVault {
@@ -71,7 +71,13 @@ public class PskVault {
   public String seal(Secret psk, String requestId) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
-    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, keys.get(currentId), nonce, requestId, psk.reveal().getBytes(StandardCharsets.UTF_8));
+    byte[] sealed =
+        crypt(
+            Cipher.ENCRYPT_MODE,
+            keys.get(currentId),
+            nonce,
+            requestId,
+            psk.reveal().getBytes(StandardCharsets.UTF_8));
     ByteBuffer out = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed);
     return VERSION + ":" + currentId + ":" + Base64.getEncoder().encodeToString(out.array());
   }
@@ -79,21 +85,30 @@ public class PskVault {
   public Secret open(String sealed, String requestId) {
     String[] parts = sealed.split(":", 3);
     if (parts.length != 3 || !parts[0].equals(VERSION)) {
-      throw new IllegalStateException("sealed PSK of request " + requestId + " has an unknown format");
+      throw new IllegalStateException(
+          "sealed PSK of request " + requestId + " has an unknown format");
     }
     SecretKeySpec key = keys.get(parts[1]);
     if (key == null) {
-      throw new IllegalStateException("sealed PSK of request " + requestId + " was sealed with key " + parts[1] + ", which is not configured");
+      throw new IllegalStateException(
+          "sealed PSK of request "
+              + requestId
+              + " was sealed with key "
+              + parts[1]
+              + ", which is not configured");
     }
     byte[] all = Base64.getDecoder().decode(parts[2]);
     byte[] nonce = new byte[NONCE_BYTES];
     System.arraycopy(all, 0, nonce, 0, NONCE_BYTES);
     byte[] body = new byte[all.length - NONCE_BYTES];
     System.arraycopy(all, NONCE_BYTES, body, 0, body.length);
-    return Secret.of(new String(crypt(Cipher.DECRYPT_MODE, key, nonce, requestId, body), StandardCharsets.UTF_8));
+    return Secret.of(
+        new String(
+            crypt(Cipher.DECRYPT_MODE, key, nonce, requestId, body), StandardCharsets.UTF_8));
   }
 
-  private static byte[] crypt(int mode, SecretKeySpec key, byte[] nonce, String requestId, byte[] input) {
+  private static byte[] crypt(
+      int mode, SecretKeySpec key, byte[] nonce, String requestId, byte[] input) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
@@ -101,7 +116,8 @@ public class PskVault {
       return cipher.doFinal(input);
     } catch (GeneralSecurityException e) {
       // the message names neither key nor plaintext
-      throw new IllegalStateException("sealed PSK of request " + requestId + " cannot be opened", e);
+      throw new IllegalStateException(
+          "sealed PSK of request " + requestId + " cannot be opened", e);
     }
   }
 

@@ -3,8 +3,8 @@ package io.cloudconnect.provisioner.secrets;
 import java.util.Objects;
 
 /**
- * A secret value (pre-shared key, token) that cannot leak by accident: {@code toString} never
- * shows it, so it is safe in log statements, exception messages and records' generated strings.
+ * A secret value (pre-shared key, token) that cannot leak by accident: {@code toString} never shows
+ * it, so it is safe in log statements, exception messages and records' generated strings.
  */
 public final class Secret {
   private final String value;

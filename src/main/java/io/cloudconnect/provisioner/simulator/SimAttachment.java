@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One attachment held by the simulator. Its status is derived from its age, so the simulator
- * needs no timers: 2 -> 3 -> 4 -> 5 one step apart, or the path its name's marker asks for.
+ * One attachment held by the simulator. Its status is derived from its age, so the simulator needs
+ * no timers: 2 -> 3 -> 4 -> 5 one step apart, or the path its name's marker asks for.
  */
 final class SimAttachment {
 
@@ -34,9 +34,17 @@ final class SimAttachment {
     }
   }
 
-  static final String[] STATUS =
-      {"", "Pending Customer Action", "Pending AWS Activation", "Pending EGN Activation",
-        "Pending CRG Activation", "Active", "Deactivation Pending", "Deactivated", "Rolling Back"};
+  static final String[] STATUS = {
+    "",
+    "Pending Customer Action",
+    "Pending AWS Activation",
+    "Pending EGN Activation",
+    "Pending CRG Activation",
+    "Active",
+    "Deactivation Pending",
+    "Deactivated",
+    "Rolling Back"
+  };
   static final String[] TYPE = {"", "Transit Gateway", "IPSec VPN", "IPSec VPN BGP"};
 
   final long id;
@@ -55,8 +63,17 @@ final class SimAttachment {
   volatile Instant deletedAt;
 
   SimAttachment(
-      long id, int type, String name, String description, String region, String publicIp,
-      List<String> onPremCidr, String psk, Long asn, List<String> insideCidr, Instant createdAt) {
+      long id,
+      int type,
+      String name,
+      String description,
+      String region,
+      String publicIp,
+      List<String> onPremCidr,
+      String psk,
+      Long asn,
+      List<String> insideCidr,
+      Instant createdAt) {
     this.id = id;
     this.type = type;
     this.name = name;
@@ -73,7 +90,10 @@ final class SimAttachment {
   }
 
   int statusAt(Instant now, Duration step) {
-    long steps = step.isZero() ? Long.MAX_VALUE : Duration.between(createdAt, now).toMillis() / Math.max(1, step.toMillis());
+    long steps =
+        step.isZero()
+            ? Long.MAX_VALUE
+            : Duration.between(createdAt, now).toMillis() / Math.max(1, step.toMillis());
     return switch (fate) {
       case NORMAL -> steps >= 3 ? 5 : (int) (2 + steps);
       case ROLLBACK -> steps >= 1 ? 8 : 2;

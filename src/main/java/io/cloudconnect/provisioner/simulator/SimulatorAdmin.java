@@ -8,8 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
 /**
- * The simulator's own control surface (never part of emnify's API): request counts, attachments
- * per request, token expiry, and fault injection.
+ * The simulator's own control surface (never part of emnify's API): request counts, attachments per
+ * request, token expiry, and fault injection.
  *
  * <pre>
  * GET    /simulator/admin/requests             requests per endpoint
@@ -30,27 +30,52 @@ final class SimulatorAdmin {
   private SimulatorAdmin() {}
 
   static void routes(Router router, String base, SimulatorState state) {
-    router.get(base + "/requests").handler(ctx -> SimulatorRoutes.json(ctx.response(), 200, JSON.valueToTree(state.requestCounts())));
-    router.get(base + "/attachments").handler(ctx -> SimulatorRoutes.json(ctx.response(), 200, JSON.valueToTree(state.attachmentsPerRequest())));
-    router.post(base + "/expire-tokens").handler(ctx -> {
-      state.expireAllTokens();
-      ctx.response().setStatusCode(204).end();
-    });
-    router.get(base + "/faults").handler(ctx -> SimulatorRoutes.json(ctx.response(), 200, JSON.valueToTree(state.faults().injectedCounts())));
+    router
+        .get(base + "/requests")
+        .handler(
+            ctx ->
+                SimulatorRoutes.json(ctx.response(), 200, JSON.valueToTree(state.requestCounts())));
+    router
+        .get(base + "/attachments")
+        .handler(
+            ctx ->
+                SimulatorRoutes.json(
+                    ctx.response(), 200, JSON.valueToTree(state.attachmentsPerRequest())));
+    router
+        .post(base + "/expire-tokens")
+        .handler(
+            ctx -> {
+              state.expireAllTokens();
+              ctx.response().setStatusCode(204).end();
+            });
+    router
+        .get(base + "/faults")
+        .handler(
+            ctx ->
+                SimulatorRoutes.json(
+                    ctx.response(), 200, JSON.valueToTree(state.faults().injectedCounts())));
     router.put(base + "/faults").handler(ctx -> apply(ctx, state.faults()));
-    router.delete(base + "/faults").handler(ctx -> {
-      state.faults().clear();
-      ctx.response().setStatusCode(204).end();
-    });
-    router.put(base + "/rate-limits").handler(ctx -> {
-      JsonNode body = body(ctx);
-      state.faults().rateLimits(
-          body.path("enabled").asBoolean(true),
-          Duration.ofMillis(body.path("window_ms").asLong(300_000)),
-          body.path("api").asInt(2000),
-          body.path("auth").asInt(100));
-      ctx.response().setStatusCode(204).end();
-    });
+    router
+        .delete(base + "/faults")
+        .handler(
+            ctx -> {
+              state.faults().clear();
+              ctx.response().setStatusCode(204).end();
+            });
+    router
+        .put(base + "/rate-limits")
+        .handler(
+            ctx -> {
+              JsonNode body = body(ctx);
+              state
+                  .faults()
+                  .rateLimits(
+                      body.path("enabled").asBoolean(true),
+                      Duration.ofMillis(body.path("window_ms").asLong(300_000)),
+                      body.path("api").asInt(2000),
+                      body.path("auth").asInt(100));
+              ctx.response().setStatusCode(204).end();
+            });
   }
 
   private static void apply(RoutingContext ctx, SimulatorFaults faults) {
@@ -78,7 +103,9 @@ final class SimulatorAdmin {
 
   private static JsonNode body(RoutingContext ctx) {
     try {
-      return ctx.body() == null || ctx.body().length() == 0 ? JSON.createObjectNode() : JSON.readTree(ctx.body().buffer().getBytes());
+      return ctx.body() == null || ctx.body().length() == 0
+          ? JSON.createObjectNode()
+          : JSON.readTree(ctx.body().buffer().getBytes());
     } catch (Exception e) {
       ObjectNode empty = JSON.createObjectNode();
       return empty;

@@ -10,17 +10,22 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What can go wrong at the simulated emnify, set at runtime (admin endpoint or tests): per
- * endpoint shares of 5xx answers, dropped requests (no answer: the client times out), connection
- * resets, added latency and lost create responses (the attachment is created, the answer lost);
- * a full outage for a period; attachments that show up in the list only after a delay; and
- * emnify's rate limits with their real windows (2,000 calls per 5 minutes, 100 authentications),
- * answered with 429 and Retry-After.
+ * What can go wrong at the simulated emnify, set at runtime (admin endpoint or tests): per endpoint
+ * shares of 5xx answers, dropped requests (no answer: the client times out), connection resets,
+ * added latency and lost create responses (the attachment is created, the answer lost); a full
+ * outage for a period; attachments that show up in the list only after a delay; and emnify's rate
+ * limits with their real windows (2,000 calls per 5 minutes, 100 authentications), answered with
+ * 429 and Retry-After.
  */
 public final class SimulatorFaults {
 
   /** Fault shares (0..1) and latency for one endpoint, or for all. */
-  public record Rule(double errorShare, double dropShare, double resetShare, double lostCreateShare, Duration latency) {
+  public record Rule(
+      double errorShare,
+      double dropShare,
+      double resetShare,
+      double lostCreateShare,
+      Duration latency) {
     public static final Rule NONE = new Rule(0, 0, 0, 0, Duration.ZERO);
   }
 
@@ -104,7 +109,9 @@ public final class SimulatorFaults {
     if (now.isBefore(outageUntil)) {
       return count(Verdict.OUTAGE);
     }
-    if (rateLimited && overLimit(authentication ? authCalls : apiCalls, authentication ? authLimit : apiLimit, now)) {
+    if (rateLimited
+        && overLimit(
+            authentication ? authCalls : apiCalls, authentication ? authLimit : apiLimit, now)) {
       return count(Verdict.THROTTLE);
     }
     Rule rule = byEndpoint.getOrDefault(endpoint, everywhere);
@@ -128,7 +135,9 @@ public final class SimulatorFaults {
   synchronized long retryAfterSeconds(boolean authentication, Instant now) {
     Deque<Instant> calls = authentication ? authCalls : apiCalls;
     Instant oldest = calls.peekFirst();
-    return oldest == null ? 1 : Math.max(1, Duration.between(now, oldest.plus(rateWindow)).toSeconds() + 1);
+    return oldest == null
+        ? 1
+        : Math.max(1, Duration.between(now, oldest.plus(rateWindow)).toSeconds() + 1);
   }
 
   private synchronized boolean overLimit(Deque<Instant> calls, int limit, Instant now) {

@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * A faithful, stateful stand-in for the emnify Cloud Connect API under {@code /simulator}: the
- * same paths, status codes, headers and shapes (201 with an empty body and a Location header on
- * create, one-element arrays on get, paging headers on list, 401 for bad tokens, JSON error
- * bodies). Registered only when {@code cloudconnect.simulator.enabled} is true.
+ * A faithful, stateful stand-in for the emnify Cloud Connect API under {@code /simulator}: the same
+ * paths, status codes, headers and shapes (201 with an empty body and a Location header on create,
+ * one-element arrays on get, paging headers on list, 401 for bad tokens, JSON error bodies).
+ * Registered only when {@code cloudconnect.simulator.enabled} is true.
  */
 @ApplicationScoped
 class SimulatorRoutes {
@@ -49,12 +49,23 @@ class SimulatorRoutes {
   /** Registers the API and admin routes; also used by {@link SimulatorServer} outside Quarkus. */
   void routes(Router router) {
     router.route(BASE + "/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
-    router.post(BASE + "/api/v1/authenticate").handler(guarded("POST /authenticate", false, this::authenticate));
-    router.post(BASE + "/api/v1/cnc/breakout/vpn").handler(guarded("POST /cnc/breakout/vpn", true, this::create));
-    router.get(BASE + "/api/v1/cnc/breakout/:id").handler(guarded("GET /cnc/breakout/{id}", true, this::get));
-    router.get(BASE + "/api/v1/cnc/breakout").handler(guarded("GET /cnc/breakout", true, this::list));
-    router.delete(BASE + "/api/v1/cnc/breakout/:id").handler(guarded("DELETE /cnc/breakout/{id}", true, this::delete));
-    router.get(BASE + "/api/v1/cnc/breakout_type/:type/available_region")
+    router
+        .post(BASE + "/api/v1/authenticate")
+        .handler(guarded("POST /authenticate", false, this::authenticate));
+    router
+        .post(BASE + "/api/v1/cnc/breakout/vpn")
+        .handler(guarded("POST /cnc/breakout/vpn", true, this::create));
+    router
+        .get(BASE + "/api/v1/cnc/breakout/:id")
+        .handler(guarded("GET /cnc/breakout/{id}", true, this::get));
+    router
+        .get(BASE + "/api/v1/cnc/breakout")
+        .handler(guarded("GET /cnc/breakout", true, this::list));
+    router
+        .delete(BASE + "/api/v1/cnc/breakout/:id")
+        .handler(guarded("DELETE /cnc/breakout/{id}", true, this::delete));
+    router
+        .get(BASE + "/api/v1/cnc/breakout_type/:type/available_region")
         .handler(guarded("GET /cnc/breakout_type/{id}/available_region", true, this::regions));
     SimulatorAdmin.routes(router, BASE + "/admin", state);
   }
@@ -80,12 +91,22 @@ class SimulatorRoutes {
     }
     String name = body.path("name").asText();
     if (name.contains("[sim:reject]")) {
-      error(ctx.response(), 400, "public_ip_in_use", "The public IP is already used by another attachment", List.of());
+      error(
+          ctx.response(),
+          400,
+          "public_ip_in_use",
+          "The public IP is already used by another attachment",
+          List.of());
       return;
     }
     if (name.contains("[sim:echo-psk]")) {
       // some APIs quote the offending value; the service must redact it before it goes anywhere
-      error(ctx.response(), 400, "invalid_psk", "Invalid psk '" + body.path("psk").asText() + "'", List.of());
+      error(
+          ctx.response(),
+          400,
+          "invalid_psk",
+          "Invalid psk '" + body.path("psk").asText() + "'",
+          List.of());
       return;
     }
     long id = state.nextId();
@@ -99,7 +120,9 @@ class SimulatorRoutes {
             textOrNull(body, "region"),
             body.path("public_ip").asText(),
             strings(body.get("on_prem_cidr")),
-            body.hasNonNull("psk") && !body.path("psk").asText().isEmpty() ? body.path("psk").asText() : "generated_" + Long.toHexString(id * 7919),
+            body.hasNonNull("psk") && !body.path("psk").asText().isEmpty()
+                ? body.path("psk").asText()
+                : "generated_" + Long.toHexString(id * 7919),
             body.hasNonNull("asn") ? body.path("asn").asLong() : null,
             body.has("inside_cidr") ? strings(body.get("inside_cidr")) : null,
             state.now()));
@@ -108,7 +131,10 @@ class SimulatorRoutes {
       return;
     }
     String base = ctx.request().scheme() + "://" + ctx.request().authority() + BASE;
-    ctx.response().setStatusCode(201).putHeader("Location", base + "/api/v1/cnc/breakout/" + id).end();
+    ctx.response()
+        .setStatusCode(201)
+        .putHeader("Location", base + "/api/v1/cnc/breakout/" + id)
+        .end();
   }
 
   /** The checks emnify's create applies to the body's shape (not our stricter validation). */
@@ -132,8 +158,10 @@ class SimulatorRoutes {
     if (!cidrs.isArray() || cidrs.isEmpty() || cidrs.size() > 3) {
       errors.add(fieldError("on_prem_cidr", "must list 1 to 3 CIDR blocks"));
     }
-    if (body.hasNonNull("psk") && !body.path("psk").asText().isEmpty()
-        && (!PSK.matcher(body.path("psk").asText()).matches() || body.path("psk").asText().startsWith("0"))) {
+    if (body.hasNonNull("psk")
+        && !body.path("psk").asText().isEmpty()
+        && (!PSK.matcher(body.path("psk").asText()).matches()
+            || body.path("psk").asText().startsWith("0"))) {
       errors.add(fieldError("psk", "is not a valid pre-shared key")); // never echo it
     }
     return errors;
@@ -166,7 +194,10 @@ class SimulatorRoutes {
     int total = matching.size();
     int pages = Math.max(1, (total + perPage - 1) / perPage);
     ArrayNode array = JSON.createArrayNode();
-    matching.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(a -> array.add(view(a, false)));
+    matching.stream()
+        .skip((long) (page - 1) * perPage)
+        .limit(perPage)
+        .forEach(a -> array.add(view(a, false)));
     ctx.response()
         .putHeader("X-Total-Count", String.valueOf(total))
         .putHeader("X-Total-Pages", String.valueOf(pages))
@@ -183,7 +214,12 @@ class SimulatorRoutes {
     }
     int status = attachment.statusAt(state.now(), state.config().statusStep());
     if (status == 7 || status == 8) {
-      error(ctx.response(), 409, "invalid_status", "Attachments in status " + status + " cannot be deleted", List.of());
+      error(
+          ctx.response(),
+          409,
+          "invalid_status",
+          "Attachments in status " + status + " cannot be deleted",
+          List.of());
       return;
     }
     attachment.deletedAt = state.now();
@@ -208,7 +244,9 @@ class SimulatorRoutes {
     if (details && status == 5) {
       ObjectNode tunnel = node.putObject("tunnel_information");
       tunnel.put("public_ip", a.publicIp).put("outside_address", a.outsideAddress);
-      tunnel.put("inside_cidr", a.insideCidr == null || a.insideCidr.isEmpty() ? "169.254.10.0/30" : a.insideCidr.get(0));
+      tunnel.put(
+          "inside_cidr",
+          a.insideCidr == null || a.insideCidr.isEmpty() ? "169.254.10.0/30" : a.insideCidr.get(0));
       tunnel.put("psk", a.psk); // emnify shows it; the service must not pass it on
       if (a.asn != null) {
         tunnel.put("asn", a.asn);
@@ -223,21 +261,31 @@ class SimulatorRoutes {
    * and the handler runs: outage (503), rate limit (429 with Retry-After), reset, no answer, 5xx,
    * or (for create) a lost response.
    */
-  private Handler<RoutingContext> guarded(String endpoint, boolean needsToken, Handler<RoutingContext> handler) {
+  private Handler<RoutingContext> guarded(
+      String endpoint, boolean needsToken, Handler<RoutingContext> handler) {
     boolean authentication = !needsToken;
     return ctx -> {
       state.count(endpoint);
       Instant now = state.now();
       SimulatorFaults faults = state.faults();
       switch (faults.judge(endpoint, authentication, now)) {
-        case OUTAGE -> error(ctx.response(), 503, "service_unavailable", "Service Unavailable", List.of());
+        case OUTAGE ->
+            error(ctx.response(), 503, "service_unavailable", "Service Unavailable", List.of());
         case THROTTLE -> {
-          ctx.response().putHeader("Retry-After", String.valueOf(faults.retryAfterSeconds(authentication, now)));
+          ctx.response()
+              .putHeader(
+                  "Retry-After", String.valueOf(faults.retryAfterSeconds(authentication, now)));
           error(ctx.response(), 429, "too_many_requests", "Too Many Requests", List.of());
         }
         case RESET -> ctx.request().connection().close();
-        case DROP -> { } // never answered: the client's timeout decides
-        case ERROR -> error(ctx.response(), 500 + 2 * ThreadLocalRandom.current().nextInt(2), "internal_error", "Internal Server Error", List.of());
+        case DROP -> {} // never answered: the client's timeout decides
+        case ERROR ->
+            error(
+                ctx.response(),
+                500 + 2 * ThreadLocalRandom.current().nextInt(2),
+                "internal_error",
+                "Internal Server Error",
+                List.of());
         case LOSE_CREATE_RESPONSE -> {
           ctx.put(LOSE_RESPONSE, Boolean.TRUE);
           afterLatency(ctx, endpoint, needsToken, handler);
@@ -247,7 +295,8 @@ class SimulatorRoutes {
     };
   }
 
-  private void afterLatency(RoutingContext ctx, String endpoint, boolean needsToken, Handler<RoutingContext> handler) {
+  private void afterLatency(
+      RoutingContext ctx, String endpoint, boolean needsToken, Handler<RoutingContext> handler) {
     long latency = state.faults().latency(endpoint).toMillis();
     if (latency <= 0) {
       answer(ctx, needsToken, handler);
@@ -282,14 +331,25 @@ class SimulatorRoutes {
 
   private static JsonNode body(RoutingContext ctx) {
     try {
-      return ctx.body() == null || ctx.body().length() == 0 ? null : JSON.readTree(ctx.body().buffer().getBytes());
+      return ctx.body() == null || ctx.body().length() == 0
+          ? null
+          : JSON.readTree(ctx.body().buffer().getBytes());
     } catch (Exception e) {
       return null;
     }
   }
 
-  static void error(HttpServerResponse response, int status, String token, String message, List<ObjectNode> errors) {
-    ObjectNode body = JSON.createObjectNode().put("error_code", status).put("error_token", token).put("message", message);
+  static void error(
+      HttpServerResponse response,
+      int status,
+      String token,
+      String message,
+      List<ObjectNode> errors) {
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("error_code", status)
+            .put("error_token", token)
+            .put("message", message);
     body.putArray("errors").addAll(errors);
     json(response, status, body);
   }
@@ -299,7 +359,10 @@ class SimulatorRoutes {
   }
 
   static void json(HttpServerResponse response, int status, JsonNode body) {
-    response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+    response
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body.toString());
   }
 
   private static Integer intParam(RoutingContext ctx, String name) {

@@ -22,13 +22,20 @@ public final class SimulatorServer implements AutoCloseable {
     this.state = state;
   }
 
-  public static SimulatorServer start(int port, Duration statusStep, boolean rateLimits) throws Exception {
+  public static SimulatorServer start(int port, Duration statusStep, boolean rateLimits)
+      throws Exception {
     Vertx vertx = Vertx.vertx();
     SimulatorState state = new SimulatorState(config(statusStep, rateLimits));
     Router router = Router.router(vertx);
     new SimulatorRoutes(state).routes(router);
     HttpServer server =
-        vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(port, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
     return new SimulatorServer(vertx, server, state);
   }
 
@@ -68,7 +75,13 @@ public final class SimulatorServer implements AutoCloseable {
       }
 
       public List<String> regions() {
-        return List.of("eu-west-1", "eu-central-1", "us-east-1", "us-west-2", "ap-southeast-1", "ap-northeast-1");
+        return List.of(
+            "eu-west-1",
+            "eu-central-1",
+            "us-east-1",
+            "us-west-2",
+            "ap-southeast-1",
+            "ap-northeast-1");
       }
     };
   }

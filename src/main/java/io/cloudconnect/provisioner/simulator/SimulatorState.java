@@ -21,9 +21,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The simulator's memory: attachments, issued tokens and a request counter per endpoint that
- * tests read. Tokens are real HS256 JWTs with {@code exp}; revoking bumps a generation so every
- * token issued before is refused with 401, as an expired one would be.
+ * The simulator's memory: attachments, issued tokens and a request counter per endpoint that tests
+ * read. Tokens are real HS256 JWTs with {@code exp}; revoking bumps a generation so every token
+ * issued before is refused with 401, as an expired one would be.
  */
 @ApplicationScoped
 public class SimulatorState {
@@ -54,8 +54,12 @@ public class SimulatorState {
   /** How many attachments (deleted ones included) carry each request's marker. */
   public Map<String, Integer> attachmentsPerRequest() {
     Map<String, Integer> counts = new java.util.TreeMap<>();
-    attachments.values().forEach(
-        a -> io.cloudconnect.provisioner.saga.Marker.requestIdIn(a.description).ifPresent(id -> counts.merge(id, 1, Integer::sum)));
+    attachments
+        .values()
+        .forEach(
+            a ->
+                io.cloudconnect.provisioner.saga.Marker.requestIdIn(a.description)
+                    .ifPresent(id -> counts.merge(id, 1, Integer::sum)));
     return counts;
   }
 
@@ -121,12 +125,17 @@ public class SimulatorState {
   String issueToken() {
     long serial = tokenSerial.incrementAndGet();
     Instant now = clock.instant();
-    String header = B64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String header =
+        B64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     String claims =
         B64.encodeToString(
-            ("{\"iss\":\"emnify-simulator\",\"sub\":\"application\",\"jti\":" + serial
-                    + ",\"iat\":" + now.getEpochSecond()
-                    + ",\"exp\":" + now.plus(config.tokenLifetime()).getEpochSecond() + "}")
+            ("{\"iss\":\"emnify-simulator\",\"sub\":\"application\",\"jti\":"
+                    + serial
+                    + ",\"iat\":"
+                    + now.getEpochSecond()
+                    + ",\"exp\":"
+                    + now.plus(config.tokenLifetime()).getEpochSecond()
+                    + "}")
                 .getBytes(StandardCharsets.UTF_8));
     String signed = header + "." + claims;
     return signed + "." + B64.encodeToString(sign(signed));

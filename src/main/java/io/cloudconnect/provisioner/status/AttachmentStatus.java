@@ -40,7 +40,9 @@ public record AttachmentStatus(
         saga.failureReason() == null ? null : saga.failureReason().name(),
         saga.failureMessage(),
         saga.attachmentId(),
-        saga.emnifyStatusId() == null ? null : new EmnifyStatus(saga.emnifyStatusId(), saga.emnifyStatus()),
+        saga.emnifyStatusId() == null
+            ? null
+            : new EmnifyStatus(saga.emnifyStatusId(), saga.emnifyStatus()),
         saga.attachmentType() == 0 ? null : saga.attachmentType(),
         saga.name(),
         saga.region(),

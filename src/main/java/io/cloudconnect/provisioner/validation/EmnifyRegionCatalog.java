@@ -18,11 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The regions emnify offers per attachment type, as emnify itself lists them
- * ({@code GET /cnc/breakout_type/{type}/available_region}), kept in memory and refreshed in the
- * background. Validation never waits for the network: until a list is fetched, or once it is
- * older than its time to live, the configured list ({@code cloudconnect.validation.regions})
- * answers instead of refusing every request.
+ * The regions emnify offers per attachment type, as emnify itself lists them ({@code GET
+ * /cnc/breakout_type/{type}/available_region}), kept in memory and refreshed in the background.
+ * Validation never waits for the network: until a list is fetched, or once it is older than its
+ * time to live, the configured list ({@code cloudconnect.validation.regions}) answers instead of
+ * refusing every request.
  */
 @ApplicationScoped
 public class EmnifyRegionCatalog implements RegionCatalog {
@@ -52,7 +52,8 @@ public class EmnifyRegionCatalog implements RegionCatalog {
   @Override
   public Set<String> regionsFor(int type) {
     Fetched current = fetched.get(type);
-    if (current == null || clock.instant().isAfter(current.at().plus(config.validation().regionsTtl()))) {
+    if (current == null
+        || clock.instant().isAfter(current.at().plus(config.validation().regionsTtl()))) {
       return fallback;
     }
     return current.regions();
@@ -69,7 +70,15 @@ public class EmnifyRegionCatalog implements RegionCatalog {
                     .availableRegions(type)
                     .invoke(regions -> remember(type, regions))
                     .onFailure()
-                    .invoke(e -> LOG.warnf("regions for type %d not refreshed (%s); using %s", type, e.getMessage(), fetched.containsKey(type) ? "the last list" : "the configured list"))
+                    .invoke(
+                        e ->
+                            LOG.warnf(
+                                "regions for type %d not refreshed (%s); using %s",
+                                type,
+                                e.getMessage(),
+                                fetched.containsKey(type)
+                                    ? "the last list"
+                                    : "the configured list"))
                     .onFailure()
                     .recoverWithNull())
         .collect()

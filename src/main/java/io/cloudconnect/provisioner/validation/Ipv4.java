@@ -102,7 +102,10 @@ final class Ipv4 {
         return "must not have leading zeros (they read as octal elsewhere); e.g. " + example;
       }
     }
-    return "must be numbers 0-255" + (block ? " and a prefix length 0-32" : "") + "; e.g. " + example;
+    return "must be numbers 0-255"
+        + (block ? " and a prefix length 0-32" : "")
+        + "; e.g. "
+        + example;
   }
 
   /** Whether the block is written as its network address (no host bits set). */

@@ -68,8 +68,7 @@ public class RequestValidator {
       return checks.result(null);
     }
     return checks.result(
-        new AttachmentRequest(
-            type, name, description, region, publicIp, onPrem, psk, asn, inside));
+        new AttachmentRequest(type, name, description, region, publicIp, onPrem, psk, asn, inside));
   }
 
   private Integer type(JsonNode node, Checks checks) {
@@ -148,7 +147,8 @@ public class RequestValidator {
   private String publicIp(JsonNode node, Checks checks) {
     String field = "attachment.public_ip";
     if (absent(node)) {
-      checks.add(field, "PUBLIC_IP_REQUIRED", "is required: the public IPv4 address of your VPN server");
+      checks.add(
+          field, "PUBLIC_IP_REQUIRED", "is required: the public IPv4 address of your VPN server");
       return null;
     }
     String text = text(node, field, checks);
@@ -187,7 +187,9 @@ public class RequestValidator {
     List<IPv4Address> blocks = cidrs(node, field, checks);
     for (int i = 0; i < blocks.size(); i++) {
       for (int j = 0; j < i; j++) {
-        if (blocks.get(i) != null && blocks.get(j) != null && Ipv4.overlap(blocks.get(i), blocks.get(j))) {
+        if (blocks.get(i) != null
+            && blocks.get(j) != null
+            && Ipv4.overlap(blocks.get(i), blocks.get(j))) {
           checks.add(
               field + "[" + i + "]",
               "ON_PREM_CIDR_OVERLAP",
@@ -254,7 +256,10 @@ public class RequestValidator {
       return null;
     }
     if (type != null && type == 2) {
-      checks.add(field, "INSIDE_CIDR_NOT_ALLOWED", "must be absent for type 2: a static VPN has no BGP tunnels");
+      checks.add(
+          field,
+          "INSIDE_CIDR_NOT_ALLOWED",
+          "must be absent for type 2: a static VPN has no BGP tunnels");
       return null;
     }
     if (!node.isArray()) {

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The shared budget against the real database: a bucket of burst 3 refilled at 60 per 5 minutes. */
+/**
+ * The shared budget against the real database: a bucket of burst 3 refilled at 60 per 5 minutes.
+ */
 @QuarkusTest
 class ApiBudgetTest {
   @Inject ApiBudget budget;
@@ -20,13 +22,15 @@ class ApiBudgetTest {
     for (int i = 0; i < 3; i++) {
       budget.take(bucket, 60, 3).await().atMost(Duration.ofSeconds(5));
     }
-    Throwable refused = catchThrowable(() -> budget.take(bucket, 60, 3).await().atMost(Duration.ofSeconds(5)));
+    Throwable refused =
+        catchThrowable(() -> budget.take(bucket, 60, 3).await().atMost(Duration.ofSeconds(5)));
 
     assertThat(refused).isInstanceOf(UpstreamException.class);
     UpstreamException throttled = (UpstreamException) refused;
     assertThat(throttled.kind()).isEqualTo(UpstreamException.Kind.THROTTLED);
     // 60 per 300 s is one token every 5 s
-    assertThat(throttled.retryAfter().orElseThrow()).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(5));
+    assertThat(throttled.retryAfter().orElseThrow())
+        .isBetween(Duration.ofSeconds(4), Duration.ofSeconds(5));
   }
 
   @Test
@@ -35,7 +39,9 @@ class ApiBudgetTest {
     budget.take(bucket, 6000, 100).await().atMost(Duration.ofSeconds(5));
     budget.pause(bucket, Duration.ofSeconds(30)).await().atMost(Duration.ofSeconds(5));
 
-    Throwable refused = catchThrowable(() -> budget.take(bucket, 6000, 100).await().atMost(Duration.ofSeconds(5)));
-    assertThat(((UpstreamException) refused).retryAfter().orElseThrow()).isBetween(Duration.ofSeconds(28), Duration.ofSeconds(30));
+    Throwable refused =
+        catchThrowable(() -> budget.take(bucket, 6000, 100).await().atMost(Duration.ofSeconds(5)));
+    assertThat(((UpstreamException) refused).retryAfter().orElseThrow())
+        .isBetween(Duration.ofSeconds(28), Duration.ofSeconds(30));
   }
 }

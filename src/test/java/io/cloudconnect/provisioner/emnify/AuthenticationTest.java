@@ -34,6 +34,7 @@ class AuthenticationTest {
     ids.forEach(Outcomes::ready);
 
     assertThat(simulator.requests("POST /authenticate") - authBefore).isEqualTo(1);
-    assertThat(simulator.requests("POST /cnc/breakout/vpn") - createsBefore).isGreaterThanOrEqualTo(8);
+    assertThat(simulator.requests("POST /cnc/breakout/vpn") - createsBefore)
+        .isGreaterThanOrEqualTo(8);
   }
 }

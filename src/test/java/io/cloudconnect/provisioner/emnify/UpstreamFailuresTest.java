@@ -45,12 +45,16 @@ class UpstreamFailuresTest {
   @Test
   void retryAfterIsHonouredInSeconds() {
     Response response = Response.status(429).header("Retry-After", "17").build();
-    assertThat(UpstreamFailures.fromResponse(response, "list", false).retryAfter()).contains(Duration.ofSeconds(17));
+    assertThat(UpstreamFailures.fromResponse(response, "list", false).retryAfter())
+        .contains(Duration.ofSeconds(17));
   }
 
   @Test
   void transportFailuresBeforeSendingAreNotSentAfterSendingAmbiguous() {
-    assertThat(UpstreamFailures.classify(new IOException("x", new ConnectException("refused")), "create").kind())
+    assertThat(
+            UpstreamFailures.classify(
+                    new IOException("x", new ConnectException("refused")), "create")
+                .kind())
         .isEqualTo(Kind.NOT_SENT);
     assertThat(UpstreamFailures.classify(new CircuitBreakerOpenException("open"), "create").kind())
         .isEqualTo(Kind.NOT_SENT);

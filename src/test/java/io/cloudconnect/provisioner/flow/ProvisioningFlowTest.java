@@ -36,7 +36,8 @@ class ProvisioningFlowTest {
     String id = Requests.newRequestId("static");
     kafka.send(id, Requests.staticVpn(id).toString());
 
-    ConsumerRecord<byte[], byte[]> event = kafka.watcher().awaitOne(KafkaFixture.EVENTS, id, OUTCOME);
+    ConsumerRecord<byte[], byte[]> event =
+        kafka.watcher().awaitOne(KafkaFixture.EVENTS, id, OUTCOME);
     Map<String, String> headers = headers(event);
     assertThat(headers)
         .containsEntry("ce_specversion", "1.0")
@@ -80,17 +81,21 @@ class ProvisioningFlowTest {
     ObjectNode request = Requests.bgpVpn(id);
     kafka.send(id, request.toString());
 
-    ConsumerRecord<byte[], byte[]> event = kafka.watcher().awaitOne(KafkaFixture.EVENTS, id, OUTCOME);
+    ConsumerRecord<byte[], byte[]> event =
+        kafka.watcher().awaitOne(KafkaFixture.EVENTS, id, OUTCOME);
     assertThat(headers(event)).containsEntry("ce_type", "cloudconnect.attachment.ready");
     JsonNode data = JSON.readTree(event.value());
     assertThat(data.get("type").asInt()).isEqualTo(3);
     assertThat(data.get("region").asText()).isEqualTo("eu-central-1");
     assertThat(data.get("tunnel_information").get("asn").asLong()).isEqualTo(65010);
-    assertThat(data.get("tunnel_information").get("inside_cidr").asText()).isEqualTo("169.254.100.0/30");
+    assertThat(data.get("tunnel_information").get("inside_cidr").asText())
+        .isEqualTo("169.254.100.0/30");
   }
 
   static Map<String, String> headers(ConsumerRecord<byte[], byte[]> record) {
     return StreamSupport.stream(record.headers().spliterator(), false)
-        .collect(Collectors.toMap(Header::key, h -> new String(h.value(), StandardCharsets.UTF_8), (a, b) -> b));
+        .collect(
+            Collectors.toMap(
+                Header::key, h -> new String(h.value(), StandardCharsets.UTF_8), (a, b) -> b));
   }
 }

@@ -14,8 +14,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /**
- * What emnify does after the request was valid: refuse the create, roll back, deactivate, or
- * never finish. The simulator's name markers script each fate.
+ * What emnify does after the request was valid: refuse the create, roll back, deactivate, or never
+ * finish. The simulator's name markers script each fate.
  */
 @QuarkusTest
 class UpstreamOutcomesTest {
@@ -42,8 +42,11 @@ class UpstreamOutcomesTest {
     assertThat(event.data().get("attachment_id").isNull()).isTrue();
     assertThat(event.data().get("retryable").asBoolean()).isFalse();
     assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).isEmpty();
-    RestAssured.get("/attachments/" + id).then().statusCode(200)
-        .body("state", equalTo("FAILED")).body("reason", equalTo("REJECTED_BY_API"));
+    RestAssured.get("/attachments/" + id)
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("FAILED"))
+        .body("reason", equalTo("REJECTED_BY_API"));
   }
 
   @Test
@@ -71,7 +74,9 @@ class UpstreamOutcomesTest {
     Outcomes.Event event = Outcomes.failed(id, "TIMED_OUT");
     assertThat(event.data().get("message").asText()).contains("Pending AWS Activation");
     assertThat(event.data().get("attachment_id").asLong()).isPositive();
-    RestAssured.get("/attachments/" + id).then().statusCode(200)
+    RestAssured.get("/attachments/" + id)
+        .then()
+        .statusCode(200)
         .body("state", equalTo("FAILED"))
         .body("reason", equalTo("TIMED_OUT"))
         .body("emnify_status.id", equalTo(2));

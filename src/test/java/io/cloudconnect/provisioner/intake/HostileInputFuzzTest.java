@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Ten thousand generated and mutated records, mixed with valid requests, through the real broker:
- * every record gets exactly the one answer its generator promised, valid requests reach ready,
- * the consumer's lag returns to zero, nothing is logged at ERROR, and the heap stays bounded.
- * Prints the figures.
+ * every record gets exactly the one answer its generator promised, valid requests reach ready, the
+ * consumer's lag returns to zero, nothing is logged at ERROR, and the heap stays bounded. Prints
+ * the figures.
  */
 @QuarkusTest
 class HostileInputFuzzTest {
@@ -64,16 +64,24 @@ class HostileInputFuzzTest {
     TopicWatcher watcher = kafka.watcher();
 
     long start = System.nanoTime();
-    kafka.sendAll(samples.stream()
-        .map(s -> new ProducerRecord<>(KafkaFixture.REQUESTS, s.key().getBytes(StandardCharsets.UTF_8), s.value()))
-        .toList());
+    kafka.sendAll(
+        samples.stream()
+            .map(
+                s ->
+                    new ProducerRecord<>(
+                        KafkaFixture.REQUESTS, s.key().getBytes(StandardCharsets.UTF_8), s.value()))
+            .toList());
     long sent = System.nanoTime();
 
     List<Sample> refusedOrDead = samples.stream().filter(s -> s.expect() != Expect.READY).toList();
-    Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofMillis(250))
         .until(() -> refusedOrDead.stream().allMatch(s -> answers(watcher, s) >= 1));
     long intakeDone = System.nanoTime();
-    Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofMillis(250))
         .until(() -> samples.stream().allMatch(s -> answers(watcher, s) >= 1));
     long allDone = System.nanoTime();
     Thread.sleep(1500); // a second answer, if any, would arrive now
@@ -88,7 +96,9 @@ class HostileInputFuzzTest {
         case READY -> {
           assertThat(events).as("answers to %s", s.key()).hasSize(1);
           assertThat(dead).isEmpty();
-          assertThat(Outcomes.headers(events.get(0)).get("ce_type")).as(s.key()).isEqualTo("cloudconnect.attachment.ready");
+          assertThat(Outcomes.headers(events.get(0)).get("ce_type"))
+              .as(s.key())
+              .isEqualTo("cloudconnect.attachment.ready");
           byCode.merge("ready", 1, Integer::sum);
         }
         case FAILED -> {
@@ -102,7 +112,10 @@ class HostileInputFuzzTest {
           assertThat(dead).as("dead letters of %s", s.key()).hasSize(1);
           assertThat(events).isEmpty();
           assertThat(dead.get(0).value()).isEqualTo(s.value());
-          byCode.merge("dlq:" + Outcomes.headers(dead.get(0)).get("cloudconnect-error-code"), 1, Integer::sum);
+          byCode.merge(
+              "dlq:" + Outcomes.headers(dead.get(0)).get("cloudconnect-error-code"),
+              1,
+              Integer::sum);
         }
       }
     }
@@ -115,21 +128,34 @@ class HostileInputFuzzTest {
     System.out.printf(
         "%nFUZZ figures (seed %d): %d records (%s) published in %.1f s; all refusals and dead letters answered after %.1f s"
             + " = %.0f records/s through intake and validation; all %d ready after %.1f s%n",
-        SEED, samples.size(), byExpectation, (sent - start) / 1e9, intakeSeconds, samples.size() / intakeSeconds,
-        byExpectation.getOrDefault("READY", 0), (allDone - start) / 1e9);
+        SEED,
+        samples.size(),
+        byExpectation,
+        (sent - start) / 1e9,
+        intakeSeconds,
+        samples.size() / intakeSeconds,
+        byExpectation.getOrDefault("READY", 0),
+        (allDone - start) / 1e9);
     System.out.printf("FUZZ answers by code: %s%n", byCode);
-    System.out.printf("FUZZ heap used after GC: before %d MiB, after %d MiB; ERROR log records: %d%n%n",
+    System.out.printf(
+        "FUZZ heap used after GC: before %d MiB, after %d MiB; ERROR log records: %d%n%n",
         heapBefore >> 20, heapAfter >> 20, errors.size());
 
     assertThat(errors).as("log records at ERROR or above").isEmpty();
     // input is never quoted into the log: no forged lines, no injected text, no control characters
-    assertThat(lines).noneMatch(line -> line.contains("[forged]") || line.contains("DROP TABLE") || line.contains("jndi:"));
-    assertThat(lines).noneMatch(line -> line.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0 || c == 0x1b));
+    assertThat(lines)
+        .noneMatch(
+            line ->
+                line.contains("[forged]") || line.contains("DROP TABLE") || line.contains("jndi:"));
+    assertThat(lines)
+        .noneMatch(
+            line -> line.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0 || c == 0x1b));
     assertThat(heapAfter - heapBefore).as("heap growth in bytes").isLessThan(256L << 20);
   }
 
   private static int answers(TopicWatcher watcher, Sample s) {
-    return watcher.records(KafkaFixture.EVENTS, s.key()).size() + watcher.records(KafkaFixture.DLQ, s.key()).size();
+    return watcher.records(KafkaFixture.EVENTS, s.key()).size()
+        + watcher.records(KafkaFixture.DLQ, s.key()).size();
   }
 
   private static String firstCode(String body) {
@@ -140,15 +166,23 @@ class HostileInputFuzzTest {
   private void awaitLagZero() throws Exception {
     String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> lag(admin) == 0);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> lag(admin) == 0);
     }
   }
 
   private static long lag(Admin admin) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets("cloudconnect-provisioner").partitionsToOffsetAndMetadata().get();
+        admin
+            .listConsumerGroupOffsets("cloudconnect-provisioner")
+            .partitionsToOffsetAndMetadata()
+            .get();
     Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-    committed.keySet().stream().filter(tp -> tp.topic().equals(KafkaFixture.REQUESTS)).forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    committed.keySet().stream()
+        .filter(tp -> tp.topic().equals(KafkaFixture.REQUESTS))
+        .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
     long lag = 0;
     for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
       lag += entry.getValue().offset() - committed.get(entry.getKey()).offset();
@@ -168,7 +202,8 @@ class HostileInputFuzzTest {
     return new Handler() {
       @Override
       public void publish(LogRecord record) {
-        if (record.getLoggerName() != null && record.getLoggerName().startsWith("io.cloudconnect")) {
+        if (record.getLoggerName() != null
+            && record.getLoggerName().startsWith("io.cloudconnect")) {
           lines.add(formatted(record));
         }
         if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {

@@ -140,7 +140,8 @@ final class HostileRecords {
     String body =
         switch (random.nextInt(4)) {
           case 0 -> "\"attachment\":{\"type\":2,\"type\":3,\"name\":\"x\"}}";
-          case 1 -> "\"attachment\":{\"name\":\"" + "x".repeat(70_000 + random.nextInt(800_000)) + "\"}}";
+          case 1 ->
+              "\"attachment\":{\"name\":\"" + "x".repeat(70_000 + random.nextInt(800_000)) + "\"}}";
           case 2 -> "\"deep\":" + "[".repeat(40 + random.nextInt(2000)) + "]".repeat(0) + "}";
           default -> "\"attachment\":{\"on_prem_cidr\":[" + "1,".repeat(40_000) + "1]}}";
         };
@@ -154,15 +155,33 @@ final class HostileRecords {
         switch (random.nextInt(11)) {
           case 0 -> randomBytes(random.nextInt(2000));
           case 1 -> truncated(Requests.staticVpn(key).toString());
-          case 2 -> bytes(List.of("[1,2,3]", "42", "\"text\"", "null", "true", "[]").get(random.nextInt(6)));
+          case 2 ->
+              bytes(
+                  List.of("[1,2,3]", "42", "\"text\"", "null", "true", "[]")
+                      .get(random.nextInt(6)));
           case 3 -> bytes("{\"attachment\":{\"type\":2}}");
-          case 4 -> bytes("{\"request_id\":" + List.of("null", "42", "\"\"", "\"has space\"", "\"new\\nline\"", "\"" + "a".repeat(129) + "\"", "[\"x\"]", "{}").get(random.nextInt(8)) + "}");
+          case 4 ->
+              bytes(
+                  "{\"request_id\":"
+                      + List.of(
+                              "null",
+                              "42",
+                              "\"\"",
+                              "\"has space\"",
+                              "\"new\\nline\"",
+                              "\"" + "a".repeat(129) + "\"",
+                              "[\"x\"]",
+                              "{}")
+                          .get(random.nextInt(8))
+                      + "}");
           case 5 -> invalidUtf8(key);
           case 6 -> bytes("{\"request_id\":\"" + key + "\",\"request_id\":\"other\"}");
-          case 7 -> bytes("{\"padding\":\"" + "p".repeat(70_000) + "\",\"request_id\":\"" + key + "\"}");
+          case 7 ->
+              bytes("{\"padding\":\"" + "p".repeat(70_000) + "\",\"request_id\":\"" + key + "\"}");
           case 8 -> bytes("{\"request_id\":\"" + key + "\"\u0000,\"attachment\":{}}");
           case 9 -> new byte[0];
-          default -> bytes("{\"request_id\":\"" + key + "\",\"attachment\":{\"name\":'single quotes'}}");
+          default ->
+              bytes("{\"request_id\":\"" + key + "\",\"attachment\":{\"name\":'single quotes'}}");
         };
     return new Sample(key, value, Expect.DEAD_LETTER, "dead-letter");
   }

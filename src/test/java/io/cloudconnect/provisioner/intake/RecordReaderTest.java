@@ -16,7 +16,8 @@ class RecordReaderTest {
 
   @Test
   void requestWithUsableIdIsReadWithItsAttachment() {
-    RecordContent content = read("{\"request_id\":\"onboarding-7f3c2a\",\"attachment\":{\"type\":2},\"extra\":1}");
+    RecordContent content =
+        read("{\"request_id\":\"onboarding-7f3c2a\",\"attachment\":{\"type\":2},\"extra\":1}");
     assertThat(content).isInstanceOf(RecordContent.Request.class);
     RecordContent.Request request = (RecordContent.Request) content;
     assertThat(request.requestId()).isEqualTo("onboarding-7f3c2a");
@@ -48,8 +49,10 @@ class RecordReaderTest {
 
   @Test
   void requestIdOf128CharactersIsUsableAnd129IsNot() {
-    assertThat(read("{\"request_id\":\"" + "a".repeat(128) + "\"}")).isInstanceOf(RecordContent.Request.class);
-    assertThat(read("{\"request_id\":\"" + "a".repeat(129) + "\"}")).isInstanceOf(RecordContent.Unreadable.class);
+    assertThat(read("{\"request_id\":\"" + "a".repeat(128) + "\"}"))
+        .isInstanceOf(RecordContent.Request.class);
+    assertThat(read("{\"request_id\":\"" + "a".repeat(129) + "\"}"))
+        .isInstanceOf(RecordContent.Unreadable.class);
   }
 
   @Test
@@ -62,9 +65,13 @@ class RecordReaderTest {
 
   @Test
   void oversizedRecordIsRefusedByItsRequestIdWithoutReadingItInFull() {
-    String big = "{\"request_id\":\"big-1\",\"attachment\":{\"name\":\"" + "x".repeat(10_000_000) + "\"}}";
+    String big =
+        "{\"request_id\":\"big-1\",\"attachment\":{\"name\":\"" + "x".repeat(10_000_000) + "\"}}";
     RecordContent content = read(big);
-    assertThat(content).isEqualTo(new RecordContent.Refused("big-1", "RECORD_TOO_LARGE", "record is 10000047 bytes; the limit is 65536"));
+    assertThat(content)
+        .isEqualTo(
+            new RecordContent.Refused(
+                "big-1", "RECORD_TOO_LARGE", "record is 10000047 bytes; the limit is 65536"));
   }
 
   @Test
@@ -83,15 +90,20 @@ class RecordReaderTest {
 
   @Test
   void repeatedKeyInsideTheRequestIsRefusedByRequestId() {
-    RecordContent content = read("{\"request_id\":\"dup-1\",\"attachment\":{\"psk\":\"abcdefgh\",\"psk\":\"other123\"}}");
+    RecordContent content =
+        read(
+            "{\"request_id\":\"dup-1\",\"attachment\":{\"psk\":\"abcdefgh\",\"psk\":\"other123\"}}");
     assertThat(content).isInstanceOf(RecordContent.Refused.class);
     assertThat(((RecordContent.Refused) content).code()).isEqualTo("DUPLICATE_KEY");
-    assertThat(((RecordContent.Refused) content).message()).doesNotContain("abcdefgh").doesNotContain("other123");
+    assertThat(((RecordContent.Refused) content).message())
+        .doesNotContain("abcdefgh")
+        .doesNotContain("other123");
   }
 
   @Test
   void syntaxErrorAfterTheRequestIdIsStillNotJson() {
-    assertThat(read("{\"request_id\":\"a\",\"attachment\":}")).isInstanceOf(RecordContent.Unreadable.class);
+    assertThat(read("{\"request_id\":\"a\",\"attachment\":}"))
+        .isInstanceOf(RecordContent.Unreadable.class);
   }
 
   @Test
@@ -102,13 +114,17 @@ class RecordReaderTest {
 
   @Test
   void errorMessagesNeverQuoteTheRecord() {
-    RecordContent content = read("{\"request_id\":\"a\",\"attachment\":{\"psk\":\"Secret_value1\" oops}}");
-    assertThat(((RecordContent.Unreadable) content).message()).doesNotContain("Secret_value1").doesNotContain("oops");
+    RecordContent content =
+        read("{\"request_id\":\"a\",\"attachment\":{\"psk\":\"Secret_value1\" oops}}");
+    assertThat(((RecordContent.Unreadable) content).message())
+        .doesNotContain("Secret_value1")
+        .doesNotContain("oops");
   }
 
   @Test
   void emptyRecordIsUnreadable() {
-    assertThat(((RecordContent.Unreadable) reader.read(new byte[0])).code()).isEqualTo("EMPTY_RECORD");
+    assertThat(((RecordContent.Unreadable) reader.read(new byte[0])).code())
+        .isEqualTo("EMPTY_RECORD");
     assertThat(((RecordContent.Unreadable) reader.read(null)).code()).isEqualTo("EMPTY_RECORD");
   }
 }

@@ -40,7 +40,8 @@ class RefusedInputTest {
     Outcomes.Event event = Outcomes.failed(id, "VALIDATION_FAILED");
     assertThat(event.data().get("message").asText()).isEqualTo("4 fields are invalid");
     assertThat(event.errorCodes())
-        .containsExactly("PUBLIC_IP_NOT_ROUTABLE", "PSK_LEADING_ZERO", "ASN_RESERVED", "INSIDE_CIDR_RESERVED");
+        .containsExactly(
+            "PUBLIC_IP_NOT_ROUTABLE", "PSK_LEADING_ZERO", "ASN_RESERVED", "INSIDE_CIDR_RESERVED");
     JsonNode errors = event.data().get("errors");
     assertThat(errors.get(0).get("field").asText()).isEqualTo("attachment.public_ip");
     assertThat(errors.get(3).get("field").asText()).isEqualTo("attachment.inside_cidr[1]");
@@ -54,16 +55,23 @@ class RefusedInputTest {
   @Test
   void unparseableRecordGoesToDeadLetterTopicByteForByteAndTheNextRecordIsProcessed() {
     String key = Requests.newRequestId("garbage");
-    byte[] garbage = ("{\"request_id\": \"" + key + "\", \"attachment\": {oops").getBytes(StandardCharsets.UTF_8);
-    kafka.send(key.getBytes(StandardCharsets.UTF_8), garbage, List.of(new RecordHeader("trace", new byte[] {1, 2})));
+    byte[] garbage =
+        ("{\"request_id\": \"" + key + "\", \"attachment\": {oops")
+            .getBytes(StandardCharsets.UTF_8);
+    kafka.send(
+        key.getBytes(StandardCharsets.UTF_8),
+        garbage,
+        List.of(new RecordHeader("trace", new byte[] {1, 2})));
     String next = Requests.newRequestId("after-garbage");
     kafka.send(next, Requests.staticVpn(next).toString());
 
-    ConsumerRecord<byte[], byte[]> dead = kafka.watcher().awaitOne(KafkaFixture.DLQ, key, Outcomes.TIMEOUT);
+    ConsumerRecord<byte[], byte[]> dead =
+        kafka.watcher().awaitOne(KafkaFixture.DLQ, key, Outcomes.TIMEOUT);
     assertThat(dead.value()).isEqualTo(garbage);
     Map<String, String> headers = Outcomes.headers(dead);
     assertThat(headers.get("cloudconnect-error-code")).isEqualTo("INVALID_JSON");
-    assertThat(headers.get("dead-letter-reason")).startsWith("INVALID_JSON: record is not valid JSON at line 1");
+    assertThat(headers.get("dead-letter-reason"))
+        .startsWith("INVALID_JSON: record is not valid JSON at line 1");
     assertThat(headers.get("dead-letter-topic")).isEqualTo(KafkaFixture.REQUESTS);
     assertThat(dead.headers().lastHeader("trace").value()).containsExactly(1, 2);
     assertThat(kafka.watcher().records(KafkaFixture.EVENTS, key)).isEmpty();
@@ -90,7 +98,9 @@ class RefusedInputTest {
     request.remove("request_id");
     kafka.send(key, request.toString());
 
-    ConsumerRecord<byte[], byte[]> dead = kafka.watcher().awaitOne(KafkaFixture.DLQ, key, Outcomes.TIMEOUT);
-    assertThat(Outcomes.headers(dead).get("cloudconnect-error-code")).isEqualTo("REQUEST_ID_MISSING");
+    ConsumerRecord<byte[], byte[]> dead =
+        kafka.watcher().awaitOne(KafkaFixture.DLQ, key, Outcomes.TIMEOUT);
+    assertThat(Outcomes.headers(dead).get("cloudconnect-error-code"))
+        .isEqualTo("REQUEST_ID_MISSING");
   }
 }

@@ -9,10 +9,13 @@ import java.util.concurrent.TimeUnit;
 final class Infrastructure {
   private Infrastructure() {}
 
-  /** The broker started by this checkout's scripts/kafka.sh (CI and scripts/test.sh start it so). */
+  /**
+   * The broker started by this checkout's scripts/kafka.sh (CI and scripts/test.sh start it so).
+   */
   static void kafka(String action) throws IOException, InterruptedException {
     if (!new File(".run/kafka/pid").exists() && action.equals("stop")) {
-      throw new IllegalStateException("the Kafka broker was not started by scripts/kafka.sh of this checkout, so this test cannot restart it");
+      throw new IllegalStateException(
+          "the Kafka broker was not started by scripts/kafka.sh of this checkout, so this test cannot restart it");
     }
     run(List.of("scripts/kafka.sh", action));
   }
@@ -27,7 +30,11 @@ final class Infrastructure {
   }
 
   private static void run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .start();
     if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException(command + " failed");
     }

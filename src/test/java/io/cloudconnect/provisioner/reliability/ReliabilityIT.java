@@ -13,9 +13,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fault scenarios against the packaged service run as separate processes, with the real broker
- * and database and a stand-alone simulator. After each: every request has exactly one distinct
- * outcome, no request has two attachments, none is lost. Figures go to target/reliability/report.md.
+ * Fault scenarios against the packaged service run as separate processes, with the real broker and
+ * database and a stand-alone simulator. After each: every request has exactly one distinct outcome,
+ * no request has two attachments, none is lost. Figures go to target/reliability/report.md.
  */
 class ReliabilityIT {
   static final int REQUESTS = Integer.getInteger("reliability.requests", 300);
@@ -46,10 +46,16 @@ class ReliabilityIT {
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
 
-      scenario.report("kill -9 x" + kills + ", one replica, restarted each time, then SIGTERM under load", result, String.format(
-          "restart to ready %s ms (max %d); SIGTERM under load: exited in %.1f s; all outcomes %.1f s after the last restart; creates sent %d",
-          recoveries, recoveries.stream().mapToLong(Long::longValue).max().orElse(0),
-          exit.toMillis() / 1000.0, finish.toMillis() / 1000.0, scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
+      scenario.report(
+          "kill -9 x" + kills + ", one replica, restarted each time, then SIGTERM under load",
+          result,
+          String.format(
+              "restart to ready %s ms (max %d); SIGTERM under load: exited in %.1f s; all outcomes %.1f s after the last restart; creates sent %d",
+              recoveries,
+              recoveries.stream().mapToLong(Long::longValue).max().orElse(0),
+              exit.toMillis() / 1000.0,
+              finish.toMillis() / 1000.0,
+              scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(ids.size());
       // within Kubernetes' default grace period (k8s/deployment.yaml: 30 s) before it sends SIGKILL
@@ -67,9 +73,13 @@ class ReliabilityIT {
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
 
-      scenario.report("two replicas, one killed -9 after 2.5 s", result, String.format(
-          "survivor finished %.1f s after the kill; creates sent %d",
-          finish.toMillis() / 1000.0, scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
+      scenario.report(
+          "two replicas, one killed -9 after 2.5 s",
+          result,
+          String.format(
+              "survivor finished %.1f s after the kill; creates sent %d",
+              finish.toMillis() / 1000.0,
+              scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(REQUESTS);
     }
@@ -86,7 +96,8 @@ class ReliabilityIT {
       faults.listDelay(Duration.ofSeconds(1));
       List<String> ids = scenario.publish(REQUESTS);
       Thread.sleep(15000);
-      faults.outageFor(Duration.ofSeconds(6)); // 60 s at emnify's pace, scaled like every timing here
+      faults.outageFor(
+          Duration.ofSeconds(6)); // 60 s at emnify's pace, scaled like every timing here
       Thread.sleep(6000);
       String breakers = service.metric("ft_circuitbreaker_opened_total");
       Thread.sleep(15000);
@@ -94,9 +105,15 @@ class ReliabilityIT {
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
 
-      scenario.report("30% 5xx, 5% no answer, 5% resets everywhere; 20% lost create responses; list 1 s late; 6 s outage after 15 s; faults end 15 s later",
-          result, String.format("faults injected %s; breakers opened: %s; all outcomes %.1f s after faults stopped; creates sent %d",
-              faults.injectedCounts(), breakers, finish.toMillis() / 1000.0, scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
+      scenario.report(
+          "30% 5xx, 5% no answer, 5% resets everywhere; 20% lost create responses; list 1 s late; 6 s outage after 15 s; faults end 15 s later",
+          result,
+          String.format(
+              "faults injected %s; breakers opened: %s; all outcomes %.1f s after faults stopped; creates sent %d",
+              faults.injectedCounts(),
+              breakers,
+              finish.toMillis() / 1000.0,
+              scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(REQUESTS);
       assertThat(faults.injected(Verdict.LOSE_CREATE_RESPONSE)).isPositive();
@@ -109,7 +126,8 @@ class ReliabilityIT {
     try (Scenario scenario = new Scenario("ratelimit", Duration.ofMillis(300))) {
       // emnify's limits scaled from 5 minutes to 20 s: 150 calls and 10 authentications per window
       scenario.simulator.state().faults().rateLimits(true, Duration.ofSeconds(20), 150, 10);
-      scenario.with("cloudconnect.budget.window", "20s")
+      scenario
+          .with("cloudconnect.budget.window", "20s")
           .with("cloudconnect.budget.api.per-window", "125")
           .with("cloudconnect.budget.api.burst", "15")
           .with("cloudconnect.budget.authentication.per-window", "5")
@@ -120,10 +138,18 @@ class ReliabilityIT {
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
       long throttled = scenario.simulator.state().faults().injected(Verdict.THROTTLE);
-      long calls = scenario.simulator.state().requestCounts().values().stream().mapToLong(Long::longValue).sum();
+      long calls =
+          scenario.simulator.state().requestCounts().values().stream()
+              .mapToLong(Long::longValue)
+              .sum();
 
-      scenario.report("burst of " + burst + " requests on two replicas; emnify limit 150 calls / 20 s, shared budget 140", result,
-          String.format("429s sent by emnify: %d of %d calls; all outcomes after %.1f s (%.1f calls/s, limit 7.5)",
+      scenario.report(
+          "burst of "
+              + burst
+              + " requests on two replicas; emnify limit 150 calls / 20 s, shared budget 140",
+          result,
+          String.format(
+              "429s sent by emnify: %d of %d calls; all outcomes after %.1f s (%.1f calls/s, limit 7.5)",
               throttled, calls, finish.toMillis() / 1000.0, calls / (finish.toMillis() / 1000.0)));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(burst);
@@ -159,9 +185,15 @@ class ReliabilityIT {
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
 
-      scenario.report("Kafka broker stopped 5 s, then PostgreSQL stopped 5 s, service not restarted", result, String.format(
-          "readiness 503 %.1f s after the database stopped, 200 again %.1f s after it was back; all outcomes %.1f s after the broker returned; service starts: %d",
-          readinessDown.toMillis() / 1000.0, readyAgain.toMillis() / 1000.0, (System.nanoTime() - kafkaBack) / 1e9, service.starts()));
+      scenario.report(
+          "Kafka broker stopped 5 s, then PostgreSQL stopped 5 s, service not restarted",
+          result,
+          String.format(
+              "readiness 503 %.1f s after the database stopped, 200 again %.1f s after it was back; all outcomes %.1f s after the broker returned; service starts: %d",
+              readinessDown.toMillis() / 1000.0,
+              readyAgain.toMillis() / 1000.0,
+              (System.nanoTime() - kafkaBack) / 1e9,
+              service.starts()));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(ids.size());
       assertThat(service.alive()).isTrue();
@@ -170,7 +202,8 @@ class ReliabilityIT {
     }
   }
 
-  private static Duration awaitReadiness(ServiceProcess service, int status, Duration timeout) throws InterruptedException {
+  private static Duration awaitReadiness(ServiceProcess service, int status, Duration timeout)
+      throws InterruptedException {
     long start = System.nanoTime();
     while (System.nanoTime() - start < timeout.toNanos()) {
       if (service.readiness() == status) {

@@ -33,7 +33,10 @@ import org.awaitility.Awaitility;
  * simulator, replicas of the packaged service, and the checks of the invariants afterwards.
  */
 final class Scenario implements AutoCloseable {
-  static final String BOOTSTRAP = System.getProperty("kafka.bootstrap", System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+  static final String BOOTSTRAP =
+      System.getProperty(
+          "kafka.bootstrap",
+          System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
   static final String DB = "cloudconnect_reliability";
   static final File DIR = new File(System.getProperty("reliability.dir", "target/reliability"));
 
@@ -101,7 +104,10 @@ final class Scenario implements AutoCloseable {
     p.put("emnify.api-url", "http://127.0.0.1:" + simulator.port() + "/simulator");
     p.put("emnify.application-token", "simulator-application-token");
     p.put("emnify.list-page-size", "1000");
-    p.put("cloudconnect.secrets.psk-key", Base64.getEncoder().encodeToString("reliability-test-key-32-bytes!!!".getBytes(StandardCharsets.UTF_8)));
+    p.put(
+        "cloudconnect.secrets.psk-key",
+        Base64.getEncoder()
+            .encodeToString("reliability-test-key-32-bytes!!!".getBytes(StandardCharsets.UTF_8)));
     p.put("mp.messaging.incoming.requests.topic", requests);
     p.put("mp.messaging.incoming.requests.group.id", "g-" + id);
     p.put("mp.messaging.incoming.requests.dead-letter-queue.topic", "dlq-" + id);
@@ -123,7 +129,9 @@ final class Scenario implements AutoCloseable {
     p.put("quarkus.rest-client.emnify.read-timeout", "1500");
     for (String call : List.of("createVpn", "get", "listPage")) {
       p.put("io.cloudconnect.provisioner.emnify.EmnifyClient/" + call + "/Timeout/value", "2000");
-      p.put("io.cloudconnect.provisioner.emnify.EmnifyClient/" + call + "/CircuitBreaker/delay", "2000");
+      p.put(
+          "io.cloudconnect.provisioner.emnify.EmnifyClient/" + call + "/CircuitBreaker/delay",
+          "2000");
     }
     p.put("quarkus.shutdown.timeout", "10s");
     p.putAll(overrides);
@@ -141,7 +149,9 @@ final class Scenario implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       String requestId = id + "-" + wave + "-" + i;
       ids.add(requestId);
-      sent.add(producer.send(new ProducerRecord<>(requests, requestId, Requests.staticVpn(requestId).toString())));
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(requests, requestId, Requests.staticVpn(requestId).toString())));
     }
     producer.flush();
     for (var future : sent) {
@@ -153,7 +163,9 @@ final class Scenario implements AutoCloseable {
   /** Waits until every request has an outcome; returns how long that took. */
   Duration awaitOutcomes(List<String> ids, Duration timeout) {
     long start = System.nanoTime();
-    Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+    Awaitility.await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> ids.stream().allMatch(rid -> !watcher.records(events, rid).isEmpty()));
     return Duration.ofNanos(System.nanoTime() - start);
   }
@@ -183,21 +195,45 @@ final class Scenario implements AutoCloseable {
       }
       duplicates += attachments.getOrDefault(rid, 0) > 1 ? 1 : 0;
     }
-    return new Invariants(ids.size(), ready, failed, lost, conflicting, duplicates, republished, failures);
+    return new Invariants(
+        ids.size(), ready, failed, lost, conflicting, duplicates, republished, failures);
   }
 
-  record Invariants(int requests, int ready, int failed, int lost, int conflictingOutcomes, int duplicateAttachments, int republished, Set<String> failures) {}
+  record Invariants(
+      int requests,
+      int ready,
+      int failed,
+      int lost,
+      int conflictingOutcomes,
+      int duplicateAttachments,
+      int republished,
+      Set<String> failures) {}
 
-  /** One row of the report: the scenario, the invariant columns, then the scenario's own figures. */
+  /**
+   * One row of the report: the scenario, the invariant columns, then the scenario's own figures.
+   */
   void report(String scenario, Invariants r, String figures) throws Exception {
-    report(String.format("| %s | %d | %d | %d | %d | %d | %d | %s |", scenario, r.requests(), r.ready(), r.lost(),
-        r.conflictingOutcomes(), r.duplicateAttachments(), r.republished(), figures));
+    report(
+        String.format(
+            "| %s | %d | %d | %d | %d | %d | %d | %s |",
+            scenario,
+            r.requests(),
+            r.ready(),
+            r.lost(),
+            r.conflictingOutcomes(),
+            r.duplicateAttachments(),
+            r.republished(),
+            figures));
   }
 
   void report(String line) throws Exception {
     System.out.println("RELIABILITY " + line);
-    Files.writeString(new File(DIR, "report.md").toPath(), line + System.lineSeparator(), StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        new File(DIR, "report.md").toPath(),
+        line + System.lineSeparator(),
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   @Override
@@ -213,7 +249,9 @@ final class Scenario implements AutoCloseable {
   }
 
   private static void resetSchema() throws Exception {
-    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, "cloudconnect", "cloudconnect-dev");
+    try (Connection connection =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/" + DB, "cloudconnect", "cloudconnect-dev");
         Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS public CASCADE");
       statement.execute("CREATE SCHEMA public");

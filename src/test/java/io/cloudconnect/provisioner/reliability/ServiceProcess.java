@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /** One replica of the packaged service, run as its own JVM so that it can be killed for real. */
 final class ServiceProcess {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final String name;
   private final int port;
@@ -36,7 +37,11 @@ final class ServiceProcess {
     command.add("-Dquarkus.http.port=" + port);
     command.add("-jar");
     command.add(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
-    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+            .start();
     starts++;
   }
 
@@ -46,7 +51,8 @@ final class ServiceProcess {
     long deadline = start + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + "; see " + log);
       }
       if (readiness() == 200) {
         return Duration.ofNanos(System.nanoTime() - start);
@@ -59,7 +65,10 @@ final class ServiceProcess {
   /** HTTP status of /q/health/ready, or 0 when there is no answer. */
   int readiness() {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return 0;
@@ -72,8 +81,13 @@ final class ServiceProcess {
   /** The Prometheus lines of one metric, joined (for the report). */
   String metric(String name) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(2)).build();
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString())
+          .body()
+          .lines()
           .filter(line -> line.startsWith(name))
           .map(line -> line.replaceAll("^[^{]*\\{.*method=\"([^\"]*)\".*\\} ", "$1="))
           .reduce((a, b) -> a + ", " + b)

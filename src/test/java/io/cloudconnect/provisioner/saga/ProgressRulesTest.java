@@ -42,7 +42,8 @@ class ProgressRulesTest {
 
   @Test
   void activeAttachmentIsFetchedForReadyEvenPastTheDeadline() {
-    assertThat(ProgressRules.decide(provisioning(), seen(5), AFTER_DEADLINE, GRACE)).isEqualTo(new FetchAndReady(42));
+    assertThat(ProgressRules.decide(provisioning(), seen(5), AFTER_DEADLINE, GRACE))
+        .isEqualTo(new FetchAndReady(42));
   }
 
   @Test
@@ -60,7 +61,8 @@ class ProgressRulesTest {
 
   @Test
   void pendingBeforeDeadlineIsProgress() {
-    assertThat(ProgressRules.decide(provisioning(), seen(3), BEFORE_DEADLINE, GRACE)).isEqualTo(new Progressing(seen(3).get()));
+    assertThat(ProgressRules.decide(provisioning(), seen(3), BEFORE_DEADLINE, GRACE))
+        .isEqualTo(new Progressing(seen(3).get()));
   }
 
   @Test
@@ -72,18 +74,22 @@ class ProgressRulesTest {
 
   @Test
   void acceptedAttachmentMissingFromTheListIsLookedUpById() {
-    assertThat(ProgressRules.decide(provisioning(), Optional.empty(), BEFORE_DEADLINE, GRACE)).isEqualTo(new LookUp(42));
+    assertThat(ProgressRules.decide(provisioning(), Optional.empty(), BEFORE_DEADLINE, GRACE))
+        .isEqualTo(new LookUp(42));
   }
 
   @Test
   void ambiguousCreateFoundByMarkerIsAdopted() {
-    assertThat(ProgressRules.decide(unknown(T0), seen(2), BEFORE_DEADLINE, GRACE)).isEqualTo(new Adopt(42));
+    assertThat(ProgressRules.decide(unknown(T0), seen(2), BEFORE_DEADLINE, GRACE))
+        .isEqualTo(new Adopt(42));
   }
 
   @Test
   void ambiguousCreateNotFoundWaitsWithinGraceAndCreatesAgainAfter() {
-    assertThat(ProgressRules.decide(unknown(T0), Optional.empty(), T0.plusSeconds(119), GRACE)).isEqualTo(new Wait());
-    assertThat(ProgressRules.decide(unknown(T0), Optional.empty(), T0.plusSeconds(121), GRACE)).isInstanceOf(CreateAgain.class);
+    assertThat(ProgressRules.decide(unknown(T0), Optional.empty(), T0.plusSeconds(119), GRACE))
+        .isEqualTo(new Wait());
+    assertThat(ProgressRules.decide(unknown(T0), Optional.empty(), T0.plusSeconds(121), GRACE))
+        .isInstanceOf(CreateAgain.class);
   }
 
   @Test
@@ -96,12 +102,16 @@ class ProgressRulesTest {
   void expiredCreateClaimBecomesUnknownOrIsAdopted() {
     ProvisioningSaga creating = ProvisioningSagaTest.received();
     creating.claimForCreate("dead-replica", T0, Duration.ofSeconds(60));
-    assertThat(ProgressRules.decide(creating, Optional.empty(), BEFORE_DEADLINE, GRACE)).isInstanceOf(MarkUnknown.class);
-    assertThat(ProgressRules.decide(creating, seen(2), BEFORE_DEADLINE, GRACE)).isEqualTo(new Adopt(42));
+    assertThat(ProgressRules.decide(creating, Optional.empty(), BEFORE_DEADLINE, GRACE))
+        .isInstanceOf(MarkUnknown.class);
+    assertThat(ProgressRules.decide(creating, seen(2), BEFORE_DEADLINE, GRACE))
+        .isEqualTo(new Adopt(42));
   }
 
   @Test
   void terminalAndReceivedSagasAreLeftAlone() {
-    assertThat(ProgressRules.decide(ProvisioningSagaTest.received(), seen(5), BEFORE_DEADLINE, GRACE)).isEqualTo(new Wait());
+    assertThat(
+            ProgressRules.decide(ProvisioningSagaTest.received(), seen(5), BEFORE_DEADLINE, GRACE))
+        .isEqualTo(new Wait());
   }
 }

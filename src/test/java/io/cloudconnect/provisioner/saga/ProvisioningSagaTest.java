@@ -14,7 +14,10 @@ class ProvisioningSagaTest {
 
   static ProvisioningSaga received() {
     return ProvisioningSaga.received(
-        "req-1", new ValidRequestFacts(2, "Berlin", "eu-west-1", "{}", "v1:sealed"), T0, Duration.ofMinutes(30));
+        "req-1",
+        new ValidRequestFacts(2, "Berlin", "eu-west-1", "{}", "v1:sealed"),
+        T0,
+        Duration.ofMinutes(30));
   }
 
   @Test
@@ -102,15 +105,20 @@ class ProvisioningSagaTest {
   @Test
   void illegalTransitionsAreRefusedAndLeaveTheSagaUnchanged() {
     ProvisioningSaga saga = received();
-    assertThatThrownBy(() -> saga.attachmentCreated(1, T0)).isInstanceOf(IllegalTransitionException.class)
+    assertThatThrownBy(() -> saga.attachmentCreated(1, T0))
+        .isInstanceOf(IllegalTransitionException.class)
         .hasMessageContaining("RECEIVED -> PROVISIONING");
-    assertThatThrownBy(() -> saga.becameReady(5, "Active", T0)).isInstanceOf(IllegalTransitionException.class);
-    assertThatThrownBy(() -> saga.statusObserved(2, "x", T0)).isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> saga.becameReady(5, "Active", T0))
+        .isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> saga.statusObserved(2, "x", T0))
+        .isInstanceOf(IllegalTransitionException.class);
     assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
 
     saga.fail(FailureReason.TIMED_OUT, "deadline", T0);
-    assertThatThrownBy(() -> saga.claimForCreate("a", T0, LEASE)).isInstanceOf(IllegalTransitionException.class);
-    assertThatThrownBy(() -> saga.fail(FailureReason.ROLLED_BACK, "again", T0)).isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> saga.claimForCreate("a", T0, LEASE))
+        .isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> saga.fail(FailureReason.ROLLED_BACK, "again", T0))
+        .isInstanceOf(IllegalTransitionException.class);
     assertThat(saga.failureReason()).isEqualTo(FailureReason.TIMED_OUT);
   }
 
@@ -120,8 +128,10 @@ class ProvisioningSagaTest {
     saga.claimForCreate("a", T0, LEASE);
     saga.attachmentCreated(1, T0);
     saga.becameReady(5, "Active", T0);
-    assertThatThrownBy(() -> saga.fail(FailureReason.DEACTIVATED, "late", T0)).isInstanceOf(IllegalTransitionException.class);
-    assertThatThrownBy(() -> saga.createDeferred("x", T0, T0)).isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> saga.fail(FailureReason.DEACTIVATED, "late", T0))
+        .isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> saga.createDeferred("x", T0, T0))
+        .isInstanceOf(IllegalTransitionException.class);
     assertThat(saga.state()).isEqualTo(SagaState.READY);
   }
 

@@ -64,7 +64,8 @@ class PskNeverLeaksTest {
     kafka.send(id, request.toString());
 
     Outcomes.Event event = Outcomes.ready(id);
-    String status = RestAssured.get("/attachments/" + id).then().statusCode(200).extract().asString();
+    String status =
+        RestAssured.get("/attachments/" + id).then().statusCode(200).extract().asString();
 
     assertThat(event.raw()).doesNotContain(psk);
     assertThat(event.headers().values()).noneMatch(v -> v.contains(psk));
@@ -76,11 +77,14 @@ class PskNeverLeaksTest {
   /** The psk_sealed column of a saga, read with plain JDBC. */
   private static String storedPsk(String requestId) throws Exception {
     var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-    try (var connection = java.sql.DriverManager.getConnection(
-            config.getValue("quarkus.datasource.jdbc.url", String.class),
-            config.getValue("quarkus.datasource.username", String.class),
-            config.getValue("quarkus.datasource.password", String.class));
-        var statement = connection.prepareStatement("select psk_sealed from provisioning_saga where request_id = ?")) {
+    try (var connection =
+            java.sql.DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+        var statement =
+            connection.prepareStatement(
+                "select psk_sealed from provisioning_saga where request_id = ?")) {
       statement.setString(1, requestId);
       try (var rows = statement.executeQuery()) {
         assertThat(rows.next()).isTrue();

@@ -19,7 +19,8 @@ class PskVaultTest {
 
   @Test
   void sealingTwiceGivesDifferentCiphertexts() {
-    assertThat(vault.seal(Secret.of("abcdefgh"), "r")).isNotEqualTo(vault.seal(Secret.of("abcdefgh"), "r"));
+    assertThat(vault.seal(Secret.of("abcdefgh"), "r"))
+        .isNotEqualTo(vault.seal(Secret.of("abcdefgh"), "r"));
   }
 
   @Test
@@ -36,7 +37,8 @@ class PskVaultTest {
     byte[] other = new byte[32];
     other[0] = 1;
     PskVault otherVault = new PskVault(Base64.getEncoder().encodeToString(other));
-    assertThatThrownBy(() -> otherVault.open(sealed, "req-1")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> otherVault.open(sealed, "req-1"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -50,7 +52,8 @@ class PskVaultTest {
     assertThat(rotated.open(sealedBefore, "req-1").reveal()).isEqualTo("before_rotation");
     String sealedAfter = rotated.seal(Secret.of("after_rotation"), "req-2");
     assertThat(sealedAfter.split(":")[1]).isNotEqualTo(sealedBefore.split(":")[1]);
-    assertThatThrownBy(() -> vault.open(sealedAfter, "req-2")).hasMessageContaining("not configured");
+    assertThatThrownBy(() -> vault.open(sealedAfter, "req-2"))
+        .hasMessageContaining("not configured");
   }
 
   @Test

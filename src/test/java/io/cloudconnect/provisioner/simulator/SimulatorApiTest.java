@@ -22,15 +22,24 @@ class SimulatorApiTest {
   @BeforeEach
   void authenticate() {
     String token =
-        given().contentType(ContentType.JSON).body("{\"application_token\":\"simulator-application-token\"}")
+        given()
+            .contentType(ContentType.JSON)
+            .body("{\"application_token\":\"simulator-application-token\"}")
             .post(API + "/authenticate")
-            .then().statusCode(200).extract().path("auth_token");
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("auth_token");
     bearer = "Bearer " + token;
   }
 
   private String create(String body) {
-    Response response = given().header("Authorization", bearer).contentType(ContentType.JSON).body(body)
-        .post(API + "/cnc/breakout/vpn");
+    Response response =
+        given()
+            .header("Authorization", bearer)
+            .contentType(ContentType.JSON)
+            .body(body)
+            .post(API + "/cnc/breakout/vpn");
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(response.asString()).isEmpty();
     String location = response.header("Location");
@@ -48,20 +57,39 @@ class SimulatorApiTest {
 
   @Test
   void wrongApplicationTokenIs401() {
-    given().contentType(ContentType.JSON).body("{\"application_token\":\"wrong\"}")
-        .post(API + "/authenticate").then().statusCode(401).body("error_code", equalTo(401));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"application_token\":\"wrong\"}")
+        .post(API + "/authenticate")
+        .then()
+        .statusCode(401)
+        .body("error_code", equalTo(401));
   }
 
   @Test
   void callsWithoutAValidTokenAre401() {
-    given().get(API + "/cnc/breakout").then().statusCode(401).body("error_token", equalTo("invalid_token"));
-    given().header("Authorization", "Bearer a.b.c").get(API + "/cnc/breakout").then().statusCode(401);
+    given()
+        .get(API + "/cnc/breakout")
+        .then()
+        .statusCode(401)
+        .body("error_token", equalTo("invalid_token"));
+    given()
+        .header("Authorization", "Bearer a.b.c")
+        .get(API + "/cnc/breakout")
+        .then()
+        .statusCode(401);
   }
 
   @Test
   void createAnswers201WithLocationAndGetAnswersAOneElementArray() {
-    String id = create("{\"type\":{\"id\":2},\"name\":\"sim test\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"],\"psk\":\"abcdefgh\"}");
-    given().header("Authorization", bearer).get(API + "/cnc/breakout/" + id).then().statusCode(200)
+    String id =
+        create(
+            "{\"type\":{\"id\":2},\"name\":\"sim test\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"],\"psk\":\"abcdefgh\"}");
+    given()
+        .header("Authorization", bearer)
+        .get(API + "/cnc/breakout/" + id)
+        .then()
+        .statusCode(200)
         .body("$", hasSize(1))
         .body("[0].id", equalTo(Integer.parseInt(id)))
         .body("[0].status.id", equalTo(2))
@@ -72,36 +100,66 @@ class SimulatorApiTest {
 
   @Test
   void createWithTypeAsPlainIntegerIs400WithErrors() {
-    given().header("Authorization", bearer).contentType(ContentType.JSON)
-        .body("{\"type\":2,\"name\":\"x\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"]}")
-        .post(API + "/cnc/breakout/vpn").then().statusCode(400)
-        .body("error_code", equalTo(400)).body("errors[0].field", equalTo("type"));
+    given()
+        .header("Authorization", bearer)
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"type\":2,\"name\":\"x\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"]}")
+        .post(API + "/cnc/breakout/vpn")
+        .then()
+        .statusCode(400)
+        .body("error_code", equalTo(400))
+        .body("errors[0].field", equalTo("type"));
   }
 
   @Test
   void listPagesWithTotalsInHeadersAndLeavesDeletedOut() {
-    String first = create("{\"type\":{\"id\":3},\"name\":\"page a\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"],\"asn\":65001}");
-    create("{\"type\":{\"id\":3},\"name\":\"page b\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"],\"asn\":65001}");
-    given().header("Authorization", bearer).delete(API + "/cnc/breakout/" + first).then().statusCode(200);
+    String first =
+        create(
+            "{\"type\":{\"id\":3},\"name\":\"page a\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"],\"asn\":65001}");
+    create(
+        "{\"type\":{\"id\":3},\"name\":\"page b\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"],\"asn\":65001}");
+    given()
+        .header("Authorization", bearer)
+        .delete(API + "/cnc/breakout/" + first)
+        .then()
+        .statusCode(200);
 
-    Response page = given().header("Authorization", bearer).queryParam("type", 3).queryParam("per_page", 1).queryParam("page", 1)
-        .get(API + "/cnc/breakout");
+    Response page =
+        given()
+            .header("Authorization", bearer)
+            .queryParam("type", 3)
+            .queryParam("per_page", 1)
+            .queryParam("page", 1)
+            .get(API + "/cnc/breakout");
     page.then().statusCode(200).body("$", hasSize(1));
     int total = Integer.parseInt(page.header("X-Total-Count"));
     assertThat(Integer.parseInt(page.header("X-Total-Pages"))).isEqualTo(total);
     assertThat(page.asString()).doesNotContain("\"id\":" + first + ",");
-    given().header("Authorization", bearer).get(API + "/cnc/breakout/" + first).then().statusCode(404);
+    given()
+        .header("Authorization", bearer)
+        .get(API + "/cnc/breakout/" + first)
+        .then()
+        .statusCode(404);
   }
 
   @Test
   void unknownAttachmentIs404WithErrorBody() {
-    given().header("Authorization", bearer).get(API + "/cnc/breakout/999999999").then().statusCode(404)
+    given()
+        .header("Authorization", bearer)
+        .get(API + "/cnc/breakout/999999999")
+        .then()
+        .statusCode(404)
         .body("error_token", equalTo("not_found"));
   }
 
   @Test
   void availableRegionsAreListed() {
-    given().header("Authorization", bearer).get(API + "/cnc/breakout_type/2/available_region").then().statusCode(200)
+    given()
+        .header("Authorization", bearer)
+        .get(API + "/cnc/breakout_type/2/available_region")
+        .then()
+        .statusCode(200)
         .body("region", org.hamcrest.Matchers.hasItem("eu-west-1"));
   }
 }

@@ -15,15 +15,24 @@ import org.junit.jupiter.api.Test;
 
 /** Fault injection and rate limiting of the stand-alone simulator. */
 class SimulatorFaultsTest {
-  static final String CREATE = "{\"type\":{\"id\":2},\"name\":\"f\",\"description\":\"[ccp:fault-1]\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"]}";
+  static final String CREATE =
+      "{\"type\":{\"id\":2},\"name\":\"f\",\"description\":\"[ccp:fault-1]\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"]}";
   private SimulatorServer server;
   private String bearer;
 
   @BeforeEach
   void start() throws Exception {
     server = SimulatorServer.start(0, Duration.ofMillis(100), false);
-    bearer = "Bearer " + api().contentType(ContentType.JSON).body("{\"application_token\":\"simulator-application-token\"}")
-        .post("/simulator/api/v1/authenticate").then().statusCode(200).extract().path("auth_token");
+    bearer =
+        "Bearer "
+            + api()
+                .contentType(ContentType.JSON)
+                .body("{\"application_token\":\"simulator-application-token\"}")
+                .post("/simulator/api/v1/authenticate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("auth_token");
   }
 
   @AfterEach
@@ -32,16 +41,26 @@ class SimulatorFaultsTest {
   }
 
   private RequestSpecification api() {
-    return given().baseUri("http://127.0.0.1").port(server.port())
-        .config(RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
-            .setParam("http.socket.timeout", 2000).setParam("http.connection.timeout", 2000)));
+    return given()
+        .baseUri("http://127.0.0.1")
+        .port(server.port())
+        .config(
+            RestAssuredConfig.config()
+                .httpClient(
+                    HttpClientConfig.httpClientConfig()
+                        .setParam("http.socket.timeout", 2000)
+                        .setParam("http.connection.timeout", 2000)));
   }
 
   @Test
   void rateLimitAnswers429WithRetryAfterOnceTheWindowIsFull() {
     server.state().faults().rateLimits(true, Duration.ofMinutes(5), 3, 100);
     for (int i = 0; i < 3; i++) {
-      api().header("Authorization", bearer).get("/simulator/api/v1/cnc/breakout").then().statusCode(200);
+      api()
+          .header("Authorization", bearer)
+          .get("/simulator/api/v1/cnc/breakout")
+          .then()
+          .statusCode(200);
     }
     var throttled = api().header("Authorization", bearer).get("/simulator/api/v1/cnc/breakout");
     assertThat(throttled.statusCode()).isEqualTo(429);
@@ -52,40 +71,84 @@ class SimulatorFaultsTest {
   @Test
   void outageAnswers503UntilItEnds() throws Exception {
     server.state().faults().outageFor(Duration.ofMillis(300));
-    api().header("Authorization", bearer).get("/simulator/api/v1/cnc/breakout").then().statusCode(503);
+    api()
+        .header("Authorization", bearer)
+        .get("/simulator/api/v1/cnc/breakout")
+        .then()
+        .statusCode(503);
     Thread.sleep(400);
-    api().header("Authorization", bearer).get("/simulator/api/v1/cnc/breakout").then().statusCode(200);
+    api()
+        .header("Authorization", bearer)
+        .get("/simulator/api/v1/cnc/breakout")
+        .then()
+        .statusCode(200);
   }
 
   @Test
   void lostCreateResponseStillCreatesTheAttachment() {
-    server.state().faults().on("POST /cnc/breakout/vpn", new SimulatorFaults.Rule(0, 0, 0, 1.0, Duration.ZERO));
-    assertThatThrownBy(() -> api().header("Authorization", bearer).contentType(ContentType.JSON).body(CREATE)
-        .post("/simulator/api/v1/cnc/breakout/vpn")).isInstanceOf(Exception.class);
+    server
+        .state()
+        .faults()
+        .on("POST /cnc/breakout/vpn", new SimulatorFaults.Rule(0, 0, 0, 1.0, Duration.ZERO));
+    assertThatThrownBy(
+            () ->
+                api()
+                    .header("Authorization", bearer)
+                    .contentType(ContentType.JSON)
+                    .body(CREATE)
+                    .post("/simulator/api/v1/cnc/breakout/vpn"))
+        .isInstanceOf(Exception.class);
     assertThat(server.state().attachmentsPerRequest()).containsEntry("fault-1", 1);
   }
 
   @Test
   void errorShareOfOneAnswers5xx() {
     server.state().faults().everywhere(new SimulatorFaults.Rule(1.0, 0, 0, 0, Duration.ZERO));
-    int status = api().header("Authorization", bearer).get("/simulator/api/v1/cnc/breakout").statusCode();
+    int status =
+        api().header("Authorization", bearer).get("/simulator/api/v1/cnc/breakout").statusCode();
     assertThat(status).isIn(500, 502);
   }
 
   @Test
   void listDelayHidesNewAttachmentsFromTheList() {
     server.state().faults().listDelay(Duration.ofMinutes(1));
-    api().header("Authorization", bearer).contentType(ContentType.JSON).body(CREATE).post("/simulator/api/v1/cnc/breakout/vpn").then().statusCode(201);
-    String list = api().header("Authorization", bearer).get("/simulator/api/v1/cnc/breakout").then().statusCode(200).extract().asString();
+    api()
+        .header("Authorization", bearer)
+        .contentType(ContentType.JSON)
+        .body(CREATE)
+        .post("/simulator/api/v1/cnc/breakout/vpn")
+        .then()
+        .statusCode(201);
+    String list =
+        api()
+            .header("Authorization", bearer)
+            .get("/simulator/api/v1/cnc/breakout")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     assertThat(list).isEqualTo("[]");
   }
 
   @Test
   void adminEndpointSetsFaults() {
-    api().contentType(ContentType.JSON).body("{\"outage_ms\":60000}").put("/simulator/admin/faults").then().statusCode(204);
-    api().header("Authorization", bearer).get("/simulator/api/v1/cnc/breakout").then().statusCode(503);
+    api()
+        .contentType(ContentType.JSON)
+        .body("{\"outage_ms\":60000}")
+        .put("/simulator/admin/faults")
+        .then()
+        .statusCode(204);
+    api()
+        .header("Authorization", bearer)
+        .get("/simulator/api/v1/cnc/breakout")
+        .then()
+        .statusCode(503);
     api().delete("/simulator/admin/faults").then().statusCode(204);
-    api().header("Authorization", bearer).get("/simulator/api/v1/cnc/breakout").then().statusCode(200);
+    api()
+        .header("Authorization", bearer)
+        .get("/simulator/api/v1/cnc/breakout")
+        .then()
+        .statusCode(200);
     api().get("/simulator/admin/faults").then().statusCode(200);
   }
 }

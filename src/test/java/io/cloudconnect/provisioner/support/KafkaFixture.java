@@ -38,7 +38,9 @@ public final class KafkaFixture {
   public static synchronized KafkaFixture get() {
     if (instance == null) {
       String bootstrap =
-          ConfigProvider.getConfig().getOptionalValue("kafka.bootstrap.servers", String.class).orElse("127.0.0.1:9092");
+          ConfigProvider.getConfig()
+              .getOptionalValue("kafka.bootstrap.servers", String.class)
+              .orElse("127.0.0.1:9092");
       instance = new KafkaFixture(bootstrap);
     }
     return instance;
@@ -49,7 +51,10 @@ public final class KafkaFixture {
   }
 
   public void send(String key, String value) {
-    send(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), List.of());
+    send(
+        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        value.getBytes(StandardCharsets.UTF_8),
+        List.of());
   }
 
   /** Publishes many records without waiting for each; returns once all are acknowledged. */
@@ -68,7 +73,9 @@ public final class KafkaFixture {
 
   public void send(byte[] key, byte[] value, List<Header> headers) {
     try {
-      producer.send(new ProducerRecord<>(REQUESTS, null, key, value, headers)).get(30, TimeUnit.SECONDS);
+      producer
+          .send(new ProducerRecord<>(REQUESTS, null, key, value, headers))
+          .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("could not publish a test record", e);
     }

@@ -43,20 +43,27 @@ public final class Outcomes {
 
   public static Event ready(String requestId) {
     Event event = single(requestId);
-    assertThat(event.type()).as("event for %s: %s", requestId, event.data()).isEqualTo("cloudconnect.attachment.ready");
+    assertThat(event.type())
+        .as("event for %s: %s", requestId, event.data())
+        .isEqualTo("cloudconnect.attachment.ready");
     return event;
   }
 
   public static Map<String, String> headers(ConsumerRecord<byte[], byte[]> record) {
     return StreamSupport.stream(record.headers().spliterator(), false)
-        .collect(Collectors.toMap(Header::key, h -> new String(h.value(), StandardCharsets.UTF_8), (a, b) -> b));
+        .collect(
+            Collectors.toMap(
+                Header::key, h -> new String(h.value(), StandardCharsets.UTF_8), (a, b) -> b));
   }
 
   /** A result event: its headers and its JSON data. */
   public record Event(Map<String, String> headers, JsonNode data, String raw) {
     static Event of(ConsumerRecord<byte[], byte[]> record) {
       try {
-        return new Event(Outcomes.headers(record), JSON.readTree(record.value()), new String(record.value(), StandardCharsets.UTF_8));
+        return new Event(
+            Outcomes.headers(record),
+            JSON.readTree(record.value()),
+            new String(record.value(), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -67,7 +74,9 @@ public final class Outcomes {
     }
 
     public List<String> errorCodes() {
-      return StreamSupport.stream(data.get("errors").spliterator(), false).map(e -> e.get("code").asText()).toList();
+      return StreamSupport.stream(data.get("errors").spliterator(), false)
+          .map(e -> e.get("code").asText())
+          .toList();
     }
   }
 }

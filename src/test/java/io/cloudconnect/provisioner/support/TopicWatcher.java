@@ -38,7 +38,8 @@ public final class TopicWatcher implements AutoCloseable {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumer = new KafkaConsumer<>(props);
@@ -63,7 +64,8 @@ public final class TopicWatcher implements AutoCloseable {
         .until(
             () -> {
               found.clear();
-              consumer.partitionsFor(topic, Duration.ofSeconds(5))
+              consumer
+                  .partitionsFor(topic, Duration.ofSeconds(5))
                   .forEach(p -> found.add(new TopicPartition(topic, p.partition())));
               return found.size() >= expectedPartitions.getOrDefault(topic, 1);
             });
@@ -74,7 +76,10 @@ public final class TopicWatcher implements AutoCloseable {
     while (running) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
         all.add(record);
-        String key = record.key() == null ? "" : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+        String key =
+            record.key() == null
+                ? ""
+                : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
         byKey.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(record);
       }
     }
@@ -83,7 +88,9 @@ public final class TopicWatcher implements AutoCloseable {
 
   /** Records on {@code topic} with {@code key}, as seen so far. */
   public List<ConsumerRecord<byte[], byte[]>> records(String topic, String key) {
-    return byKey.getOrDefault(key, List.of()).stream().filter(r -> r.topic().equals(topic)).toList();
+    return byKey.getOrDefault(key, List.of()).stream()
+        .filter(r -> r.topic().equals(topic))
+        .toList();
   }
 
   public List<ConsumerRecord<byte[], byte[]>> all(String topic) {
@@ -91,7 +98,8 @@ public final class TopicWatcher implements AutoCloseable {
   }
 
   /** Waits until {@code topic} has at least {@code count} records with {@code key}. */
-  public List<ConsumerRecord<byte[], byte[]>> await(String topic, String key, int count, Duration timeout) {
+  public List<ConsumerRecord<byte[], byte[]>> await(
+      String topic, String key, int count, Duration timeout) {
     Awaitility.await()
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(50))
@@ -117,7 +125,10 @@ public final class TopicWatcher implements AutoCloseable {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       Set<String> existing = admin.listTopics().names().get();
       Collection<NewTopic> missing =
-          java.util.Arrays.stream(topics).filter(t -> !existing.contains(t)).map(t -> new NewTopic(t, 3, (short) 1)).toList();
+          java.util.Arrays.stream(topics)
+              .filter(t -> !existing.contains(t))
+              .map(t -> new NewTopic(t, 3, (short) 1))
+              .toList();
       try {
         admin.createTopics(missing).all().get();
       } catch (ExecutionException e) {
@@ -133,8 +144,12 @@ public final class TopicWatcher implements AutoCloseable {
           .ignoreExceptions()
           .until(
               () -> {
-                admin.describeTopics(java.util.Arrays.asList(topics)).allTopicNames().get()
-                    .forEach((name, description) -> counts.put(name, description.partitions().size()));
+                admin
+                    .describeTopics(java.util.Arrays.asList(topics))
+                    .allTopicNames()
+                    .get()
+                    .forEach(
+                        (name, description) -> counts.put(name, description.partitions().size()));
                 return counts.size() == topics.length;
               });
       return counts;

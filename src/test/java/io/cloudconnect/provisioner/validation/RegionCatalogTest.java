@@ -26,20 +26,33 @@ class RegionCatalogTest {
 
   @Test
   void regionsAreTheOnesEmnifyLists() {
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !catalog.regionsFor(2).equals(java.util.Set.copyOf(config.validation().regions())));
-    assertThat(catalog.regionsFor(2)).containsExactlyInAnyOrder(
-        "eu-west-1", "eu-central-1", "us-east-1", "us-west-2", "ap-southeast-1", "ap-northeast-1");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !catalog.regionsFor(2).equals(java.util.Set.copyOf(config.validation().regions())));
+    assertThat(catalog.regionsFor(2))
+        .containsExactlyInAnyOrder(
+            "eu-west-1",
+            "eu-central-1",
+            "us-east-1",
+            "us-west-2",
+            "ap-southeast-1",
+            "ap-northeast-1");
     assertThat(config.validation().regions()).contains("eu-north-1");
   }
 
   @Test
   void regionInTheFallbackButNotOfferedByEmnifyIsRefused() {
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !catalog.regionsFor(2).contains("eu-north-1"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !catalog.regionsFor(2).contains("eu-north-1"));
     String id = Requests.newRequestId("region");
     ObjectNode request = Requests.staticVpn(id);
     Requests.attachment(request).put("region", "eu-north-1");
     kafka.send(id, request.toString());
 
-    assertThat(Outcomes.failed(id, "VALIDATION_FAILED").errorCodes()).containsExactly("REGION_NOT_OFFERED");
+    assertThat(Outcomes.failed(id, "VALIDATION_FAILED").errorCodes())
+        .containsExactly("REGION_NOT_OFFERED");
   }
 }

@@ -2,14 +2,13 @@ package io.cloudconnect.provisioner.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudconnect.provisioner.support.Requests;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RequestValidatorTest {
-  static final Set<String> REGIONS = Set.of("eu-west-1", "eu-central-1", "ap-northeast-1", "ap-southeast-1", "us-east-1");
+  static final Set<String> REGIONS =
+      Set.of("eu-west-1", "eu-central-1", "ap-northeast-1", "ap-southeast-1", "us-east-1");
   final RequestValidator validator = new RequestValidator(type -> REGIONS);
 
   @Test

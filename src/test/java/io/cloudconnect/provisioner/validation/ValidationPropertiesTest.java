@@ -17,12 +17,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Generated valid requests pass; each single-rule mutation of one makes exactly that rule fire,
- * and nothing else.
+ * Generated valid requests pass; each single-rule mutation of one makes exactly that rule fire, and
+ * nothing else.
  */
 class ValidationPropertiesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final RequestValidator validator = new RequestValidator(type -> RequestValidatorTest.REGIONS);
+  private final RequestValidator validator =
+      new RequestValidator(type -> RequestValidatorTest.REGIONS);
 
   /** First octets that lie outside every special-purpose block. */
   private static final List<Integer> PUBLIC_FIRST_OCTETS = publicFirstOctets();
@@ -40,24 +41,44 @@ class ValidationPropertiesTest {
   @Provide
   Arbitrary<ObjectNode> validRequests() {
     Arbitrary<String> publicIp =
-        Combinators.combine(Arbitraries.of(PUBLIC_FIRST_OCTETS), Arbitraries.integers().between(0, 255).list().ofSize(3))
+        Combinators.combine(
+                Arbitraries.of(PUBLIC_FIRST_OCTETS),
+                Arbitraries.integers().between(0, 255).list().ofSize(3))
             .as((first, rest) -> first + "." + rest.get(0) + "." + rest.get(1) + "." + rest.get(2));
     Arbitrary<List<String>> onPrem =
-        Arbitraries.integers().between(0, 255).set().ofMinSize(1).ofMaxSize(3)
+        Arbitraries.integers()
+            .between(0, 255)
+            .set()
+            .ofMinSize(1)
+            .ofMaxSize(3)
             .map(seconds -> seconds.stream().map(s -> "10." + s + ".0.0/16").toList());
-    Arbitrary<String> name = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz ABCXYZ-0123456789äö").ofMinLength(1).ofMaxLength(64)
-        .filter(s -> !s.isBlank());
+    Arbitrary<String> name =
+        Arbitraries.strings()
+            .withChars("abcdefghijklmnopqrstuvwxyz ABCXYZ-0123456789äö")
+            .ofMinLength(1)
+            .ofMaxLength(64)
+            .filter(s -> !s.isBlank());
     Arbitrary<Optional<String>> psk =
         Combinators.combine(
-                Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ123456789._").ofLength(1),
-                Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._").ofMinLength(7).ofMaxLength(63))
+                Arbitraries.strings()
+                    .withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ123456789._")
+                    .ofLength(1),
+                Arbitraries.strings()
+                    .withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._")
+                    .ofMinLength(7)
+                    .ofMaxLength(63))
             .as((head, tail) -> head + tail)
             .optional();
     Arbitrary<Optional<String>> region = Arbitraries.of(RequestValidatorTest.REGIONS).optional();
     Arbitrary<Long> asn =
-        Arbitraries.oneOf(Arbitraries.longs().between(64512, 65534), Arbitraries.longs().between(4_200_000_000L, 4_294_967_294L));
+        Arbitraries.oneOf(
+            Arbitraries.longs().between(64512, 65534),
+            Arbitraries.longs().between(4_200_000_000L, 4_294_967_294L));
     Arbitrary<List<String>> inside =
-        Arbitraries.integers().between(10, 200).set().ofMaxSize(3)
+        Arbitraries.integers()
+            .between(10, 200)
+            .set()
+            .ofMaxSize(3)
             .map(thirds -> thirds.stream().map(t -> "169.254." + t + ".0/30").toList());
     Arbitrary<Integer> type = Arbitraries.of(2, 3);
     return Combinators.combine(type, name, publicIp, onPrem, psk, region, asn, inside)
@@ -96,30 +117,41 @@ class ValidationPropertiesTest {
         new Mutation("NAME_BLANK", a -> set(a, "name", "  ")),
         new Mutation("NAME_TOO_LONG", a -> set(a, "name", "n".repeat(65))),
         new Mutation("CONTROL_CHARACTERS", a -> set(a, "name", "line\rbreak")),
-        new Mutation("CIDR_NOT_NETWORK_ADDRESS", a -> {
-          ((ArrayNode) a.get("on_prem_cidr")).set(0, a.get("on_prem_cidr").get(0).asText().replace(".0.0/16", ".0.1/16"));
-          return true;
-        }),
-        new Mutation("ON_PREM_CIDR_OVERLAP", a -> {
-          ArrayNode cidrs = (ArrayNode) a.get("on_prem_cidr");
-          if (cidrs.size() == 3) {
-            return false;
-          }
-          // a block inside the first entry only (the others have other second octets)
-          cidrs.add(cidrs.get(0).asText().replace(".0.0/16", ".7.0/24"));
-          return true;
-        }),
+        new Mutation(
+            "CIDR_NOT_NETWORK_ADDRESS",
+            a -> {
+              ((ArrayNode) a.get("on_prem_cidr"))
+                  .set(0, a.get("on_prem_cidr").get(0).asText().replace(".0.0/16", ".0.1/16"));
+              return true;
+            }),
+        new Mutation(
+            "ON_PREM_CIDR_OVERLAP",
+            a -> {
+              ArrayNode cidrs = (ArrayNode) a.get("on_prem_cidr");
+              if (cidrs.size() == 3) {
+                return false;
+              }
+              // a block inside the first entry only (the others have other second octets)
+              cidrs.add(cidrs.get(0).asText().replace(".0.0/16", ".7.0/24"));
+              return true;
+            }),
         new Mutation("ASN_RESERVED", a -> a.get("type").asInt() == 3 && set(a, "asn", 7224)),
         new Mutation("ASN_REQUIRED", a -> a.get("type").asInt() == 3 && a.remove("asn") != null),
         new Mutation("ASN_NOT_ALLOWED", a -> a.get("type").asInt() == 2 && set(a, "asn", 65001)),
-        new Mutation("INSIDE_CIDR_NOT_ALLOWED", a -> a.get("type").asInt() == 2 && a.putArray("inside_cidr").add("169.254.100.0/30") != null),
-        new Mutation("INSIDE_CIDR_RESERVED", a -> {
-          if (a.get("type").asInt() != 3 || a.get("inside_cidr").size() == 3) {
-            return false;
-          }
-          ((ArrayNode) a.get("inside_cidr")).add("169.254.3.0/30");
-          return true;
-        }),
+        new Mutation(
+            "INSIDE_CIDR_NOT_ALLOWED",
+            a ->
+                a.get("type").asInt() == 2
+                    && a.putArray("inside_cidr").add("169.254.100.0/30") != null),
+        new Mutation(
+            "INSIDE_CIDR_RESERVED",
+            a -> {
+              if (a.get("type").asInt() != 3 || a.get("inside_cidr").size() == 3) {
+                return false;
+              }
+              ((ArrayNode) a.get("inside_cidr")).add("169.254.3.0/30");
+              return true;
+            }),
         new Mutation("REGION_NOT_OFFERED", a -> set(a, "region", "xx-nowhere-9")),
         new Mutation("TYPE_UNSUPPORTED", a -> set(a, "type", 4)));
   }

@@ -14,12 +14,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * CONTRACT.md section 5 as a table: each case bends a valid static (S) or BGP (B) request and
- * names exactly the codes it must produce, in order. Boundaries are listed on both sides.
+ * CONTRACT.md section 5 as a table: each case bends a valid static (S) or BGP (B) request and names
+ * exactly the codes it must produce, in order. Boundaries are listed on both sides.
  */
 class ValidationRulesTableTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final RequestValidator validator = new RequestValidator(type -> RequestValidatorTest.REGIONS);
+  private final RequestValidator validator =
+      new RequestValidator(type -> RequestValidatorTest.REGIONS);
 
   record Case(String name, boolean bgp, Consumer<ObjectNode> change, List<String> codes) {
     @Override
@@ -82,17 +83,27 @@ class ValidationRulesTableTest {
     c.add(s("name with umlauts", put("name", "Zürich Büro ✓")));
     // description
     c.add(s("description of 100 characters", put("description", "d".repeat(100))));
-    c.add(s("description of 101 characters", put("description", "d".repeat(101)), "DESCRIPTION_TOO_LONG"));
+    c.add(
+        s(
+            "description of 101 characters",
+            put("description", "d".repeat(101)),
+            "DESCRIPTION_TOO_LONG"));
     c.add(s("description with a null byte", put("description", "a\u0000b"), "CONTROL_CHARACTERS"));
     c.add(s("description null", raw("description", "null")));
     // public_ip
     c.add(s("public_ip missing", remove("public_ip"), "PUBLIC_IP_REQUIRED"));
     c.add(s("public_ip 8.8.8.8", put("public_ip", "8.8.8.8")));
     c.add(s("public_ip private 10/8", put("public_ip", "10.1.2.3"), "PUBLIC_IP_NOT_ROUTABLE"));
-    c.add(s("public_ip private 172.16/12", put("public_ip", "172.16.0.1"), "PUBLIC_IP_NOT_ROUTABLE"));
+    c.add(
+        s("public_ip private 172.16/12", put("public_ip", "172.16.0.1"), "PUBLIC_IP_NOT_ROUTABLE"));
     c.add(s("public_ip 172.32.0.1 just outside 172.16/12", put("public_ip", "172.32.0.1")));
-    c.add(s("public_ip private 192.168/16", put("public_ip", "192.168.1.1"), "PUBLIC_IP_NOT_ROUTABLE"));
-    c.add(s("public_ip shared 100.64/10", put("public_ip", "100.64.0.1"), "PUBLIC_IP_NOT_ROUTABLE"));
+    c.add(
+        s(
+            "public_ip private 192.168/16",
+            put("public_ip", "192.168.1.1"),
+            "PUBLIC_IP_NOT_ROUTABLE"));
+    c.add(
+        s("public_ip shared 100.64/10", put("public_ip", "100.64.0.1"), "PUBLIC_IP_NOT_ROUTABLE"));
     c.add(s("public_ip 100.128.0.1 just outside 100.64/10", put("public_ip", "100.128.0.1")));
     c.add(s("public_ip loopback", put("public_ip", "127.0.0.1"), "PUBLIC_IP_NOT_ROUTABLE"));
     c.add(s("public_ip link-local", put("public_ip", "169.254.1.1"), "PUBLIC_IP_NOT_ROUTABLE"));
@@ -114,14 +125,34 @@ class ValidationRulesTableTest {
     // on_prem_cidr
     c.add(s("on_prem_cidr missing", remove("on_prem_cidr"), "ON_PREM_CIDR_REQUIRED"));
     c.add(s("on_prem_cidr empty", array("on_prem_cidr"), "ON_PREM_CIDR_COUNT"));
-    c.add(s("on_prem_cidr three", array("on_prem_cidr", "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16")));
-    c.add(s("on_prem_cidr four", array("on_prem_cidr", "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16"), "ON_PREM_CIDR_COUNT"));
-    c.add(s("on_prem_cidr host bits set", array("on_prem_cidr", "10.0.0.1/16"), "CIDR_NOT_NETWORK_ADDRESS"));
+    c.add(
+        s(
+            "on_prem_cidr three",
+            array("on_prem_cidr", "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16")));
+    c.add(
+        s(
+            "on_prem_cidr four",
+            array("on_prem_cidr", "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16"),
+            "ON_PREM_CIDR_COUNT"));
+    c.add(
+        s(
+            "on_prem_cidr host bits set",
+            array("on_prem_cidr", "10.0.0.1/16"),
+            "CIDR_NOT_NETWORK_ADDRESS"));
     c.add(s("on_prem_cidr prefix 33", array("on_prem_cidr", "10.0.0.0/33"), "CIDR_INVALID"));
     c.add(s("on_prem_cidr without prefix", array("on_prem_cidr", "10.0.0.0"), "CIDR_INVALID"));
-    c.add(s("on_prem_cidr with leading zero", array("on_prem_cidr", "010.0.0.0/8"), "CIDR_INVALID"));
-    c.add(s("on_prem_cidr nested overlap", array("on_prem_cidr", "10.0.0.0/8", "10.1.0.0/16"), "ON_PREM_CIDR_OVERLAP"));
-    c.add(s("on_prem_cidr duplicate", array("on_prem_cidr", "10.0.0.0/16", "10.0.0.0/16"), "ON_PREM_CIDR_OVERLAP"));
+    c.add(
+        s("on_prem_cidr with leading zero", array("on_prem_cidr", "010.0.0.0/8"), "CIDR_INVALID"));
+    c.add(
+        s(
+            "on_prem_cidr nested overlap",
+            array("on_prem_cidr", "10.0.0.0/8", "10.1.0.0/16"),
+            "ON_PREM_CIDR_OVERLAP"));
+    c.add(
+        s(
+            "on_prem_cidr duplicate",
+            array("on_prem_cidr", "10.0.0.0/16", "10.0.0.0/16"),
+            "ON_PREM_CIDR_OVERLAP"));
     c.add(s("on_prem_cidr adjacent blocks", array("on_prem_cidr", "10.0.0.0/16", "10.1.0.0/16")));
     c.add(s("on_prem_cidr as a string", put("on_prem_cidr", "10.0.0.0/8"), "TYPE_MISMATCH"));
     c.add(s("on_prem_cidr entry as number", raw("on_prem_cidr", "[10]"), "TYPE_MISMATCH"));
@@ -144,25 +175,77 @@ class ValidationRulesTableTest {
     c.add(b("asn 0", put("asn", 0), "ASN_OUT_OF_RANGE"));
     c.add(b("asn 4294967296", put("asn", 4294967296L), "ASN_OUT_OF_RANGE"));
     c.add(b("asn 7224", put("asn", 7224), "ASN_RESERVED"));
-    c.add(b("asn 9059 in eu-west-1", put("asn", 9059).andThen(put("region", "eu-west-1")), "ASN_RESERVED_IN_REGION"));
+    c.add(
+        b(
+            "asn 9059 in eu-west-1",
+            put("asn", 9059).andThen(put("region", "eu-west-1")),
+            "ASN_RESERVED_IN_REGION"));
     c.add(b("asn 9059 in eu-central-1", put("asn", 9059)));
-    c.add(b("asn 10124 in ap-northeast-1", put("asn", 10124).andThen(put("region", "ap-northeast-1")), "ASN_RESERVED_IN_REGION"));
-    c.add(b("asn 17943 in ap-southeast-1", put("asn", 17943).andThen(put("region", "ap-southeast-1")), "ASN_RESERVED_IN_REGION"));
+    c.add(
+        b(
+            "asn 10124 in ap-northeast-1",
+            put("asn", 10124).andThen(put("region", "ap-northeast-1")),
+            "ASN_RESERVED_IN_REGION"));
+    c.add(
+        b(
+            "asn 17943 in ap-southeast-1",
+            put("asn", 17943).andThen(put("region", "ap-southeast-1")),
+            "ASN_RESERVED_IN_REGION"));
     c.add(b("asn 65000.5", raw("asn", "65000.5"), "TYPE_MISMATCH"));
     c.add(b("asn as string", put("asn", "65000"), "TYPE_MISMATCH"));
     // inside_cidr
-    c.add(s("inside_cidr given for type 2", array("inside_cidr", "169.254.100.0/30"), "INSIDE_CIDR_NOT_ALLOWED"));
-    c.add(b("inside_cidr three", array("inside_cidr", "169.254.100.0/30", "169.254.100.4/30", "169.254.100.8/30")));
-    c.add(b("inside_cidr four", array("inside_cidr", "169.254.100.0/30", "169.254.100.4/30", "169.254.100.8/30", "169.254.100.12/30"), "INSIDE_CIDR_COUNT"));
+    c.add(
+        s(
+            "inside_cidr given for type 2",
+            array("inside_cidr", "169.254.100.0/30"),
+            "INSIDE_CIDR_NOT_ALLOWED"));
+    c.add(
+        b(
+            "inside_cidr three",
+            array("inside_cidr", "169.254.100.0/30", "169.254.100.4/30", "169.254.100.8/30")));
+    c.add(
+        b(
+            "inside_cidr four",
+            array(
+                "inside_cidr",
+                "169.254.100.0/30",
+                "169.254.100.4/30",
+                "169.254.100.8/30",
+                "169.254.100.12/30"),
+            "INSIDE_CIDR_COUNT"));
     c.add(b("inside_cidr empty", array("inside_cidr")));
-    c.add(b("inside_cidr 169.254.5.0/30 reserved", array("inside_cidr", "169.254.5.0/30"), "INSIDE_CIDR_RESERVED"));
+    c.add(
+        b(
+            "inside_cidr 169.254.5.0/30 reserved",
+            array("inside_cidr", "169.254.5.0/30"),
+            "INSIDE_CIDR_RESERVED"));
     c.add(b("inside_cidr 169.254.6.0/30 allowed", array("inside_cidr", "169.254.6.0/30")));
-    c.add(b("inside_cidr 169.254.0.0/30 reserved", array("inside_cidr", "169.254.0.0/30"), "INSIDE_CIDR_RESERVED"));
-    c.add(b("inside_cidr 169.254.169.252/30 reserved", array("inside_cidr", "169.254.169.252/30"), "INSIDE_CIDR_RESERVED"));
+    c.add(
+        b(
+            "inside_cidr 169.254.0.0/30 reserved",
+            array("inside_cidr", "169.254.0.0/30"),
+            "INSIDE_CIDR_RESERVED"));
+    c.add(
+        b(
+            "inside_cidr 169.254.169.252/30 reserved",
+            array("inside_cidr", "169.254.169.252/30"),
+            "INSIDE_CIDR_RESERVED"));
     c.add(b("inside_cidr /29", array("inside_cidr", "169.254.100.0/29"), "INSIDE_CIDR_NOT_30"));
-    c.add(b("inside_cidr outside link-local", array("inside_cidr", "10.0.0.0/30"), "INSIDE_CIDR_NOT_LINK_LOCAL"));
-    c.add(b("inside_cidr duplicate", array("inside_cidr", "169.254.100.0/30", "169.254.100.0/30"), "INSIDE_CIDR_DUPLICATE"));
-    c.add(b("inside_cidr host bits set", array("inside_cidr", "169.254.100.1/30"), "CIDR_NOT_NETWORK_ADDRESS"));
+    c.add(
+        b(
+            "inside_cidr outside link-local",
+            array("inside_cidr", "10.0.0.0/30"),
+            "INSIDE_CIDR_NOT_LINK_LOCAL"));
+    c.add(
+        b(
+            "inside_cidr duplicate",
+            array("inside_cidr", "169.254.100.0/30", "169.254.100.0/30"),
+            "INSIDE_CIDR_DUPLICATE"));
+    c.add(
+        b(
+            "inside_cidr host bits set",
+            array("inside_cidr", "169.254.100.1/30"),
+            "CIDR_NOT_NETWORK_ADDRESS"));
     c.add(b("inside_cidr as a string", put("inside_cidr", "169.254.100.0/30"), "TYPE_MISMATCH"));
     // region
     c.add(s("region offered", put("region", "us-east-1")));
@@ -170,9 +253,19 @@ class ValidationRulesTableTest {
     c.add(s("region absent", remove("region")));
     c.add(s("region as number", put("region", 5), "TYPE_MISMATCH"));
     // several at once, in field order
-    c.add(b("several violations in field order",
-        put("name", "").andThen(put("public_ip", "10.0.0.1")).andThen(put("psk", "0-")).andThen(remove("asn")),
-        "NAME_BLANK", "PUBLIC_IP_NOT_ROUTABLE", "PSK_LENGTH", "PSK_CHARACTERS", "PSK_LEADING_ZERO", "ASN_REQUIRED"));
+    c.add(
+        b(
+            "several violations in field order",
+            put("name", "")
+                .andThen(put("public_ip", "10.0.0.1"))
+                .andThen(put("psk", "0-"))
+                .andThen(remove("asn")),
+            "NAME_BLANK",
+            "PUBLIC_IP_NOT_ROUTABLE",
+            "PSK_LENGTH",
+            "PSK_CHARACTERS",
+            "PSK_LEADING_ZERO",
+            "ASN_REQUIRED"));
     c.add(s("unknown fields are ignored", put("colour", "blue")));
     return c;
   }
@@ -185,7 +278,9 @@ class ValidationRulesTableTest {
 
     ValidationResult result = validator.validate(Requests.attachment(request));
 
-    assertThat(result.violations()).extracting(Violation::code).containsExactlyElementsOf(c.codes());
+    assertThat(result.violations())
+        .extracting(Violation::code)
+        .containsExactlyElementsOf(c.codes());
     assertThat(result.valid()).isEqualTo(c.codes().isEmpty());
     if (result.valid()) {
       assertThat(result.request()).isNotNull();
@@ -196,7 +291,9 @@ class ValidationRulesTableTest {
   @MethodSource("notAnObject")
   void attachmentMustBeAnObject(String json, String code) throws Exception {
     JsonNode node = json == null ? null : JSON.readTree(json);
-    assertThat(validator.validate(node).violations()).extracting(Violation::code).containsExactly(code);
+    assertThat(validator.validate(node).violations())
+        .extracting(Violation::code)
+        .containsExactly(code);
   }
 
   static List<Object[]> notAnObject() {

@@ -30,6 +30,8 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,6 +60,9 @@ public class CreateWorker {
   private final Set<String> notYetSent = new HashSet<>();
   private boolean stopping;
 
+  private static final String RENEW =
+      "update provisioning_saga set lease_until = $3, version = version + 1"
+          + " where request_id = $1 and state = 'CREATING' and lease_owner = $2 and lease_until > $4";
   private static final String RELEASE =
       "update provisioning_saga set state = 'RECEIVED', lease_owner = null, lease_until = null,"
           + " create_attempts = create_attempts - 1, version = version + 1"
@@ -186,6 +191,40 @@ public class CreateWorker {
     if (!startSending(claim.requestId())) {
       return Uni.createFrom().voidItem();
     }
+    return renewClaim(claim.requestId())
+        .chain(
+            held -> {
+              if (!held) {
+                // the claim ran out while earlier calls of this pass were slow: whoever took it
+                // over decides; sending now could create a second attachment
+                LOG.warnf(
+                    "request %s: claim expired before its create was sent; not sent",
+                    claim.requestId());
+                return Uni.createFrom().voidItem();
+              }
+              return send(claim);
+            });
+  }
+
+  /**
+   * Extends the claim for the duration of the call, just before sending, and only if it is still
+   * ours and unexpired. The version bump makes a concurrent takeover (the poller treating an
+   * expired claim as an unknown outcome) fail instead of overwriting. The lease must outlast the
+   * create call's timeout.
+   */
+  private Uni<Boolean> renewClaim(String requestId) {
+    Instant now = clock.instant();
+    return pool.preparedQuery(RENEW)
+        .execute(
+            Tuple.of(
+                requestId,
+                replica.value(),
+                OffsetDateTime.ofInstant(now.plus(config.leases().duration()), ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(now, ZoneOffset.UTC)))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  private Uni<Void> send(Claim claim) {
     Secret psk;
     try {
       psk = claim.pskSealed() == null ? null : vault.open(claim.pskSealed(), claim.requestId());

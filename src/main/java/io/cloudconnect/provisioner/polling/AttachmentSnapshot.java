@@ -5,6 +5,7 @@ import io.cloudconnect.provisioner.saga.Marker;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,11 @@ import java.util.Optional;
 final class AttachmentSnapshot {
   private final Map<Long, Attachment> byId = new HashMap<>();
   private final Map<String, Attachment> byRequestId = new HashMap<>();
+  private final Instant listedAt;
 
-  AttachmentSnapshot(List<Attachment> attachments) {
+  /** {@code listedAt}: when the list call began; later creations cannot be in it. */
+  AttachmentSnapshot(List<Attachment> attachments, Instant listedAt) {
+    this.listedAt = listedAt;
     for (Attachment attachment : attachments) {
       byId.put(attachment.id(), attachment);
       Marker.requestIdIn(attachment.description()).ifPresent(id -> byRequestId.put(id, attachment));
@@ -38,6 +42,10 @@ final class AttachmentSnapshot {
         attachment.id(),
         attachment.status() == null ? 0 : attachment.status().id(),
         attachment.status() == null ? null : attachment.status().description());
+  }
+
+  Instant listedAt() {
+    return listedAt;
   }
 
   int size() {

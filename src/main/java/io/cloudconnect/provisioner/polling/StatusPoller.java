@@ -100,9 +100,10 @@ public class StatusPoller {
   }
 
   private Uni<Void> observe(List<ProvisioningSaga> inFlight) {
+    Instant listedAt = clock.instant();
     return lister
         .listAll(commonType(inFlight))
-        .map(AttachmentSnapshot::new)
+        .map(attachments -> new AttachmentSnapshot(attachments, listedAt))
         .onFailure()
         .recoverWithItem(
             e -> {
@@ -134,11 +135,13 @@ public class StatusPoller {
           : Uni.createFrom().voidItem();
     }
     Optional<Observation> observed = snapshot.observe(saga);
-    Step step = ProgressRules.decide(saga, observed, now, config.creation().ambiguousGrace());
+    Step step =
+        ProgressRules.decide(
+            saga, observed, now, snapshot.listedAt(), config.creation().ambiguousGrace());
     if (step instanceof ProgressRules.FetchAndReady ready) {
       return emnify
           .get(ready.attachmentId())
-          .chain(attachment -> apply(saga.requestId(), observed, attachment))
+          .chain(attachment -> apply(saga.requestId(), observed, snapshot.listedAt(), attachment))
           .onFailure()
           .invoke(
               e ->
@@ -150,20 +153,20 @@ public class StatusPoller {
           .replaceWithVoid();
     }
     if (step instanceof ProgressRules.LookUp lookUp) {
-      return lookUp(saga, lookUp.attachmentId());
+      return lookUp(saga, lookUp.attachmentId(), snapshot.listedAt());
     }
     if (step instanceof ProgressRules.Wait) {
       return Uni.createFrom().voidItem();
     }
-    return apply(saga.requestId(), observed, null);
+    return apply(saga.requestId(), observed, snapshot.listedAt(), null);
   }
 
   /** Accepted but not listed: emnify's answer by id decides whether it is late or gone. */
-  private Uni<Void> lookUp(ProvisioningSaga saga, long attachmentId) {
+  private Uni<Void> lookUp(ProvisioningSaga saga, long attachmentId, Instant listedAt) {
     return emnify
         .get(attachmentId)
         .map(attachment -> Optional.of(AttachmentSnapshot.toObservation(attachment)))
-        .chain(found -> apply(saga.requestId(), found, null))
+        .chain(found -> apply(saga.requestId(), found, listedAt, null))
         .onFailure(
             e -> UpstreamFailures.classify(e, "get").kind() == UpstreamException.Kind.NOT_FOUND)
         .recoverWithUni(
@@ -181,7 +184,8 @@ public class StatusPoller {
    * Re-reads the saga in a transaction and applies the step decided from the same observation, so a
    * saga that changed meanwhile (another replica, the create worker) is judged on its new state.
    */
-  private Uni<Void> apply(String requestId, Optional<Observation> observed, Attachment details) {
+  private Uni<Void> apply(
+      String requestId, Optional<Observation> observed, Instant listedAt, Attachment details) {
     return Panache.withTransaction(
         () ->
             sagas
@@ -194,7 +198,7 @@ public class StatusPoller {
                       Instant now = clock.instant();
                       Step step =
                           ProgressRules.decide(
-                              saga, observed, now, config.creation().ambiguousGrace());
+                              saga, observed, now, listedAt, config.creation().ambiguousGrace());
                       return applyStep(saga, step, details, now);
                     }));
   }

@@ -37,8 +37,18 @@ public final class ProgressRules {
 
   public record Wait() implements Step {}
 
+  /**
+   * @param observed what the list showed for this saga, if anything
+   * @param now the current time (deadlines)
+   * @param listedAt when the list call that produced {@code observed} was started: an attachment
+   *     created after that moment cannot be in it, however late the answer came
+   */
   public static Step decide(
-      ProvisioningSaga saga, Optional<Observation> observed, Instant now, Duration grace) {
+      ProvisioningSaga saga,
+      Optional<Observation> observed,
+      Instant now,
+      Instant listedAt,
+      Duration grace) {
     return switch (saga.state()) {
       case CREATING ->
           observed
@@ -47,14 +57,18 @@ public final class ProgressRules {
                   () ->
                       new MarkUnknown(
                           "the create worker's claim expired before it recorded an answer"));
-      case CREATE_UNKNOWN -> afterAmbiguousCreate(saga, observed, now, grace);
+      case CREATE_UNKNOWN -> afterAmbiguousCreate(saga, observed, now, listedAt, grace);
       case PROVISIONING -> provisioning(saga, observed, now);
       default -> new Wait();
     };
   }
 
   private static Step afterAmbiguousCreate(
-      ProvisioningSaga saga, Optional<Observation> observed, Instant now, Duration grace) {
+      ProvisioningSaga saga,
+      Optional<Observation> observed,
+      Instant now,
+      Instant listedAt,
+      Duration grace) {
     if (observed.isPresent()) {
       return new Adopt(observed.get().attachmentId());
     }
@@ -63,8 +77,9 @@ public final class ProgressRules {
           FailureReason.TIMED_OUT,
           "not created before the provisioning deadline: " + saga.lastError());
     }
+    // only a list *started* a full grace period after the outcome became unknown proves absence
     Instant since = saga.updatedAt() != null ? saga.updatedAt() : saga.creatingAt();
-    if (since != null && now.isAfter(since.plus(grace))) {
+    if (since != null && listedAt.isAfter(since.plus(grace))) {
       return new CreateAgain(
           "no attachment carrying " + saga.marker() + " appeared within " + grace);
     }

@@ -42,59 +42,79 @@ class ProgressRulesTest {
 
   @Test
   void activeAttachmentIsFetchedForReadyEvenPastTheDeadline() {
-    assertThat(ProgressRules.decide(provisioning(), seen(5), AFTER_DEADLINE, GRACE))
+    assertThat(ProgressRules.decide(provisioning(), seen(5), AFTER_DEADLINE, AFTER_DEADLINE, GRACE))
         .isEqualTo(new FetchAndReady(42));
   }
 
   @Test
   void rollingBackFailsAsRolledBack() {
-    Step step = ProgressRules.decide(provisioning(), seen(8), BEFORE_DEADLINE, GRACE);
+    Step step =
+        ProgressRules.decide(provisioning(), seen(8), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE);
     assertThat(step).isInstanceOf(Fail.class);
     assertThat(((Fail) step).reason()).isEqualTo(FailureReason.ROLLED_BACK);
   }
 
   @Test
   void deactivatedFailsAsDeactivated() {
-    Step step = ProgressRules.decide(provisioning(), seen(7), BEFORE_DEADLINE, GRACE);
+    Step step =
+        ProgressRules.decide(provisioning(), seen(7), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE);
     assertThat(((Fail) step).reason()).isEqualTo(FailureReason.DEACTIVATED);
   }
 
   @Test
   void pendingBeforeDeadlineIsProgress() {
-    assertThat(ProgressRules.decide(provisioning(), seen(3), BEFORE_DEADLINE, GRACE))
+    assertThat(
+            ProgressRules.decide(provisioning(), seen(3), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
         .isEqualTo(new Progressing(seen(3).get()));
   }
 
   @Test
   void pendingAfterDeadlineTimesOutNamingTheLastStatus() {
-    Step step = ProgressRules.decide(provisioning(), seen(2), AFTER_DEADLINE, GRACE);
+    Step step =
+        ProgressRules.decide(provisioning(), seen(2), AFTER_DEADLINE, AFTER_DEADLINE, GRACE);
     assertThat(((Fail) step).reason()).isEqualTo(FailureReason.TIMED_OUT);
     assertThat(((Fail) step).message()).contains("last status 2");
   }
 
   @Test
   void acceptedAttachmentMissingFromTheListIsLookedUpById() {
-    assertThat(ProgressRules.decide(provisioning(), Optional.empty(), BEFORE_DEADLINE, GRACE))
+    assertThat(
+            ProgressRules.decide(
+                provisioning(), Optional.empty(), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
         .isEqualTo(new LookUp(42));
   }
 
   @Test
   void ambiguousCreateFoundByMarkerIsAdopted() {
-    assertThat(ProgressRules.decide(unknown(T0), seen(2), BEFORE_DEADLINE, GRACE))
+    assertThat(ProgressRules.decide(unknown(T0), seen(2), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
         .isEqualTo(new Adopt(42));
   }
 
   @Test
   void ambiguousCreateNotFoundWaitsWithinGraceAndCreatesAgainAfter() {
-    assertThat(ProgressRules.decide(unknown(T0), Optional.empty(), T0.plusSeconds(119), GRACE))
+    assertThat(
+            ProgressRules.decide(
+                unknown(T0), Optional.empty(), T0.plusSeconds(119), T0.plusSeconds(119), GRACE))
         .isEqualTo(new Wait());
-    assertThat(ProgressRules.decide(unknown(T0), Optional.empty(), T0.plusSeconds(121), GRACE))
+    assertThat(
+            ProgressRules.decide(
+                unknown(T0), Optional.empty(), T0.plusSeconds(121), T0.plusSeconds(121), GRACE))
         .isInstanceOf(CreateAgain.class);
   }
 
   @Test
+  void absenceCountsOnlyInAListStartedAfterTheGrace() {
+    // the answer came late, but the list was requested before the grace was over
+    Step step =
+        ProgressRules.decide(
+            unknown(T0), Optional.empty(), T0.plusSeconds(300), T0.plusSeconds(100), GRACE);
+    assertThat(step).isEqualTo(new Wait());
+  }
+
+  @Test
   void ambiguousCreateNotFoundPastDeadlineTimesOut() {
-    Step step = ProgressRules.decide(unknown(T0), Optional.empty(), AFTER_DEADLINE, GRACE);
+    Step step =
+        ProgressRules.decide(unknown(T0), Optional.empty(), AFTER_DEADLINE, AFTER_DEADLINE, GRACE);
     assertThat(((Fail) step).reason()).isEqualTo(FailureReason.TIMED_OUT);
   }
 
@@ -102,16 +122,19 @@ class ProgressRulesTest {
   void expiredCreateClaimBecomesUnknownOrIsAdopted() {
     ProvisioningSaga creating = ProvisioningSagaTest.received();
     creating.claimForCreate("dead-replica", T0, Duration.ofSeconds(60));
-    assertThat(ProgressRules.decide(creating, Optional.empty(), BEFORE_DEADLINE, GRACE))
+    assertThat(
+            ProgressRules.decide(
+                creating, Optional.empty(), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
         .isInstanceOf(MarkUnknown.class);
-    assertThat(ProgressRules.decide(creating, seen(2), BEFORE_DEADLINE, GRACE))
+    assertThat(ProgressRules.decide(creating, seen(2), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
         .isEqualTo(new Adopt(42));
   }
 
   @Test
   void terminalAndReceivedSagasAreLeftAlone() {
     assertThat(
-            ProgressRules.decide(ProvisioningSagaTest.received(), seen(5), BEFORE_DEADLINE, GRACE))
+            ProgressRules.decide(
+                ProvisioningSagaTest.received(), seen(5), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
         .isEqualTo(new Wait());
   }
 }

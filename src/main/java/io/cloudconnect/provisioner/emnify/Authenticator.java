@@ -5,6 +5,7 @@ import io.cloudconnect.provisioner.emnify.EmnifyDtos.AuthRequest;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.AuthResponse;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Answer;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Kind;
+import io.cloudconnect.provisioner.secrets.Secret;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -61,10 +62,10 @@ class Authenticator {
                 response.getStatus() == 429
                     ? budget.pause(ApiBudget.AUTHENTICATION, UpstreamFailures.retryAfter(response))
                     : Uni.createFrom().voidItem())
-        .map(this::tokenFrom);
+        .map(response -> tokenFrom(response, Secret.of(applicationToken)));
   }
 
-  private String tokenFrom(jakarta.ws.rs.core.Response response) {
+  private String tokenFrom(jakarta.ws.rs.core.Response response, Secret applicationToken) {
     int status = response.getStatus();
     if (status == 200 || status == 201) {
       AuthResponse body = response.readEntity(AuthResponse.class);
@@ -75,10 +76,15 @@ class Authenticator {
           Kind.NOT_SENT, status, "authenticate answered without auth_token", null);
     }
     UpstreamException failure = UpstreamFailures.fromResponse(response, "authenticate", false);
-    if (status == 400 || status == 403) {
+    // emnify's error text is logged and cached as the failure: it must not quote the token
+    String message = applicationToken.redactIn(failure.getMessage());
+    if (status == 400 || status == 401 || status == 403) {
       // emnify answers a wrong application token with 401 or 4xx: either way it is refused
-      throw new Answer(Kind.UNAUTHORIZED, status, failure.getMessage(), null);
+      throw new Answer(Kind.UNAUTHORIZED, status, message, null);
     }
-    throw failure;
+    if (failure instanceof Answer) {
+      throw new Answer(failure.kind(), status, message, failure.retryAfter().orElse(null));
+    }
+    throw new UpstreamException.Fault(failure.kind(), status, message, null);
   }
 }

@@ -83,8 +83,8 @@ public class RecordReader {
       String code = jsonErrorCode(e);
       // a record that is not JSON at all cannot be answered, even if it starts like a request
       return code.equals("INVALID_JSON")
-          ? new RecordContent.Unreadable(code, jsonErrorMessage(e))
-          : answerIfPossible(value, code, jsonErrorMessage(e));
+          ? new RecordContent.Unreadable(code, jsonErrorMessage(code, e))
+          : answerIfPossible(value, code, jsonErrorMessage(code, e));
     } catch (IOException e) {
       return new RecordContent.Unreadable("INVALID_JSON", "record could not be read as JSON");
     }
@@ -149,10 +149,10 @@ public class RecordReader {
     return "INVALID_JSON";
   }
 
-  private static String jsonErrorMessage(JsonProcessingException e) {
+  private static String jsonErrorMessage(String code, JsonProcessingException e) {
     JsonLocation at = e.getLocation();
     String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-    return switch (jsonErrorCode(e)) {
+    return switch (code) {
       case "DUPLICATE_KEY" -> "record repeats a JSON key" + where;
       case "JSON_LIMIT_EXCEEDED" -> "record exceeds a JSON size or nesting limit" + where;
       default -> "record is not valid JSON" + where;

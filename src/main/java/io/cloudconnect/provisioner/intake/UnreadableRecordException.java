@@ -5,14 +5,7 @@ package io.cloudconnect.provisioner.intake;
  * dead-letter-reason} header, so it names the error code and never quotes the record.
  */
 public class UnreadableRecordException extends RuntimeException {
-  private final String code;
-
   UnreadableRecordException(RecordContent.Unreadable unreadable) {
     super(unreadable.code() + ": " + unreadable.message(), null, false, false);
-    this.code = unreadable.code();
-  }
-
-  public String code() {
-    return code;
   }
 }

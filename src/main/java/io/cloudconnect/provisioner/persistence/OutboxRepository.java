@@ -29,8 +29,4 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Stri
   public Uni<Long> purgeSentBefore(Instant cutoff) {
     return delete("sentAt < ?1", cutoff);
   }
-
-  public Uni<OutboxEvent> forRequest(String requestId) {
-    return find("requestId", requestId).firstResult();
-  }
 }

@@ -42,9 +42,4 @@ public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, S
         SagaState.CREATING,
         now);
   }
-
-  /** Requests still waiting for their first successful create (for the deadline check). */
-  public Uni<List<ProvisioningSaga>> receivedPastDeadline(Instant now, int limit) {
-    return find("state = ?1 and deadlineAt < ?2", SagaState.RECEIVED, now).page(0, limit).list();
-  }
 }

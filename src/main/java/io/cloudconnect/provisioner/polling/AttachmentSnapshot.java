@@ -47,8 +47,4 @@ final class AttachmentSnapshot {
   Instant listedAt() {
     return listedAt;
   }
-
-  int size() {
-    return byId.size();
-  }
 }

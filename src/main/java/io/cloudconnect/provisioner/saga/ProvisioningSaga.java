@@ -192,12 +192,6 @@ public class ProvisioningSaga {
     releaseLease();
   }
 
-  /** Records an error that delays but does not end the saga (shown by the status API). */
-  public void noteError(String error, Instant now) {
-    lastError = error;
-    updatedAt = now;
-  }
-
   public boolean isPastDeadline(Instant now) {
     return deadlineAt != null && now.isAfter(deadlineAt);
   }
@@ -323,9 +317,5 @@ public class ProvisioningSaga {
 
   public Instant leaseUntil() {
     return leaseUntil;
-  }
-
-  public long version() {
-    return version;
   }
 }

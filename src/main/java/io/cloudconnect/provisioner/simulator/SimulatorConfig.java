@@ -31,7 +31,10 @@ public interface SimulatorConfig {
   @WithDefault("true")
   boolean rateLimits();
 
+  String DEFAULT_REGIONS =
+      "eu-west-1,eu-central-1,us-east-1,us-west-2,ap-southeast-1,ap-northeast-1";
+
   /** Regions served by the available_region call. */
-  @WithDefault("eu-west-1,eu-central-1,us-east-1,us-west-2,ap-southeast-1,ap-northeast-1")
+  @WithDefault(DEFAULT_REGIONS)
   List<String> regions();
 }

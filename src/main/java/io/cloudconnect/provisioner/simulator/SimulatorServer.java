@@ -75,13 +75,7 @@ public final class SimulatorServer implements AutoCloseable {
       }
 
       public List<String> regions() {
-        return List.of(
-            "eu-west-1",
-            "eu-central-1",
-            "us-east-1",
-            "us-west-2",
-            "ap-southeast-1",
-            "ap-northeast-1");
+        return List.of(DEFAULT_REGIONS.split(","));
       }
     };
   }

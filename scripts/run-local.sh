@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Runs cloudconnect-provisioner locally against a real Kafka broker and a real PostgreSQL, with the
-# built-in emnify simulator as its upstream; publishes a static (type 2) and a BGP (type 3) sample
-# request and prints the two resulting result events. Then keeps the service running (Ctrl-C
-# stops it), unless --once is given.
+# emnify simulator (its own process, scripts/emnify-simulator.sh) as its upstream; publishes a
+# static (type 2) and a BGP (type 3) sample request and prints the two resulting result events.
+# Then keeps the service and the simulator running (Ctrl-C stops them), unless --once is given.
 #
 #   scripts/run-local.sh [--once]
-#   HTTP_PORT (default 8080)   KAFKA_PORT (default 9092)
+#   HTTP_PORT (default 8080)   KAFKA_PORT (default 9092)   SIMULATOR_PORT (default 8089)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 ONCE=false
 [ "${1:-}" = "--once" ] && ONCE=true
 HTTP_PORT="${HTTP_PORT:-8080}"
+SIMULATOR_PORT="${SIMULATOR_PORT:-8089}"
 RUN="$ROOT/.run"
 mkdir -p "$RUN"
 
@@ -28,24 +29,36 @@ mvn -q -B -ntp package -DskipTests
 # a key that seals pre-shared keys at rest; kept across local runs
 [ -f "$RUN/psk.key" ] || head -c 32 /dev/urandom | base64 > "$RUN/psk.key"
 
+for port in "$HTTP_PORT" "$SIMULATOR_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is taken; set HTTP_PORT / SIMULATOR_PORT to a free port" >&2; exit 1
+  fi
+done
+
+step "Starting the emnify simulator on :$SIMULATOR_PORT (log: .run/simulator.log)"
+scripts/emnify-simulator.sh --port "$SIMULATOR_PORT" --status-step 3s > "$RUN/simulator.log" 2>&1 &
+SIMULATOR=$!
+trap 'kill $SIMULATOR 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$SIMULATOR_PORT") 2>/dev/null && break
+  kill -0 "$SIMULATOR" 2>/dev/null || { echo "the simulator exited; see .run/simulator.log" >&2; exit 1; }
+  sleep 0.5
+done
+
 step "Starting the service on :$HTTP_PORT (log: .run/service.log)"
-if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then
-  echo "port $HTTP_PORT is taken; set HTTP_PORT to a free port" >&2; exit 1
-fi
 export QUARKUS_HTTP_PORT="$HTTP_PORT"
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT:-9092}"
 export QUARKUS_DATASOURCE_USERNAME=cloudconnect QUARKUS_DATASOURCE_PASSWORD=cloudconnect-dev
 export QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/cloudconnect
 export QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/cloudconnect
-export CLOUDCONNECT_SIMULATOR_ENABLED=true CLOUDCONNECT_SIMULATOR_STATUS_STEP=3s
-export EMNIFY_API_URL="http://127.0.0.1:$HTTP_PORT/simulator"
+export EMNIFY_API_URL="http://127.0.0.1:$SIMULATOR_PORT"
 export EMNIFY_APPLICATION_TOKEN=simulator-application-token
 export CLOUDCONNECT_POLL_INTERVAL=2s
 export CLOUDCONNECT_SECRETS_PSK_KEY="$(cat "$RUN/psk.key")"
 java -jar target/quarkus-app/quarkus-run.jar > "$RUN/service.log" 2>&1 &
 SERVICE=$!
 echo "$SERVICE" > "$RUN/service.pid"
-trap 'kill $SERVICE 2>/dev/null || true' EXIT
+trap 'kill $SERVICE $SIMULATOR 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break
   kill -0 "$SERVICE" 2>/dev/null || { echo "the service exited; see .run/service.log" >&2; tail -30 "$RUN/service.log" >&2; exit 1; }
@@ -86,5 +99,5 @@ if $ONCE; then
   step "Done (--once): stopping the service"
   exit 0
 fi
-step "The service keeps running on http://127.0.0.1:$HTTP_PORT (status: /attachments/{request_id}, health: /q/health, metrics: /q/metrics). Ctrl-C stops it."
+step "The service keeps running on http://127.0.0.1:$HTTP_PORT (status: /attachments/{request_id}, health: /q/health, metrics: /q/metrics), the simulator on http://127.0.0.1:$SIMULATOR_PORT. Ctrl-C stops both."
 wait "$SERVICE"

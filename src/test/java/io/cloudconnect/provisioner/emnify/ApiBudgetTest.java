@@ -3,6 +3,9 @@ package io.cloudconnect.provisioner.emnify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * The shared budget against the real database: a bucket of burst 3 refilled at 60 per 5 minutes.
  */
 @QuarkusTest
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class ApiBudgetTest {
   @Inject ApiBudget budget;
 

@@ -2,20 +2,24 @@ package io.cloudconnect.provisioner.emnify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cloudconnect.provisioner.simulator.SimulatorState;
+import io.cloudconnect.emnify.simulator.EmnifySimulator;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The auth token is shared and cached; an expired one is replaced once, not per call. */
 @QuarkusTest
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class AuthenticationTest {
-  @Inject SimulatorState simulator;
+  @InjectSimulator EmnifySimulator simulator;
 
   private final KafkaFixture kafka = KafkaFixture.get();
 

@@ -2,18 +2,22 @@ package io.cloudconnect.provisioner.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cloudconnect.provisioner.simulator.SimulatorState;
+import io.cloudconnect.emnify.simulator.EmnifySimulator;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /** request_id is the idempotency key: redelivery never creates a second attachment or outcome. */
 @QuarkusTest
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class IdempotencyTest {
-  @Inject SimulatorState simulator;
+  @InjectSimulator EmnifySimulator simulator;
 
   private final KafkaFixture kafka = KafkaFixture.get();
 

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudconnect.provisioner.simulator.SimulatorState;
+import io.cloudconnect.emnify.simulator.EmnifySimulator;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.Requests;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +26,12 @@ import org.junit.jupiter.api.Test;
 
 /** The main path end to end: Kafka request -> saga -> simulator -> poll -> one CloudEvent. */
 @QuarkusTest
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class ProvisioningFlowTest {
   static final Duration OUTCOME = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Inject SimulatorState simulator;
+  @InjectSimulator EmnifySimulator simulator;
 
   private final KafkaFixture kafka = KafkaFixture.get();
 

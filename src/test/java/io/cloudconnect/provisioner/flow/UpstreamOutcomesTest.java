@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudconnect.provisioner.simulator.SimulatorState;
+import io.cloudconnect.emnify.simulator.EmnifySimulator;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * finish. The simulator's name markers script each fate.
  */
 @QuarkusTest
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class UpstreamOutcomesTest {
-  @Inject SimulatorState simulator;
+  @InjectSimulator EmnifySimulator simulator;
 
   private final KafkaFixture kafka = KafkaFixture.get();
 

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnect.provisioner.intake.HostileRecords.Expect;
 import io.cloudconnect.provisioner.intake.HostileRecords.Sample;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.TopicWatcher;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.lang.management.ManagementFactory;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * the figures.
  */
 @QuarkusTest
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class HostileInputFuzzTest {
   static final int RECORDS = Integer.getInteger("fuzz.records", 10_000);
   static final long SEED = Long.getLong("fuzz.seed", 20261125L);

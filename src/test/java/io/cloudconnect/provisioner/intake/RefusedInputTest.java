@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudconnect.provisioner.simulator.SimulatorState;
+import io.cloudconnect.emnify.simulator.EmnifySimulator;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /** Input the service refuses: invalid fields get a failed event; unreadable records the DLQ. */
 @QuarkusTest
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class RefusedInputTest {
-  @Inject SimulatorState simulator;
+  @InjectSimulator EmnifySimulator simulator;
 
   private final KafkaFixture kafka = KafkaFixture.get();
 

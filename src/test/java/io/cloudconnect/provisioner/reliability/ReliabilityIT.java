@@ -2,10 +2,10 @@ package io.cloudconnect.provisioner.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudconnect.emnify.simulator.SimulatorFaults;
+import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
+import io.cloudconnect.emnify.simulator.SimulatorFaults.Verdict;
 import io.cloudconnect.provisioner.reliability.Scenario.Invariants;
-import io.cloudconnect.provisioner.simulator.SimulatorFaults;
-import io.cloudconnect.provisioner.simulator.SimulatorFaults.Rule;
-import io.cloudconnect.provisioner.simulator.SimulatorFaults.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +55,7 @@ class ReliabilityIT {
               recoveries.stream().mapToLong(Long::longValue).max().orElse(0),
               exit.toMillis() / 1000.0,
               finish.toMillis() / 1000.0,
-              scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
+              scenario.simulator.requests("POST /cnc/breakout/vpn")));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(ids.size());
       // within Kubernetes' default grace period (k8s/deployment.yaml: 30 s) before it sends SIGKILL
@@ -78,8 +78,7 @@ class ReliabilityIT {
           result,
           String.format(
               "survivor finished %.1f s after the kill; creates sent %d",
-              finish.toMillis() / 1000.0,
-              scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
+              finish.toMillis() / 1000.0, scenario.simulator.requests("POST /cnc/breakout/vpn")));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(REQUESTS);
     }
@@ -89,7 +88,7 @@ class ReliabilityIT {
   void faultsOnEveryEndpointLostCreatesAndAnOutageDelayButDoNotDuplicate() throws Exception {
     try (Scenario scenario = new Scenario("faults", Duration.ofMillis(300))) {
       ServiceProcess service = scenario.startReplicas(1).get(0);
-      SimulatorFaults faults = scenario.simulator.state().faults();
+      SimulatorFaults faults = scenario.simulator.faults();
       faults.everywhere(new Rule(0.30, 0.05, 0.05, 0, Duration.ofMillis(20)));
       faults.on("POST /cnc/breakout/vpn", new Rule(0.20, 0.05, 0.05, 0.20, Duration.ofMillis(20)));
       // new attachments show up in the list a second late (less than the 3 s grace, as it must be)
@@ -113,7 +112,7 @@ class ReliabilityIT {
               faults.injectedCounts(),
               breakers,
               finish.toMillis() / 1000.0,
-              scenario.simulator.state().requests("POST /cnc/breakout/vpn")));
+              scenario.simulator.requests("POST /cnc/breakout/vpn")));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(REQUESTS);
       assertThat(faults.injected(Verdict.LOSE_CREATE_RESPONSE)).isPositive();
@@ -125,7 +124,7 @@ class ReliabilityIT {
     int burst = 150;
     try (Scenario scenario = new Scenario("ratelimit", Duration.ofMillis(300))) {
       // emnify's limits scaled from 5 minutes to 20 s: 150 calls and 10 authentications per window
-      scenario.simulator.state().faults().rateLimits(true, Duration.ofSeconds(20), 150, 10);
+      scenario.simulator.faults().rateLimits(true, Duration.ofSeconds(20), 150, 10);
       scenario
           .with("cloudconnect.budget.window", "20s")
           .with("cloudconnect.budget.api.per-window", "125")
@@ -137,11 +136,9 @@ class ReliabilityIT {
       List<String> ids = scenario.publish(burst);
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
       Invariants result = scenario.check(ids);
-      long throttled = scenario.simulator.state().faults().injected(Verdict.THROTTLE);
+      long throttled = scenario.simulator.faults().injected(Verdict.THROTTLE);
       long calls =
-          scenario.simulator.state().requestCounts().values().stream()
-              .mapToLong(Long::longValue)
-              .sum();
+          scenario.simulator.requestCounts().values().stream().mapToLong(Long::longValue).sum();
 
       scenario.report(
           "burst of "

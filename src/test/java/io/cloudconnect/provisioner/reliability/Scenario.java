@@ -1,6 +1,8 @@
 package io.cloudconnect.provisioner.reliability;
 
-import io.cloudconnect.provisioner.simulator.SimulatorServer;
+import io.cloudconnect.emnify.simulator.EmnifySimulator;
+import io.cloudconnect.emnify.simulator.SimulatorOptions;
+import io.cloudconnect.provisioner.saga.Marker;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
 import io.cloudconnect.provisioner.support.TopicWatcher;
@@ -14,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +45,7 @@ final class Scenario implements AutoCloseable {
 
   final String name;
   final String id;
-  final SimulatorServer simulator;
+  final EmnifySimulator simulator;
   final TopicWatcher watcher;
   final String requests;
   final String events;
@@ -55,7 +58,7 @@ final class Scenario implements AutoCloseable {
     this.id = name + "-" + UUID.randomUUID().toString().substring(0, 6);
     DIR.mkdirs();
     resetSchema();
-    simulator = SimulatorServer.start(0, statusStep, false);
+    simulator = EmnifySimulator.start(SimulatorOptions.forTests(statusStep));
     requests = "rq-" + id;
     events = "ev-" + id;
     TopicWatcher.createTopicsForTest(BOOTSTRAP, requests);
@@ -101,8 +104,8 @@ final class Scenario implements AutoCloseable {
     p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + DB);
     p.put("quarkus.datasource.username", "cloudconnect");
     p.put("quarkus.datasource.password", "cloudconnect-dev");
-    p.put("emnify.api-url", "http://127.0.0.1:" + simulator.port() + "/simulator");
-    p.put("emnify.application-token", "simulator-application-token");
+    p.put("emnify.api-url", simulator.url());
+    p.put("emnify.application-token", SimulatorOptions.APPLICATION_TOKEN);
     p.put("emnify.list-page-size", "1000");
     p.put(
         "cloudconnect.secrets.psk-key",
@@ -170,10 +173,19 @@ final class Scenario implements AutoCloseable {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
+  /** How many attachments (deleted ones included) carry each request's marker. */
+  private Map<String, Integer> attachmentsPerRequest() {
+    Map<String, Integer> counts = new HashMap<>();
+    simulator
+        .descriptions()
+        .forEach(d -> Marker.requestIdIn(d).ifPresent(id -> counts.merge(id, 1, Integer::sum)));
+    return counts;
+  }
+
   /** The invariants, counted over all requests. */
   Invariants check(List<String> ids) throws InterruptedException {
     Thread.sleep(2000); // late duplicates would arrive now
-    Map<String, Integer> attachments = simulator.state().attachmentsPerRequest();
+    Map<String, Integer> attachments = attachmentsPerRequest();
     int lost = 0, conflicting = 0, duplicates = 0, republished = 0, ready = 0, failed = 0;
     Set<String> failures = new HashSet<>();
     for (String rid : ids) {

@@ -3,9 +3,12 @@ package io.cloudconnect.provisioner.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.util.List;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * service's packages), not to events, not to the status API.
  */
 @QuarkusTest
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class PskNeverLeaksTest {
   private final KafkaFixture kafka = KafkaFixture.get();
   private final List<String> logLines = new CopyOnWriteArrayList<>();

@@ -1,4 +1,4 @@
-package io.cloudconnect.provisioner.simulator;
+package io.cloudconnect.emnify.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +8,7 @@ import java.util.List;
  * One attachment held by the simulator. Its status is derived from its age, so the simulator needs
  * no timers: 2 -> 3 -> 4 -> 5 one step apart, or the path its name's marker asks for.
  */
-final class SimAttachment {
+final class SimulatedAttachment {
 
   /** Scripted fates, chosen by a marker in the attachment's name. */
   enum Fate {
@@ -62,7 +62,7 @@ final class SimAttachment {
   final String outsideAddress;
   volatile Instant deletedAt;
 
-  SimAttachment(
+  SimulatedAttachment(
       long id,
       int type,
       String name,

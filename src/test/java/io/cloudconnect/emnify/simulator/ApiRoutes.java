@@ -1,4 +1,4 @@
-package io.cloudconnect.provisioner.simulator;
+package io.cloudconnect.emnify.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,65 +9,47 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 
 /**
- * A faithful, stateful stand-in for the emnify Cloud Connect API under {@code /simulator}: the same
- * paths, status codes, headers and shapes (201 with an empty body and a Location header on create,
- * one-element arrays on get, paging headers on list, 401 for bad tokens, JSON error bodies).
- * Registered only when {@code cloudconnect.simulator.enabled} is true.
+ * emnify's Cloud Connect API as the simulator serves it: the same paths, status codes, headers and
+ * shapes (201 with an empty body and a Location header on create, one-element arrays on get, paging
+ * headers on list, 401 for bad tokens, JSON error bodies).
  */
-@ApplicationScoped
-class SimulatorRoutes {
-  private static final Logger LOG = Logger.getLogger(SimulatorRoutes.class);
-  static final String BASE = "/simulator";
-  private static final ObjectMapper JSON = new ObjectMapper();
+final class ApiRoutes {
+  static final String API = "/api/v1";
+  static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PSK = Pattern.compile("[A-Za-z0-9._]{8,64}");
   private static final String LOSE_RESPONSE = "simulator.lose-response";
 
   private final SimulatorState state;
 
-  public SimulatorRoutes(SimulatorState state) {
+  ApiRoutes(SimulatorState state) {
     this.state = state;
   }
 
-  void register(@Observes Router router) {
-    if (!state.config().enabled()) {
-      return;
-    }
-    LOG.warn("emnify simulator enabled at " + BASE + ": never point production at it");
-    routes(router);
-  }
-
-  /** Registers the API and admin routes; also used by {@link SimulatorServer} outside Quarkus. */
-  void routes(Router router) {
-    router.route(BASE + "/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
+  void register(Router router) {
+    router.route(API + "/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
     router
-        .post(BASE + "/api/v1/authenticate")
+        .post(API + "/authenticate")
         .handler(guarded("POST /authenticate", false, this::authenticate));
     router
-        .post(BASE + "/api/v1/cnc/breakout/vpn")
+        .post(API + "/cnc/breakout/vpn")
         .handler(guarded("POST /cnc/breakout/vpn", true, this::create));
     router
-        .get(BASE + "/api/v1/cnc/breakout/:id")
+        .get(API + "/cnc/breakout/:id")
         .handler(guarded("GET /cnc/breakout/{id}", true, this::get));
+    router.get(API + "/cnc/breakout").handler(guarded("GET /cnc/breakout", true, this::list));
     router
-        .get(BASE + "/api/v1/cnc/breakout")
-        .handler(guarded("GET /cnc/breakout", true, this::list));
-    router
-        .delete(BASE + "/api/v1/cnc/breakout/:id")
+        .delete(API + "/cnc/breakout/:id")
         .handler(guarded("DELETE /cnc/breakout/{id}", true, this::delete));
     router
-        .get(BASE + "/api/v1/cnc/breakout_type/:type/available_region")
+        .get(API + "/cnc/breakout_type/:type/available_region")
         .handler(guarded("GET /cnc/breakout_type/{id}/available_region", true, this::regions));
-    SimulatorAdmin.routes(router, BASE + "/admin", state);
   }
 
   private void authenticate(RoutingContext ctx) {
@@ -75,7 +57,7 @@ class SimulatorRoutes {
     String token = body == null ? null : body.path("application_token").asText(null);
     if (token == null) {
       error(ctx.response(), 400, "validation_failed", "application_token is required", List.of());
-    } else if (!token.equals(state.config().applicationToken())) {
+    } else if (!token.equals(state.options().applicationToken())) {
       error(ctx.response(), 401, "invalid_credentials", "Invalid application token", List.of());
     } else {
       json(ctx.response(), 200, JSON.createObjectNode().put("auth_token", state.issueToken()));
@@ -112,7 +94,7 @@ class SimulatorRoutes {
     long id = state.nextId();
     boolean loseResponse = Boolean.TRUE.equals(ctx.get(LOSE_RESPONSE));
     state.store(
-        new SimAttachment(
+        new SimulatedAttachment(
             id,
             body.path("type").path("id").asInt(),
             name,
@@ -130,11 +112,8 @@ class SimulatorRoutes {
       ctx.request().connection().close(); // created, but the client never hears of it
       return;
     }
-    String base = ctx.request().scheme() + "://" + ctx.request().authority() + BASE;
-    ctx.response()
-        .setStatusCode(201)
-        .putHeader("Location", base + "/api/v1/cnc/breakout/" + id)
-        .end();
+    String base = ctx.request().scheme() + "://" + ctx.request().authority() + API;
+    ctx.response().setStatusCode(201).putHeader("Location", base + "/cnc/breakout/" + id).end();
   }
 
   /** The checks emnify's create applies to the body's shape (not our stricter validation). */
@@ -168,7 +147,7 @@ class SimulatorRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    SimAttachment attachment = attachment(ctx);
+    SimulatedAttachment attachment = attachment(ctx);
     if (attachment == null) {
       error(ctx.response(), 404, "not_found", "Cloud Connect attachment not found", List.of());
       return;
@@ -184,12 +163,12 @@ class SimulatorRoutes {
     int page = Math.max(1, valueOr(intParam(ctx, "page"), 1));
     int perPage = Math.max(1, Math.min(1000, valueOr(intParam(ctx, "per_page"), 1000)));
     Instant now = state.now();
-    List<SimAttachment> matching =
+    List<SimulatedAttachment> matching =
         state.all().stream()
             .filter(a -> !a.deleted())
             .filter(a -> !now.isBefore(a.createdAt.plus(state.faults().listDelay())))
             .filter(a -> type == null || a.type == type)
-            .filter(a -> status == null || a.statusAt(now, state.config().statusStep()) == status)
+            .filter(a -> status == null || a.statusAt(now, state.options().statusStep()) == status)
             .toList();
     int total = matching.size();
     int pages = Math.max(1, (total + perPage - 1) / perPage);
@@ -207,12 +186,12 @@ class SimulatorRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    SimAttachment attachment = attachment(ctx);
+    SimulatedAttachment attachment = attachment(ctx);
     if (attachment == null) {
       error(ctx.response(), 404, "not_found", "Cloud Connect attachment not found", List.of());
       return;
     }
-    int status = attachment.statusAt(state.now(), state.config().statusStep());
+    int status = attachment.statusAt(state.now(), state.options().statusStep());
     if (status == 7 || status == 8) {
       error(
           ctx.response(),
@@ -228,18 +207,20 @@ class SimulatorRoutes {
 
   private void regions(RoutingContext ctx) {
     ArrayNode array = JSON.createArrayNode();
-    state.config().regions().forEach(r -> array.add(JSON.createObjectNode().put("region", r)));
+    state.options().regions().forEach(r -> array.add(JSON.createObjectNode().put("region", r)));
     json(ctx.response(), 200, array);
   }
 
-  private ObjectNode view(SimAttachment a, boolean details) {
-    int status = a.statusAt(state.now(), state.config().statusStep());
+  private ObjectNode view(SimulatedAttachment a, boolean details) {
+    int status = a.statusAt(state.now(), state.options().statusStep());
     ObjectNode node = JSON.createObjectNode();
     node.put("id", a.id).put("name", a.name).put("description", a.description).put("user_id", 1);
     node.put("creation_date", a.createdAt.toString()).putNull("termination_date");
     node.put("aws_vpn_connection_id", "vpn-" + Long.toHexString(a.id * 104729));
-    node.putObject("status").put("id", status).put("description", SimAttachment.STATUS[status]);
-    node.putObject("type").put("id", a.type).put("description", SimAttachment.TYPE[a.type]);
+    node.putObject("status")
+        .put("id", status)
+        .put("description", SimulatedAttachment.STATUS[status]);
+    node.putObject("type").put("id", a.type).put("description", SimulatedAttachment.TYPE[a.type]);
     node.put("region", a.region);
     if (details && status == 5) {
       ObjectNode tunnel = node.putObject("tunnel_information");
@@ -320,9 +301,9 @@ class SimulatorRoutes {
     handler.handle(ctx);
   }
 
-  private SimAttachment attachment(RoutingContext ctx) {
+  private SimulatedAttachment attachment(RoutingContext ctx) {
     try {
-      SimAttachment found = state.find(Long.parseLong(ctx.pathParam("id")));
+      SimulatedAttachment found = state.find(Long.parseLong(ctx.pathParam("id")));
       return found == null || found.deleted() ? null : found;
     } catch (NumberFormatException e) {
       return null;

@@ -1,19 +1,20 @@
-package io.cloudconnect.provisioner.simulator;
+package io.cloudconnect.emnify.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 
 /**
- * The simulator's own control surface (never part of emnify's API): request counts, attachments per
- * request, token expiry, and fault injection.
+ * The simulator's own control surface (never part of emnify's API): request counts, attachment
+ * descriptions, token expiry, and fault injection.
  *
  * <pre>
  * GET    /simulator/admin/requests             requests per endpoint
- * GET    /simulator/admin/attachments          attachments per request_id (from the marker)
+ * GET    /simulator/admin/attachments          every attachment's description, deleted ones included
  * POST   /simulator/admin/expire-tokens        every issued token answers 401 from now on
  * GET    /simulator/admin/faults               faults injected so far, by kind
  * PUT    /simulator/admin/faults               {"endpoint": "POST /cnc/breakout/vpn" (optional),
@@ -24,46 +25,45 @@ import java.time.Duration;
  * PUT    /simulator/admin/rate-limits          {"enabled": true, "window_ms": 300000, "api": 2000, "auth": 100}
  * </pre>
  */
-final class SimulatorAdmin {
-  private static final ObjectMapper JSON = new ObjectMapper();
+final class AdminRoutes {
+  static final String BASE = "/simulator/admin";
+  private static final ObjectMapper JSON = ApiRoutes.JSON;
 
-  private SimulatorAdmin() {}
+  private AdminRoutes() {}
 
-  static void routes(Router router, String base, SimulatorState state) {
+  static void register(Router router, SimulatorState state) {
+    router.route(BASE + "/*").handler(BodyHandler.create());
     router
-        .get(base + "/requests")
+        .get(BASE + "/requests")
         .handler(
-            ctx ->
-                SimulatorRoutes.json(ctx.response(), 200, JSON.valueToTree(state.requestCounts())));
+            ctx -> ApiRoutes.json(ctx.response(), 200, JSON.valueToTree(state.requestCounts())));
     router
-        .get(base + "/attachments")
+        .get(BASE + "/attachments")
         .handler(
-            ctx ->
-                SimulatorRoutes.json(
-                    ctx.response(), 200, JSON.valueToTree(state.attachmentsPerRequest())));
+            ctx -> ApiRoutes.json(ctx.response(), 200, JSON.valueToTree(state.descriptions())));
     router
-        .post(base + "/expire-tokens")
+        .post(BASE + "/expire-tokens")
         .handler(
             ctx -> {
               state.expireAllTokens();
               ctx.response().setStatusCode(204).end();
             });
     router
-        .get(base + "/faults")
+        .get(BASE + "/faults")
         .handler(
             ctx ->
-                SimulatorRoutes.json(
+                ApiRoutes.json(
                     ctx.response(), 200, JSON.valueToTree(state.faults().injectedCounts())));
-    router.put(base + "/faults").handler(ctx -> apply(ctx, state.faults()));
+    router.put(BASE + "/faults").handler(ctx -> apply(ctx, state.faults()));
     router
-        .delete(base + "/faults")
+        .delete(BASE + "/faults")
         .handler(
             ctx -> {
               state.faults().clear();
               ctx.response().setStatusCode(204).end();
             });
     router
-        .put(base + "/rate-limits")
+        .put(BASE + "/rate-limits")
         .handler(
             ctx -> {
               JsonNode body = body(ctx);

@@ -1,23 +1,40 @@
-package io.cloudconnect.provisioner.simulator;
+package io.cloudconnect.emnify.simulator;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
-import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The simulator answers with emnify's shapes: the service's tests are only as good as it is. */
-@QuarkusTest
 class SimulatorApiTest {
-  static final String API = "/simulator/api/v1";
+  static final String API = "/api/v1";
+  private static EmnifySimulator simulator;
   private String bearer;
+
+  @BeforeAll
+  static void start() throws Exception {
+    simulator = EmnifySimulator.start(SimulatorOptions.forTests(Duration.ofMillis(150)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    simulator.close();
+  }
+
+  private static RequestSpecification given() {
+    return RestAssured.given().baseUri(simulator.url());
+  }
 
   @BeforeEach
   void authenticate() {
@@ -43,7 +60,7 @@ class SimulatorApiTest {
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(response.asString()).isEmpty();
     String location = response.header("Location");
-    assertThat(location).matches("http://localhost:\\d+/simulator/api/v1/cnc/breakout/\\d+");
+    assertThat(location).matches("http://127.0.0.1:\\d+/api/v1/cnc/breakout/\\d+");
     return location.substring(location.lastIndexOf('/') + 1);
   }
 

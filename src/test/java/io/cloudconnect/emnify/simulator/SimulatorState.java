@@ -1,8 +1,7 @@
-package io.cloudconnect.provisioner.simulator;
+package io.cloudconnect.emnify.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -14,6 +13,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,46 +25,40 @@ import javax.crypto.spec.SecretKeySpec;
  * read. Tokens are real HS256 JWTs with {@code exp}; revoking bumps a generation so every token
  * issued before is refused with 401, as an expired one would be.
  */
-@ApplicationScoped
-public class SimulatorState {
-  private static final ObjectMapper JSON = new ObjectMapper();
+final class SimulatorState {
+  private static final ObjectMapper JSON = ApiRoutes.JSON;
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-  private final SimulatorConfig config;
+  private final SimulatorOptions options;
   private final Clock clock = Clock.systemUTC();
   private final byte[] signingKey = new byte[32];
   private final AtomicLong ids = new AtomicLong(4700);
   private final AtomicLong tokenSerial = new AtomicLong();
   private volatile long validFromSerial = 1;
-  private final Map<Long, SimAttachment> attachments = new ConcurrentSkipListMap<>();
+  private final Map<Long, SimulatedAttachment> attachments = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final SimulatorFaults faults = new SimulatorFaults();
 
-  public SimulatorState(SimulatorConfig config) {
-    this.config = config;
+  SimulatorState(SimulatorOptions options) {
+    this.options = options;
     new SecureRandom().nextBytes(signingKey);
-    faults.rateLimits(config.rateLimits(), Duration.ofMinutes(5), 2000, 100);
+    // emnify: 2,000 calls and 100 authentications per 5 minutes and IP
+    // (docs.emnify.com, "API rate limits")
+    faults.rateLimits(options.rateLimits(), Duration.ofMinutes(5), 2000, 100);
   }
 
   /** Fault injection and rate limiting, changeable at runtime. */
-  public SimulatorFaults faults() {
+  SimulatorFaults faults() {
     return faults;
   }
 
-  /** How many attachments (deleted ones included) carry each request's marker. */
-  public Map<String, Integer> attachmentsPerRequest() {
-    Map<String, Integer> counts = new java.util.TreeMap<>();
-    attachments
-        .values()
-        .forEach(
-            a ->
-                io.cloudconnect.provisioner.saga.Marker.requestIdIn(a.description)
-                    .ifPresent(id -> counts.merge(id, 1, Integer::sum)));
-    return counts;
+  /** Every attachment's description, deleted ones included (tests look for their markers). */
+  List<String> descriptions() {
+    return attachments.values().stream().map(a -> a.description).toList();
   }
 
-  SimulatorConfig config() {
-    return config;
+  SimulatorOptions options() {
+    return options;
   }
 
   Instant now() {
@@ -76,30 +70,24 @@ public class SimulatorState {
   }
 
   /** Requests received by an endpoint, e.g. {@code "POST /authenticate"}, since start or reset. */
-  public long requests(String endpoint) {
+  long requests(String endpoint) {
     AtomicLong counter = counters.get(endpoint);
     return counter == null ? 0 : counter.get();
   }
 
-  public Map<String, Long> requestCounts() {
-    Map<String, Long> copy = new java.util.TreeMap<>();
+  Map<String, Long> requestCounts() {
+    Map<String, Long> copy = new TreeMap<>();
     counters.forEach((k, v) -> copy.put(k, v.get()));
     return copy;
   }
 
   /** Every token issued so far is refused from now on (as if it had expired). */
-  public void expireAllTokens() {
+  void expireAllTokens() {
     validFromSerial = tokenSerial.get() + 1;
   }
 
-  /** Forgets attachments and counters; tokens stay valid. */
-  public void reset() {
-    attachments.clear();
-    counters.clear();
-  }
-
   /** Attachments whose description carries {@code marker}, deleted ones included. */
-  public List<Long> attachmentIdsWith(String marker) {
+  List<Long> attachmentIdsWith(String marker) {
     return attachments.values().stream()
         .filter(a -> a.description != null && a.description.contains(marker))
         .map(a -> a.id)
@@ -110,15 +98,15 @@ public class SimulatorState {
     return ids.incrementAndGet();
   }
 
-  void store(SimAttachment attachment) {
+  void store(SimulatedAttachment attachment) {
     attachments.put(attachment.id, attachment);
   }
 
-  SimAttachment find(long id) {
+  SimulatedAttachment find(long id) {
     return attachments.get(id);
   }
 
-  Collection<SimAttachment> all() {
+  Collection<SimulatedAttachment> all() {
     return attachments.values();
   }
 
@@ -134,7 +122,7 @@ public class SimulatorState {
                     + ",\"iat\":"
                     + now.getEpochSecond()
                     + ",\"exp\":"
-                    + now.plus(config.tokenLifetime()).getEpochSecond()
+                    + now.plus(options.tokenLifetime()).getEpochSecond()
                     + "}")
                 .getBytes(StandardCharsets.UTF_8));
     String signed = header + "." + claims;

@@ -1,4 +1,4 @@
-package io.cloudconnect.provisioner.simulator;
+package io.cloudconnect.emnify.simulator;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,18 +17,18 @@ import org.junit.jupiter.api.Test;
 class SimulatorFaultsTest {
   static final String CREATE =
       "{\"type\":{\"id\":2},\"name\":\"f\",\"description\":\"[ccp:fault-1]\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"]}";
-  private SimulatorServer server;
+  private EmnifySimulator server;
   private String bearer;
 
   @BeforeEach
   void start() throws Exception {
-    server = SimulatorServer.start(0, Duration.ofMillis(100), false);
+    server = EmnifySimulator.start(SimulatorOptions.forTests(Duration.ofMillis(100)));
     bearer =
         "Bearer "
             + api()
                 .contentType(ContentType.JSON)
                 .body("{\"application_token\":\"simulator-application-token\"}")
-                .post("/simulator/api/v1/authenticate")
+                .post("/api/v1/authenticate")
                 .then()
                 .statusCode(200)
                 .extract()
@@ -54,40 +54,27 @@ class SimulatorFaultsTest {
 
   @Test
   void rateLimitAnswers429WithRetryAfterOnceTheWindowIsFull() {
-    server.state().faults().rateLimits(true, Duration.ofMinutes(5), 3, 100);
+    server.faults().rateLimits(true, Duration.ofMinutes(5), 3, 100);
     for (int i = 0; i < 3; i++) {
-      api()
-          .header("Authorization", bearer)
-          .get("/simulator/api/v1/cnc/breakout")
-          .then()
-          .statusCode(200);
+      api().header("Authorization", bearer).get("/api/v1/cnc/breakout").then().statusCode(200);
     }
-    var throttled = api().header("Authorization", bearer).get("/simulator/api/v1/cnc/breakout");
+    var throttled = api().header("Authorization", bearer).get("/api/v1/cnc/breakout");
     assertThat(throttled.statusCode()).isEqualTo(429);
     assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(1L, 301L);
-    assertThat(server.state().faults().injected(SimulatorFaults.Verdict.THROTTLE)).isEqualTo(1);
+    assertThat(server.faults().injected(SimulatorFaults.Verdict.THROTTLE)).isEqualTo(1);
   }
 
   @Test
   void outageAnswers503UntilItEnds() throws Exception {
-    server.state().faults().outageFor(Duration.ofMillis(300));
-    api()
-        .header("Authorization", bearer)
-        .get("/simulator/api/v1/cnc/breakout")
-        .then()
-        .statusCode(503);
+    server.faults().outageFor(Duration.ofMillis(300));
+    api().header("Authorization", bearer).get("/api/v1/cnc/breakout").then().statusCode(503);
     Thread.sleep(400);
-    api()
-        .header("Authorization", bearer)
-        .get("/simulator/api/v1/cnc/breakout")
-        .then()
-        .statusCode(200);
+    api().header("Authorization", bearer).get("/api/v1/cnc/breakout").then().statusCode(200);
   }
 
   @Test
   void lostCreateResponseStillCreatesTheAttachment() {
     server
-        .state()
         .faults()
         .on("POST /cnc/breakout/vpn", new SimulatorFaults.Rule(0, 0, 0, 1.0, Duration.ZERO));
     assertThatThrownBy(
@@ -96,33 +83,32 @@ class SimulatorFaultsTest {
                     .header("Authorization", bearer)
                     .contentType(ContentType.JSON)
                     .body(CREATE)
-                    .post("/simulator/api/v1/cnc/breakout/vpn"))
+                    .post("/api/v1/cnc/breakout/vpn"))
         .isInstanceOf(Exception.class);
-    assertThat(server.state().attachmentsPerRequest()).containsEntry("fault-1", 1);
+    assertThat(server.attachmentIdsWith("[ccp:fault-1]")).hasSize(1);
   }
 
   @Test
   void errorShareOfOneAnswers5xx() {
-    server.state().faults().everywhere(new SimulatorFaults.Rule(1.0, 0, 0, 0, Duration.ZERO));
-    int status =
-        api().header("Authorization", bearer).get("/simulator/api/v1/cnc/breakout").statusCode();
+    server.faults().everywhere(new SimulatorFaults.Rule(1.0, 0, 0, 0, Duration.ZERO));
+    int status = api().header("Authorization", bearer).get("/api/v1/cnc/breakout").statusCode();
     assertThat(status).isIn(500, 502);
   }
 
   @Test
   void listDelayHidesNewAttachmentsFromTheList() {
-    server.state().faults().listDelay(Duration.ofMinutes(1));
+    server.faults().listDelay(Duration.ofMinutes(1));
     api()
         .header("Authorization", bearer)
         .contentType(ContentType.JSON)
         .body(CREATE)
-        .post("/simulator/api/v1/cnc/breakout/vpn")
+        .post("/api/v1/cnc/breakout/vpn")
         .then()
         .statusCode(201);
     String list =
         api()
             .header("Authorization", bearer)
-            .get("/simulator/api/v1/cnc/breakout")
+            .get("/api/v1/cnc/breakout")
             .then()
             .statusCode(200)
             .extract()
@@ -138,17 +124,9 @@ class SimulatorFaultsTest {
         .put("/simulator/admin/faults")
         .then()
         .statusCode(204);
-    api()
-        .header("Authorization", bearer)
-        .get("/simulator/api/v1/cnc/breakout")
-        .then()
-        .statusCode(503);
+    api().header("Authorization", bearer).get("/api/v1/cnc/breakout").then().statusCode(503);
     api().delete("/simulator/admin/faults").then().statusCode(204);
-    api()
-        .header("Authorization", bearer)
-        .get("/simulator/api/v1/cnc/breakout")
-        .then()
-        .statusCode(200);
+    api().header("Authorization", bearer).get("/api/v1/cnc/breakout").then().statusCode(200);
     api().get("/simulator/admin/faults").then().statusCode(200);
   }
 }

@@ -1,0 +1,105 @@
+package io.cloudconnect.emnify.simulator;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stand-in for the emnify Cloud Connect API, run as its own HTTP server: by the tests (in their
+ * JVM, so they can read its counts and inject faults), by {@code scripts/emnify-simulator.sh} for
+ * local runs and dev mode, and by docker compose. It is never part of the service's artifact and
+ * depends on nothing of the service. emnify's API is served under {@code /api/v1} as at emnify; the
+ * simulator's own control surface under {@code /simulator/admin}.
+ */
+public final class EmnifySimulator implements AutoCloseable {
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final SimulatorState state;
+
+  private EmnifySimulator(Vertx vertx, HttpServer server, SimulatorState state) {
+    this.vertx = vertx;
+    this.server = server;
+    this.state = state;
+  }
+
+  /** {@code --host 127.0.0.1 --port 8089 --status-step 60s --rate-limits true} (the defaults). */
+  public static void main(String[] args) throws Exception {
+    SimulatorOptions options = SimulatorOptions.fromArgs(args);
+    EmnifySimulator simulator = start(options);
+    System.out.printf(
+        "emnify simulator listening on http://%s:%d (status step %s, rate limits %s)%n",
+        options.host(), simulator.port(), options.statusStep(), options.rateLimits());
+    Runtime.getRuntime().addShutdownHook(new Thread(simulator::closeQuietly));
+  }
+
+  public static EmnifySimulator start(SimulatorOptions options) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    SimulatorState state = new SimulatorState(options);
+    Router router = Router.router(vertx);
+    new ApiRoutes(state).register(router);
+    AdminRoutes.register(router, state);
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(options.port(), options.host())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    return new EmnifySimulator(vertx, server, state);
+  }
+
+  /** The API's base URL, as the service's {@code emnify.api-url} takes it. */
+  public String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** Fault injection and rate limiting, changeable at any time. */
+  public SimulatorFaults faults() {
+    return state.faults();
+  }
+
+  /** Requests received by an endpoint, e.g. {@code "POST /authenticate"}. */
+  public long requests(String endpoint) {
+    return state.requests(endpoint);
+  }
+
+  public Map<String, Long> requestCounts() {
+    return state.requestCounts();
+  }
+
+  /** Every token issued so far is refused from now on (as if it had expired). */
+  public void expireAllTokens() {
+    state.expireAllTokens();
+  }
+
+  /** Ids of the attachments whose description contains {@code text}, deleted ones included. */
+  public List<Long> attachmentIdsWith(String text) {
+    return state.attachmentIdsWith(text);
+  }
+
+  /** The description of every attachment ever created, deleted ones included. */
+  public List<String> descriptions() {
+    return state.descriptions();
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (Exception e) {
+      // the JVM is going away anyway
+    }
+  }
+}

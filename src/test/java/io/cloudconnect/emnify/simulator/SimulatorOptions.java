@@ -1,0 +1,112 @@
+package io.cloudconnect.emnify.simulator;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a simulator instance behaves. The launcher reads them from command-line flags; tests build
+ * them directly.
+ *
+ * @param host address to listen on (127.0.0.1 locally, 0.0.0.0 in a container)
+ * @param port port to listen on; 0 picks a free one
+ * @param applicationToken the only application token authenticate accepts
+ * @param tokenLifetime lifetime of issued auth tokens (emnify: about 4 hours)
+ * @param statusStep time spent in each pending status (2, 3, 4) before the next; emnify takes 3-5
+ *     minutes in all
+ * @param rateLimits whether emnify's rate limits (2,000 calls and 100 authentications per 5 minutes
+ *     and IP) apply
+ * @param regions what the available_region call lists
+ */
+public record SimulatorOptions(
+    String host,
+    int port,
+    String applicationToken,
+    Duration tokenLifetime,
+    Duration statusStep,
+    boolean rateLimits,
+    List<String> regions) {
+
+  public static final String APPLICATION_TOKEN = "simulator-application-token";
+  public static final List<String> REGIONS =
+      List.of(
+          "eu-west-1",
+          "eu-central-1",
+          "us-east-1",
+          "us-west-2",
+          "ap-southeast-1",
+          "ap-northeast-1");
+
+  /** emnify's own pace and limits, on 127.0.0.1:8089. */
+  public static SimulatorOptions defaults() {
+    return new SimulatorOptions(
+        "127.0.0.1",
+        8089,
+        APPLICATION_TOKEN,
+        Duration.ofHours(4),
+        Duration.ofSeconds(60),
+        true,
+        REGIONS);
+  }
+
+  /** A free port, a fast status clock, no rate limits: what component and flow tests want. */
+  public static SimulatorOptions forTests(Duration statusStep) {
+    return defaults().onPort(0).withStatusStep(statusStep).withRateLimits(false);
+  }
+
+  public SimulatorOptions onPort(int newPort) {
+    return new SimulatorOptions(
+        host, newPort, applicationToken, tokenLifetime, statusStep, rateLimits, regions);
+  }
+
+  public SimulatorOptions onHost(String newHost) {
+    return new SimulatorOptions(
+        newHost, port, applicationToken, tokenLifetime, statusStep, rateLimits, regions);
+  }
+
+  public SimulatorOptions withStatusStep(Duration step) {
+    return new SimulatorOptions(
+        host, port, applicationToken, tokenLifetime, step, rateLimits, regions);
+  }
+
+  public SimulatorOptions withRateLimits(boolean enabled) {
+    return new SimulatorOptions(
+        host, port, applicationToken, tokenLifetime, statusStep, enabled, regions);
+  }
+
+  /**
+   * Reads {@code --host H --port N --status-step 3s --rate-limits true|false}; durations take a
+   * unit suffix (ms, s, m, h).
+   */
+  static SimulatorOptions fromArgs(String[] args) {
+    SimulatorOptions options = defaults();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      String value = args[i + 1];
+      options =
+          switch (args[i]) {
+            case "--host" -> options.onHost(value);
+            case "--port" -> options.onPort(Integer.parseInt(value));
+            case "--status-step" -> options.withStatusStep(duration(value));
+            case "--rate-limits" -> options.withRateLimits(Boolean.parseBoolean(value));
+            default -> throw new IllegalArgumentException("unknown option " + args[i]);
+          };
+    }
+    if (args.length % 2 != 0) {
+      throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
+    }
+    return options;
+  }
+
+  static Duration duration(String text) {
+    String value = text.trim();
+    if (value.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+    }
+    long amount = Long.parseLong(value.substring(0, value.length() - 1));
+    return switch (value.charAt(value.length() - 1)) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      case 'h' -> Duration.ofHours(amount);
+      default -> throw new IllegalArgumentException("duration needs a unit (ms, s, m, h): " + text);
+    };
+  }
+}

@@ -113,6 +113,10 @@ public interface ProvisionerConfig {
     /** Sent events are purged after this long. */
     @WithDefault("7d")
     Duration retention();
+
+    /** How often sent events past their retention are purged. */
+    @WithDefault("1h")
+    Duration purgeInterval();
   }
 
   interface Leases {

@@ -4,24 +4,20 @@ import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.config.ProvisionerConfig.Budget.Bucket;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Answer;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Kind;
+import io.cloudconnect.provisioner.persistence.ApiBudgetStore;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The emnify quota, spent by all replicas together: token buckets in PostgreSQL (one row each,
- * refilled evenly, updated atomically), so N replicas cannot spend N times the limit. A 429 from
- * emnify pauses every replica until its Retry-After has passed. Every call takes a token before it
- * is sent; without one it fails as THROTTLED (not sent) and the caller defers its work.
+ * The emnify quota, spent by all replicas together: token buckets in PostgreSQL (refilled evenly,
+ * updated atomically; see {@link ApiBudgetStore}), so N replicas cannot spend N times the limit. A
+ * 429 from emnify pauses every replica until its Retry-After has passed. Every call takes a token
+ * before it is sent; without one it fails as THROTTLED (not sent) and the caller defers its work.
  */
 @ApplicationScoped
 public class ApiBudget {
@@ -29,28 +25,15 @@ public class ApiBudget {
   public static final String API = "api";
   public static final String AUTHENTICATION = "authentication";
 
-  /** Takes one token if the bucket holds one and no pause is in force; returns the row if so. */
-  private static final String TAKE =
-      "insert into api_budget (name, tokens, refilled_at) values ($1, $2 - 1, $4) "
-          + "on conflict (name) do update set "
-          + "  tokens = least($2, api_budget.tokens + extract(epoch from ($4 - api_budget.refilled_at)) * $3) - 1, "
-          + "  refilled_at = $4 "
-          + "where (api_budget.blocked_until is null or api_budget.blocked_until <= $4) "
-          + "  and least($2, api_budget.tokens + extract(epoch from ($4 - api_budget.refilled_at)) * $3) >= 1 "
-          + "returning tokens";
+  /** How long to hold off when the budget itself cannot be read (the database is unavailable). */
+  private static final Duration UNAVAILABLE_BACKOFF = Duration.ofSeconds(5);
 
-  private static final String WAIT =
-      "select blocked_until, tokens, refilled_at from api_budget where name = $1";
-  private static final String PAUSE =
-      "insert into api_budget (name, tokens, refilled_at, blocked_until) values ($1, 0, $2, $3) "
-          + "on conflict (name) do update set blocked_until = greatest(coalesce(api_budget.blocked_until, $3), $3)";
-
-  private final Pool pool;
+  private final ApiBudgetStore store;
   private final ProvisionerConfig.Budget config;
   private final Clock clock;
 
-  ApiBudget(Pool pool, ProvisionerConfig config, Clock clock) {
-    this.pool = pool;
+  ApiBudget(ApiBudgetStore store, ProvisionerConfig config, Clock clock) {
+    this.store = store;
     this.config = config.budget();
     this.clock = clock;
   }
@@ -60,15 +43,14 @@ public class ApiBudget {
     if (!config.enabled()) {
       return Uni.createFrom().voidItem();
     }
-    Bucket bucket = bucket(bucketName);
+    Bucket bucket = AUTHENTICATION.equals(bucketName) ? config.authentication() : config.api();
     return take(bucketName, bucket.perWindow(), bucket.burst());
   }
 
   Uni<Void> take(String bucketName, int perWindow, int burst) {
     double perSecond = perWindow / (double) config.window().toSeconds();
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    return pool.preparedQuery(TAKE)
-        .execute(Tuple.of(bucketName, (double) burst, perSecond, now))
+    return store
+        .take(bucketName, burst, perSecond, clock.instant())
         .onFailure()
         .transform(
             e ->
@@ -76,9 +58,8 @@ public class ApiBudget {
                     Kind.THROTTLED,
                     0,
                     "API budget unavailable: " + e.getClass().getSimpleName(),
-                    Duration.ofSeconds(5)))
-        .chain(
-            rows -> rows.size() == 1 ? Uni.createFrom().voidItem() : refuse(bucketName, perSecond));
+                    UNAVAILABLE_BACKOFF))
+        .chain(taken -> taken ? Uni.createFrom().voidItem() : refuse(bucketName, perSecond));
   }
 
   /** emnify answered 429: every replica pauses this bucket. */
@@ -86,22 +67,22 @@ public class ApiBudget {
     Duration pause = retryAfter == null ? config.throttledPause() : retryAfter;
     Instant now = clock.instant();
     LOG.warnf("emnify answered 429; all replicas pause %s calls for %s", bucketName, pause);
-    return pool.preparedQuery(PAUSE)
-        .execute(
-            Tuple.of(
-                bucketName,
-                OffsetDateTime.ofInstant(now, ZoneOffset.UTC),
-                OffsetDateTime.ofInstant(now.plus(pause), ZoneOffset.UTC)))
-        .replaceWithVoid()
+    return store
+        .pause(bucketName, now, now.plus(pause))
         .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
+        .invoke(
+            e ->
+                LOG.warnf(
+                    "the pause could not be shared with other replicas (%s); each backs off alone",
+                    e.toString()))
+        .onFailure()
+        .recoverWithNull();
   }
 
   private Uni<Void> refuse(String bucketName, double perSecond) {
-    return pool.preparedQuery(WAIT)
-        .execute(Tuple.of(bucketName))
-        .map(rows -> retryAfter(rows, perSecond))
+    return store
+        .read(bucketName)
+        .map(bucket -> retryAfter(bucket, perSecond))
         .chain(
             wait ->
                 Uni.createFrom()
@@ -113,26 +94,18 @@ public class ApiBudget {
                             wait)));
   }
 
-  private Duration retryAfter(RowSet<Row> rows, double perSecond) {
+  /** Until the pause ends, or until the refill brings the bucket to one whole token. */
+  private Duration retryAfter(Optional<ApiBudgetStore.Bucket> stored, double perSecond) {
     Instant now = clock.instant();
-    if (rows.size() == 0) {
+    if (stored.isEmpty()) {
       return Duration.ofSeconds(1);
     }
-    Row row = rows.iterator().next();
-    OffsetDateTime blocked = row.getOffsetDateTime("blocked_until");
-    if (blocked != null && blocked.toInstant().isAfter(now)) {
-      return Duration.between(now, blocked.toInstant());
+    ApiBudgetStore.Bucket bucket = stored.get();
+    if (bucket.blockedUntil().isPresent() && bucket.blockedUntil().get().isAfter(now)) {
+      return Duration.between(now, bucket.blockedUntil().get());
     }
-    double elapsed =
-        Math.max(
-            0,
-            Duration.between(row.getOffsetDateTime("refilled_at").toInstant(), now).toMillis()
-                / 1000.0);
-    double missing = Math.max(0, 1 - (row.getDouble("tokens") + elapsed * perSecond));
+    double elapsed = Math.max(0, Duration.between(bucket.refilledAt(), now).toMillis() / 1000.0);
+    double missing = Math.max(0, 1 - (bucket.tokens() + elapsed * perSecond));
     return Duration.ofMillis(Math.max(10, (long) Math.ceil(missing / perSecond * 1000)));
-  }
-
-  private Bucket bucket(String name) {
-    return AUTHENTICATION.equals(name) ? config.authentication() : config.api();
   }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudconnect.provisioner.saga.AttachmentSpec;
+import io.cloudconnect.provisioner.saga.TunnelInformation;
+import io.cloudconnect.provisioner.secrets.Secret;
 import java.util.List;
 
 /** The emnify Cloud Connect API's JSON shapes, as far as the service reads or writes them. */
@@ -39,6 +42,23 @@ public final class EmnifyDtos {
       String psk,
       Long asn,
       @JsonProperty("inside_cidr") List<String> insideCidr) {
+    /**
+     * The one mapping from the attachment as requested to emnify's create body; {@code description}
+     * carries the service's marker, {@code psk} is null when emnify generates one.
+     */
+    public static CreateVpnBody of(AttachmentSpec spec, String description, Secret psk) {
+      return new CreateVpnBody(
+          new IdRef(spec.type()),
+          spec.name(),
+          description,
+          spec.region(),
+          spec.publicIp(),
+          spec.onPremCidr(),
+          psk == null ? null : psk.reveal(),
+          spec.asn(),
+          spec.insideCidr());
+    }
+
     @Override
     public String toString() {
       return "CreateVpnBody[type=" + type + ", name=" + name + ", psk=<redacted>]";
@@ -50,7 +70,7 @@ public final class EmnifyDtos {
 
   /**
    * A listed or fetched attachment. The tunnel's PSK, which emnify includes for Active VPN
-   * attachments, is deliberately not mapped: the service never holds it.
+   * attachments, is deliberately not mapped (see {@link TunnelInformation}).
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Attachment(
@@ -61,14 +81,6 @@ public final class EmnifyDtos {
       IdDescription type,
       String region,
       @JsonProperty("tunnel_information") TunnelInformation tunnelInformation) {}
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record TunnelInformation(
-      @JsonProperty("public_ip") String publicIp,
-      @JsonProperty("outside_address") JsonNode outsideAddress,
-      @JsonProperty("inside_cidr") JsonNode insideCidr,
-      Long asn) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record ErrorBody(

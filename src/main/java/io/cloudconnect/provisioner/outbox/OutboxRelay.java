@@ -1,19 +1,15 @@
 package io.cloudconnect.provisioner.outbox;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
+import io.cloudconnect.provisioner.persistence.OutboxEvent;
 import io.cloudconnect.provisioner.persistence.OutboxRepository;
-import io.cloudconnect.provisioner.scheduling.RepeatingJobs;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -51,29 +47,20 @@ public class OutboxRelay {
     this.source = URI.create(config.events().source());
   }
 
-  void start(@Observes StartupEvent event, RepeatingJobs jobs) {
-    jobs.every("outbox-relay", config.outbox().relayInterval(), this::relay);
-    jobs.every("outbox-purge", Duration.ofHours(1), this::purge);
-  }
-
-  Uni<Void> relay() {
-    return Panache.withTransaction(this::claimBatch).chain(this::publishAll);
-  }
-
-  Uni<Void> purge() {
-    Instant cutoff = clock.instant().minus(config.outbox().retention());
-    return Panache.withTransaction(() -> outbox.purgeSentBefore(cutoff))
-        .invoke(n -> LOG.debugf("purged %d sent events", n))
-        .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
-  }
-
-  private Uni<List<OutboxEvent>> claimBatch() {
-    Instant now = clock.instant();
+  /** One pass: claims a batch of unsent events, publishes them, marks the acknowledged ones. */
+  public Uni<Void> relay() {
     return outbox
-        .lockUnsent(now, config.outbox().batchSize())
-        .invoke(batch -> batch.forEach(event -> event.claim(now, config.leases().duration())));
+        .claimUnsent(clock.instant(), config.outbox().batchSize(), config.leases().duration())
+        .chain(this::publishAll);
+  }
+
+  /** Deletes events sent longer ago than the retention. */
+  public Uni<Void> purge() {
+    Instant cutoff = clock.instant().minus(config.outbox().retention());
+    return outbox
+        .purgeSentBefore(cutoff)
+        .invoke(n -> LOG.debugf("purged %d sent events", n))
+        .replaceWithVoid();
   }
 
   private Uni<Void> publishAll(List<OutboxEvent> batch) {
@@ -107,13 +94,7 @@ public class OutboxRelay {
   }
 
   private Uni<Void> markSent(List<String> ids) {
-    Instant now = clock.instant();
-    return Panache.withTransaction(
-        () ->
-            outbox
-                .list("id in ?1", ids)
-                .invoke(rows -> rows.forEach(row -> row.sent(now)))
-                .replaceWithVoid());
+    return outbox.markSent(ids, clock.instant());
   }
 
   private Message<String> toMessage(OutboxEvent event) {

@@ -1,4 +1,4 @@
-package io.cloudconnect.provisioner.outbox;
+package io.cloudconnect.provisioner.persistence;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -32,7 +32,7 @@ public class OutboxEvent {
 
   protected OutboxEvent() {}
 
-  OutboxEvent(String id, String requestId, String type, String payload, Instant occurredAt) {
+  public OutboxEvent(String id, String requestId, String type, String payload, Instant occurredAt) {
     this.id = id;
     this.requestId = requestId;
     this.type = type;
@@ -40,6 +40,7 @@ public class OutboxEvent {
     this.occurredAt = occurredAt;
   }
 
+  /** Taken by a relay pass until {@code now + lease}, so replicas do not publish it together. */
   void claim(Instant now, Duration lease) {
     claimedUntil = now.plus(lease);
     attempts++;

@@ -1,12 +1,14 @@
 package io.cloudconnect.provisioner.persistence;
 
-import io.cloudconnect.provisioner.outbox.OutboxEvent;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+/** The outbox table: appended to in the saga's transaction, drained by the relay. */
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, String> {
 
@@ -14,8 +16,12 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Stri
       "select * from outbox_event where sent_at is null and (claimed_until is null or claimed_until < ?1)"
           + " order by occurred_at limit ?2 for update skip locked";
 
-  /** Unsent events not claimed by a live relay, oldest first, locked for claiming. */
-  public Uni<List<OutboxEvent>> lockUnsent(Instant now, int limit) {
+  /**
+   * Unsent events not claimed by a live relay, oldest first, claimed for {@code lease} (rows
+   * another replica holds are skipped).
+   */
+  @WithTransaction
+  public Uni<List<OutboxEvent>> claimUnsent(Instant now, int limit, Duration lease) {
     return getSession()
         .chain(
             session ->
@@ -23,9 +29,19 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Stri
                     .createNativeQuery(UNSENT, OutboxEvent.class)
                     .setParameter(1, now)
                     .setParameter(2, limit)
-                    .getResultList());
+                    .getResultList())
+        .invoke(batch -> batch.forEach(event -> event.claim(now, lease)));
   }
 
+  /** Kafka acknowledged these events. */
+  @WithTransaction
+  public Uni<Void> markSent(List<String> ids, Instant now) {
+    return list("id in ?1", ids)
+        .invoke(rows -> rows.forEach(row -> row.sent(now)))
+        .replaceWithVoid();
+  }
+
+  @WithTransaction
   public Uni<Long> purgeSentBefore(Instant cutoff) {
     return delete("sentAt < ?1", cutoff);
   }

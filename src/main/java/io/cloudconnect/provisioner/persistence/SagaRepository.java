@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /** Finders for sagas, named by what the flow needs from them. */
@@ -29,6 +30,10 @@ public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, S
                     .setParameter(1, now)
                     .setParameter(2, limit)
                     .getResultList());
+  }
+
+  public Uni<List<ProvisioningSaga>> findAllById(Collection<String> requestIds) {
+    return list("requestId in ?1", requestIds);
   }
 
   /**

@@ -37,11 +37,14 @@ final class AttachmentSnapshot {
     return Optional.ofNullable(found).map(AttachmentSnapshot::toObservation);
   }
 
+  /** The one mapping from emnify's attachment to what the saga's rules read. */
   static Observation toObservation(Attachment attachment) {
     return new Observation(
         attachment.id(),
         attachment.status() == null ? 0 : attachment.status().id(),
-        attachment.status() == null ? null : attachment.status().description());
+        attachment.status() == null ? null : attachment.status().description(),
+        attachment.region(),
+        attachment.tunnelInformation());
   }
 
   Instant listedAt() {

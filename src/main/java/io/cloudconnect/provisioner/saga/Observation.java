@@ -1,8 +1,21 @@
 package io.cloudconnect.provisioner.saga;
 
-/** What emnify reported about an attachment at one moment. */
-public record Observation(long attachmentId, int statusId, String statusDescription) {
+/**
+ * What emnify reported about an attachment at one moment. {@code region} and {@code tunnel} are
+ * known only from a detail read (GET by id) of an Active attachment.
+ */
+public record Observation(
+    long attachmentId,
+    int statusId,
+    String statusDescription,
+    String region,
+    TunnelInformation tunnel) {
   public static final int ACTIVE = 5;
   public static final int DEACTIVATED = 7;
   public static final int ROLLING_BACK = 8;
+
+  /** A status as the list shows it. */
+  public Observation(long attachmentId, int statusId, String statusDescription) {
+    this(attachmentId, statusId, statusDescription, null, null);
+  }
 }

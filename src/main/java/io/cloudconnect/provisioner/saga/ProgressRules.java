@@ -1,5 +1,13 @@
 package io.cloudconnect.provisioner.saga;
 
+import io.cloudconnect.provisioner.saga.Step.Adopt;
+import io.cloudconnect.provisioner.saga.Step.CreateAgain;
+import io.cloudconnect.provisioner.saga.Step.Fail;
+import io.cloudconnect.provisioner.saga.Step.FetchAndReady;
+import io.cloudconnect.provisioner.saga.Step.LookUp;
+import io.cloudconnect.provisioner.saga.Step.MarkUnknown;
+import io.cloudconnect.provisioner.saga.Step.Progressing;
+import io.cloudconnect.provisioner.saga.Step.Wait;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,31 +19,6 @@ import java.util.Optional;
  */
 public final class ProgressRules {
   private ProgressRules() {}
-
-  /** The next step of an in-flight saga. */
-  public sealed interface Step {}
-
-  /** Active: fetch its tunnel information and publish ready. */
-  public record FetchAndReady(long attachmentId) implements Step {}
-
-  public record Fail(FailureReason reason, String message) implements Step {}
-
-  /** Still on its way; record the status if it changed. */
-  public record Progressing(Observation observation) implements Step {}
-
-  /** An ambiguous create turned out to have worked: continue with the attachment found. */
-  public record Adopt(long attachmentId) implements Step {}
-
-  /** An ambiguous create did not show up within the grace period: create again. */
-  public record CreateAgain(String why) implements Step {}
-
-  /** A create worker's lease ran out mid-call: its outcome is unknown. */
-  public record MarkUnknown(String why) implements Step {}
-
-  /** Accepted, but absent from the list: ask for it by id. */
-  public record LookUp(long attachmentId) implements Step {}
-
-  public record Wait() implements Step {}
 
   /**
    * @param observed what the list showed for this saga, if anything
@@ -63,6 +46,25 @@ public final class ProgressRules {
     };
   }
 
+  /** The list call failed: nothing is learned, but the deadline still holds. */
+  public static Step withoutList(ProvisioningSaga saga, Instant now) {
+    return Deadline.passed(saga, now)
+        ? Deadline.timedOut(saga, "emnify could not be asked")
+        : new Wait();
+  }
+
+  /** emnify answered 404 for the accepted attachment it no longer lists. */
+  public static Step vanished(ProvisioningSaga saga, long attachmentId) {
+    if (saga.state() != SagaState.PROVISIONING
+        || saga.attachmentId() == null
+        || saga.attachmentId() != attachmentId) {
+      return new Wait();
+    }
+    return new Fail(
+        FailureReason.DELETED_UPSTREAM,
+        "attachment " + attachmentId + " no longer exists at emnify");
+  }
+
   private static Step afterAmbiguousCreate(
       ProvisioningSaga saga,
       Optional<Observation> observed,
@@ -72,16 +74,14 @@ public final class ProgressRules {
     if (observed.isPresent()) {
       return new Adopt(observed.get().attachmentId());
     }
-    if (saga.isPastDeadline(now)) {
-      return new Fail(
-          FailureReason.TIMED_OUT,
-          "not created before the provisioning deadline: " + saga.lastError());
+    if (Deadline.passed(saga, now)) {
+      return Deadline.timedOut(saga, Deadline.lastErrorOf(saga));
     }
     // only a list *started* a full grace period after the outcome became unknown proves absence
     Instant since = saga.updatedAt() != null ? saga.updatedAt() : saga.creatingAt();
     if (since != null && listedAt.isAfter(since.plus(grace))) {
       return new CreateAgain(
-          "no attachment carrying " + saga.marker() + " appeared within " + grace);
+          "no attachment carrying " + saga.marker() + " appeared within " + grace, now);
     }
     return new Wait();
   }
@@ -102,13 +102,8 @@ public final class ProgressRules {
     if (o.statusId() == Observation.DEACTIVATED) {
       return new Fail(FailureReason.DEACTIVATED, "the attachment was deactivated (status 7)");
     }
-    if (saga.isPastDeadline(now)) {
-      return new Fail(
-          FailureReason.TIMED_OUT,
-          "not Active before the provisioning deadline; last status "
-              + o.statusId()
-              + " "
-              + o.statusDescription());
+    if (Deadline.passed(saga, now)) {
+      return Deadline.timedOut(saga, "last status " + o.statusId() + " " + o.statusDescription());
     }
     return new Progressing(o);
   }

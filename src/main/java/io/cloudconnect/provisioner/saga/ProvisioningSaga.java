@@ -99,17 +99,27 @@ public class ProvisioningSaga {
 
   protected ProvisioningSaga() {}
 
-  /** A valid request, recorded and waiting for its create call. */
+  /**
+   * A valid request, recorded and waiting for its create call.
+   *
+   * @param specJson {@code spec} as stored (JSON, without the PSK)
+   * @param pskSealed the pre-shared key sealed by the PSK vault, or null when emnify generates one
+   */
   public static ProvisioningSaga received(
-      String requestId, ValidRequestFacts facts, Instant now, Duration timeout) {
+      String requestId,
+      AttachmentSpec spec,
+      String specJson,
+      String pskSealed,
+      Instant now,
+      Duration timeout) {
     ProvisioningSaga saga = new ProvisioningSaga();
     saga.requestId = requestId;
     saga.state = SagaState.RECEIVED;
-    saga.attachmentType = facts.type();
-    saga.name = facts.name();
-    saga.region = facts.region();
-    saga.specJson = facts.specJson();
-    saga.pskSealed = facts.pskSealed();
+    saga.attachmentType = spec.type();
+    saga.name = spec.name();
+    saga.region = spec.region();
+    saga.specJson = specJson;
+    saga.pskSealed = pskSealed;
     saga.marker = Marker.of(requestId);
     saga.receivedAt = now;
     saga.updatedAt = now;
@@ -138,6 +148,39 @@ public class ProvisioningSaga {
     creatingAt = now;
     leaseOwner = owner;
     leaseUntil = now.plus(lease);
+  }
+
+  /**
+   * Extends this owner's unexpired claim for the duration of the create call, just before sending.
+   * False when the claim is no longer ours or ran out: whoever took it over decides, and sending
+   * now could create a second attachment. The version bump of the change makes a concurrent
+   * takeover fail instead of overwriting.
+   */
+  public boolean renewClaim(String owner, Instant now, Duration lease) {
+    if (state != SagaState.CREATING
+        || !owner.equals(leaseOwner)
+        || leaseUntil == null
+        || !leaseUntil.isAfter(now)) {
+      return false;
+    }
+    leaseUntil = now.plus(lease);
+    return true;
+  }
+
+  /**
+   * A claim whose call was never sent goes back at once (on SIGTERM), not after its lease: the
+   * attempt is not counted and no reconciliation is needed. False when the claim is not this
+   * owner's any more.
+   */
+  public boolean handBackUnsentClaim(String owner, Instant now) {
+    if (state != SagaState.CREATING || !owner.equals(leaseOwner)) {
+      return false;
+    }
+    moveTo(SagaState.RECEIVED, now);
+    createAttempts--;
+    nextAttemptAt = now;
+    releaseLease();
+    return true;
   }
 
   /** emnify accepted the attachment (201), or an ambiguous create was found in the list. */

@@ -1,41 +1,45 @@
 package io.cloudconnect.provisioner.scheduling;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the service's background passes (create, poll, relay) on Vert.x timers. Each pass starts on
- * a fresh duplicated context (Hibernate Reactive keeps its session there) and the next pass is
+ * Runs background passes. A timer thread of its own (not a Vert.x event loop) starts each pass on a
+ * new safe duplicated Vert.x context, where Hibernate Reactive keeps its session ({@link
+ * VertxContextSupport} makes one, and refuses to be called from an event loop); the next pass is
  * scheduled only when the previous one finished, so passes of one job never overlap. Unlike {@code
  * quarkus-scheduler}, intervals may be milliseconds, which tests rely on.
  */
 @ApplicationScoped
-public class RepeatingJobs {
+class RepeatingJobs {
   private static final Logger LOG = Logger.getLogger(RepeatingJobs.class);
 
-  private final Vertx vertx;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "background-jobs-timer");
+            thread.setDaemon(true);
+            return thread;
+          });
   private volatile boolean stopping;
 
-  RepeatingJobs(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
   /** Runs {@code pass} every {@code interval}, first after {@code interval}. */
-  public void every(String name, Duration interval, Supplier<Uni<Void>> pass) {
+  void every(String name, Duration interval, Supplier<Uni<Void>> pass) {
     run(name, Math.max(1, interval.toMillis()), pass, true);
   }
 
   /** Runs {@code pass} once after {@code delay}. */
-  public void once(String name, Duration delay, Supplier<Uni<Void>> pass) {
+  void once(String name, Duration delay, Supplier<Uni<Void>> pass) {
     run(name, Math.max(1, delay.toMillis()), pass, false);
   }
 
@@ -43,29 +47,25 @@ public class RepeatingJobs {
     if (stopping) {
       return;
     }
-    vertx.setTimer(
-        delayMillis,
-        timer -> {
-          Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-          context.runOnContext(
-              v -> {
-                // a fresh sub-context per pass, flagged safe for Hibernate Reactive's session
-                VertxContextSafetyToggle.setCurrentContextSafe(true);
-                Uni.createFrom()
-                    .deferred(pass::get)
-                    .onFailure()
-                    .invoke(e -> logFailure(name, e))
-                    .onFailure()
-                    .recoverWithNull()
-                    .subscribe()
-                    .with(
-                        done -> {
-                          if (repeat) {
-                            run(name, delayMillis, pass, true);
-                          }
-                        });
-              });
-        });
+    Runnable next = repeat ? () -> run(name, delayMillis, pass, true) : () -> {};
+    try {
+      timer.schedule(() -> runPass(name, pass, next), delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // stopping: the timer is already shut down
+    }
+  }
+
+  private void runPass(String name, Supplier<Uni<Void>> pass, Runnable next) {
+    VertxContextSupport.<Void>subscribe(
+        () ->
+            Uni.createFrom()
+                .deferred(pass::get)
+                .onFailure()
+                .invoke(e -> logFailure(name, e))
+                .onFailure()
+                .recoverWithNull()
+                .toMulti(),
+        subscription -> subscription.with(ignored -> {}, e -> logFailure(name, e), next));
   }
 
   private void logFailure(String name, Throwable failure) {
@@ -76,5 +76,6 @@ public class RepeatingJobs {
 
   void stop(@Observes ShutdownEvent event) {
     stopping = true;
+    timer.shutdownNow();
   }
 }

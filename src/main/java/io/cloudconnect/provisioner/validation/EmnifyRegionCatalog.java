@@ -2,14 +2,10 @@ package io.cloudconnect.provisioner.validation;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.emnify.EmnifyClient;
-import io.cloudconnect.provisioner.scheduling.RepeatingJobs;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +40,6 @@ public class EmnifyRegionCatalog implements RegionCatalog {
     this.fallback = Set.copyOf(config.validation().regions());
   }
 
-  void start(@Observes StartupEvent event, RepeatingJobs jobs) {
-    jobs.every("region-refresh", config.validation().regionsRefresh(), this::refresh);
-    jobs.once("region-refresh-at-start", Duration.ofMillis(1), this::refresh);
-  }
-
   @Override
   public Set<String> regionsFor(int type) {
     Fetched current = fetched.get(type);
@@ -60,7 +51,7 @@ public class EmnifyRegionCatalog implements RegionCatalog {
   }
 
   /** Asks emnify for each type's regions; a failure keeps the previous list until its TTL ends. */
-  Uni<Void> refresh() {
+  public Uni<Void> refresh() {
     return Multi.createFrom()
         .iterable(TYPES)
         .onItem()

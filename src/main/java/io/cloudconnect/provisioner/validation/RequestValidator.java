@@ -2,6 +2,7 @@ package io.cloudconnect.provisioner.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import inet.ipaddr.ipv4.IPv4Address;
+import io.cloudconnect.provisioner.saga.AttachmentSpec;
 import io.cloudconnect.provisioner.secrets.Secret;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -49,11 +50,11 @@ public class RequestValidator {
     Checks checks = new Checks();
     if (attachment == null || attachment.isMissingNode() || attachment.isNull()) {
       checks.add("attachment", "ATTACHMENT_REQUIRED", "is required: the attachment to create");
-      return checks.result(null);
+      return checks.refused();
     }
     if (!attachment.isObject()) {
       checks.add("attachment", "TYPE_MISMATCH", "must be a JSON object");
-      return checks.result(null);
+      return checks.refused();
     }
     Integer type = type(attachment.get("type"), checks);
     String name = name(attachment.get("name"), checks);
@@ -65,10 +66,10 @@ public class RequestValidator {
     Long asn = asn(attachment.get("asn"), type, region, checks);
     List<String> inside = insideCidr(attachment.get("inside_cidr"), type, checks);
     if (!checks.violations.isEmpty()) {
-      return checks.result(null);
+      return checks.refused();
     }
     return checks.result(
-        new AttachmentRequest(type, name, description, region, publicIp, onPrem, psk, asn, inside));
+        new AttachmentSpec(type, name, description, region, publicIp, onPrem, asn, inside), psk);
   }
 
   private Integer type(JsonNode node, Checks checks) {
@@ -345,8 +346,12 @@ public class RequestValidator {
       violations.add(new Violation(field, code, message));
     }
 
-    ValidationResult result(AttachmentRequest request) {
-      return new ValidationResult(request, List.copyOf(violations));
+    ValidationResult result(AttachmentSpec request, Secret psk) {
+      return new ValidationResult(request, psk, List.copyOf(violations));
+    }
+
+    ValidationResult refused() {
+      return result(null, null);
     }
   }
 }

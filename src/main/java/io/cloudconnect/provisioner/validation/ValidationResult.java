@@ -1,9 +1,14 @@
 package io.cloudconnect.provisioner.validation;
 
+import io.cloudconnect.provisioner.saga.AttachmentSpec;
+import io.cloudconnect.provisioner.secrets.Secret;
 import java.util.List;
 
-/** Either a valid request or the full list of violations, in field order. */
-public record ValidationResult(AttachmentRequest request, List<Violation> violations) {
+/**
+ * Either a valid request (the attachment as the saga stores it, and its PSK kept apart and wrapped,
+ * null when emnify is to generate one) or the full list of violations, in field order.
+ */
+public record ValidationResult(AttachmentSpec request, Secret psk, List<Violation> violations) {
   public boolean valid() {
     return violations.isEmpty();
   }

@@ -2,15 +2,14 @@ package io.cloudconnect.provisioner.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cloudconnect.provisioner.saga.ProgressRules.Adopt;
-import io.cloudconnect.provisioner.saga.ProgressRules.CreateAgain;
-import io.cloudconnect.provisioner.saga.ProgressRules.Fail;
-import io.cloudconnect.provisioner.saga.ProgressRules.FetchAndReady;
-import io.cloudconnect.provisioner.saga.ProgressRules.LookUp;
-import io.cloudconnect.provisioner.saga.ProgressRules.MarkUnknown;
-import io.cloudconnect.provisioner.saga.ProgressRules.Progressing;
-import io.cloudconnect.provisioner.saga.ProgressRules.Step;
-import io.cloudconnect.provisioner.saga.ProgressRules.Wait;
+import io.cloudconnect.provisioner.saga.Step.Adopt;
+import io.cloudconnect.provisioner.saga.Step.CreateAgain;
+import io.cloudconnect.provisioner.saga.Step.Fail;
+import io.cloudconnect.provisioner.saga.Step.FetchAndReady;
+import io.cloudconnect.provisioner.saga.Step.LookUp;
+import io.cloudconnect.provisioner.saga.Step.MarkUnknown;
+import io.cloudconnect.provisioner.saga.Step.Progressing;
+import io.cloudconnect.provisioner.saga.Step.Wait;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -136,5 +135,29 @@ class ProgressRulesTest {
             ProgressRules.decide(
                 ProvisioningSagaTest.received(), seen(5), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
         .isEqualTo(new Wait());
+  }
+
+  @Test
+  void failedListFailsTheSagaOnlyPastTheDeadline() {
+    assertThat(ProgressRules.withoutList(provisioning(), BEFORE_DEADLINE)).isEqualTo(new Wait());
+    assertThat(ProgressRules.withoutList(provisioning(), AFTER_DEADLINE))
+        .isEqualTo(
+            new Fail(
+                FailureReason.TIMED_OUT,
+                "not Active before the provisioning deadline: emnify could not be asked"));
+    assertThat(ProgressRules.withoutList(unknown(T0), AFTER_DEADLINE))
+        .isEqualTo(
+            new Fail(
+                FailureReason.TIMED_OUT,
+                "not created before the provisioning deadline: emnify could not be asked"));
+  }
+
+  @Test
+  void notFoundByIdFailsOnlyTheAttachmentItWasAskedAbout() {
+    assertThat(ProgressRules.vanished(provisioning(), 42))
+        .isEqualTo(
+            new Fail(FailureReason.DELETED_UPSTREAM, "attachment 42 no longer exists at emnify"));
+    assertThat(ProgressRules.vanished(provisioning(), 43)).isEqualTo(new Wait());
+    assertThat(ProgressRules.vanished(unknown(T0), 42)).isEqualTo(new Wait());
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The saga's intent-named transitions, without Quarkus or a database. */
@@ -15,7 +16,10 @@ class ProvisioningSagaTest {
   static ProvisioningSaga received() {
     return ProvisioningSaga.received(
         "req-1",
-        new ValidRequestFacts(2, "Berlin", "eu-west-1", "{}", "v1:sealed"),
+        new AttachmentSpec(
+            2, "Berlin", null, "eu-west-1", "91.64.22.5", List.of("10.0.0.0/16"), null, null),
+        "{}",
+        "v1:sealed",
         T0,
         Duration.ofMinutes(30));
   }
@@ -140,5 +144,35 @@ class ProvisioningSagaTest {
     ProvisioningSaga saga = received();
     assertThat(saga.isPastDeadline(saga.deadlineAt())).isFalse();
     assertThat(saga.isPastDeadline(saga.deadlineAt().plusMillis(1))).isTrue();
+  }
+
+  @Test
+  void claimIsRenewedOnlyByItsOwnerBeforeItRunsOut() {
+    ProvisioningSaga saga = received();
+    saga.claimForCreate("a", T0, LEASE);
+
+    assertThat(saga.renewClaim("b", T0.plusSeconds(1), LEASE)).isFalse();
+    assertThat(saga.renewClaim("a", T0.plus(LEASE), LEASE)).isFalse();
+    assertThat(saga.leaseUntil()).isEqualTo(T0.plus(LEASE));
+
+    assertThat(saga.renewClaim("a", T0.plusSeconds(30), LEASE)).isTrue();
+    assertThat(saga.leaseUntil()).isEqualTo(T0.plusSeconds(30).plus(LEASE));
+    assertThat(saga.state()).isEqualTo(SagaState.CREATING);
+  }
+
+  @Test
+  void unsentClaimHandedBackIsDueAtOnceWithoutCountingTheAttempt() {
+    ProvisioningSaga saga = received();
+    saga.claimForCreate("a", T0, LEASE);
+
+    assertThat(saga.handBackUnsentClaim("b", T0.plusSeconds(1))).isFalse();
+    assertThat(saga.state()).isEqualTo(SagaState.CREATING);
+
+    assertThat(saga.handBackUnsentClaim("a", T0.plusSeconds(1))).isTrue();
+    assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
+    assertThat(saga.createAttempts()).isZero();
+    assertThat(saga.nextAttemptAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(saga.leaseOwner()).isNull();
+    assertThat(saga.handBackUnsentClaim("a", T0.plusSeconds(2))).isFalse();
   }
 }

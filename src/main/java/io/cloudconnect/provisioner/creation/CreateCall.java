@@ -1,0 +1,68 @@
+package io.cloudconnect.provisioner.creation;
+
+import io.cloudconnect.provisioner.emnify.EmnifyClient;
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.CreateVpnBody;
+import io.cloudconnect.provisioner.emnify.UpstreamException;
+import io.cloudconnect.provisioner.emnify.UpstreamFailures;
+import io.cloudconnect.provisioner.provisioning.CreateClaim;
+import io.cloudconnect.provisioner.saga.CreateOutcome;
+import io.cloudconnect.provisioner.saga.Marker;
+import io.cloudconnect.provisioner.secrets.PskVault;
+import io.cloudconnect.provisioner.secrets.Secret;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * One create call for a claim: opens the sealed PSK, maps the attachment to emnify's body (with the
+ * request's marker in the description), sends it, and classifies the answer as a {@link
+ * CreateOutcome}. It never fails: every failure is an outcome, with emnify's text redacted of the
+ * PSK before it goes anywhere.
+ */
+@ApplicationScoped
+class CreateCall {
+  private static final Logger LOG = Logger.getLogger(CreateCall.class);
+
+  private final EmnifyClient emnify;
+  private final PskVault vault;
+
+  CreateCall(EmnifyClient emnify, PskVault vault) {
+    this.emnify = emnify;
+    this.vault = vault;
+  }
+
+  Uni<CreateOutcome> send(CreateClaim claim) {
+    Secret psk;
+    try {
+      psk = claim.pskSealed() == null ? null : vault.open(claim.pskSealed(), claim.requestId());
+    } catch (IllegalStateException e) {
+      // e.g. sealed with a key that was rotated away: no retry can help, and nothing was sent
+      return Uni.createFrom().item(new CreateOutcome.PskUnreadable(e.getMessage()));
+    }
+    CreateVpnBody body =
+        CreateVpnBody.of(
+            claim.spec(), Marker.describe(claim.spec().description(), claim.requestId()), psk);
+    return emnify
+        .createVpn(body)
+        .<CreateOutcome>map(CreateOutcome.Created::new)
+        .onFailure()
+        .recoverWithItem(
+            t -> failed(claim.requestId(), UpstreamFailures.classify(t, "create"), psk));
+  }
+
+  /** A classified failure as the saga sees it. */
+  static CreateOutcome outcomeOf(UpstreamException failure, String message) {
+    return switch (failure.kind()) {
+      case REJECTED, NOT_FOUND -> new CreateOutcome.Refused(message);
+      case UNAUTHORIZED -> new CreateOutcome.Unauthorized(message);
+      case THROTTLED, NOT_SENT -> new CreateOutcome.NotTaken(message, failure.retryAfter());
+      case AMBIGUOUS -> new CreateOutcome.Unknown(message);
+    };
+  }
+
+  private static CreateOutcome failed(String requestId, UpstreamException failure, Secret psk) {
+    String message = psk == null ? failure.getMessage() : psk.redactIn(failure.getMessage());
+    LOG.infof("request %s: create failed (%s): %s", requestId, failure.kind(), message);
+    return outcomeOf(failure, message);
+  }
+}

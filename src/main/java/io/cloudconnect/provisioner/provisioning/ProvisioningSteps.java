@@ -1,0 +1,301 @@
+package io.cloudconnect.provisioner.provisioning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudconnect.provisioner.config.ProvisionerConfig;
+import io.cloudconnect.provisioner.outbox.OutboxWriter;
+import io.cloudconnect.provisioner.persistence.SagaRepository;
+import io.cloudconnect.provisioner.saga.AttachmentSpec;
+import io.cloudconnect.provisioner.saga.CreateOutcome;
+import io.cloudconnect.provisioner.saga.CreationRules;
+import io.cloudconnect.provisioner.saga.Observation;
+import io.cloudconnect.provisioner.saga.ProgressRules;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.saga.Step;
+import io.cloudconnect.provisioner.validation.ValidationResult;
+import io.cloudconnect.provisioner.validation.Violation;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The application service: the only place that changes a saga, each change in its own transaction
+ * together with the result event it causes. The rules ({@link CreationRules}, {@link
+ * ProgressRules}) decide; this class loads, asks them, and carries the step out. Workers call it
+ * before and after their emnify calls and never hold a transaction across one.
+ */
+@ApplicationScoped
+public class ProvisioningSteps {
+  private static final Logger LOG = Logger.getLogger(ProvisioningSteps.class);
+
+  private final SagaRepository sagas;
+  private final OutboxWriter outbox;
+  private final ObjectMapper json;
+  private final ProvisionerConfig config;
+  private final CreationRules creation;
+  private final Clock clock;
+
+  ProvisioningSteps(
+      SagaRepository sagas,
+      OutboxWriter outbox,
+      ObjectMapper json,
+      ProvisionerConfig config,
+      Clock clock) {
+    this.sagas = sagas;
+    this.outbox = outbox;
+    this.json = json;
+    this.config = config;
+    this.clock = clock;
+    this.creation =
+        new CreationRules(
+            new CreationRules.Policy(
+                config.creation().maxSubmitAge(),
+                config.creation().retryBackoff(),
+                config.creation().maxRetryBackoff()),
+            RandomGenerator.getDefault());
+  }
+
+  // --- intake ---------------------------------------------------------------------------------
+
+  /** Records a valid request, waiting for its create call; false when the request_id is known. */
+  @WithTransaction
+  public Uni<Boolean> accept(String requestId, AttachmentSpec spec, String pskSealed) {
+    return ifNew(
+        requestId,
+        () -> {
+          Instant now = clock.instant();
+          ProvisioningSaga saga =
+              ProvisioningSaga.received(
+                  requestId, spec, specJson(requestId, spec), pskSealed, now, deadline());
+          LOG.infof("request %s accepted (type %d)", requestId, spec.type());
+          return sagas.persist(saga).replaceWithVoid();
+        });
+  }
+
+  /** Records a refused request and its failed event; false when the request_id is known. */
+  @WithTransaction
+  public Uni<Boolean> refuse(String requestId, List<Violation> violations) {
+    return ifNew(
+        requestId,
+        () -> {
+          String summary = ValidationResult.summaryOf(violations);
+          ProvisioningSaga refused = ProvisioningSaga.refused(requestId, summary, clock.instant());
+          LOG.infof("request %s refused: %s (%s)", requestId, summary, codes(violations));
+          return sagas.persist(refused).chain(() -> outbox.failed(refused, violations));
+        });
+  }
+
+  // --- creation -------------------------------------------------------------------------------
+
+  /**
+   * Claims the due creates for {@code owner} (state CREATING, attempt counted, lease taken), and
+   * fails those that ran out of time. The claim commits before any call is sent, so a crash
+   * mid-call leaves a durable trace that the poller resolves by reconciliation.
+   */
+  @WithTransaction
+  public Uni<List<CreateClaim>> claimDueCreates(String owner) {
+    Instant now = clock.instant();
+    return sagas
+        .lockDueForCreate(now, config.creation().batchSize())
+        .chain(due -> claimEach(due, owner, now));
+  }
+
+  private Uni<List<CreateClaim>> claimEach(List<ProvisioningSaga> due, String owner, Instant now) {
+    List<CreateClaim> claims = new ArrayList<>();
+    Uni<Void> failures = Uni.createFrom().voidItem();
+    for (ProvisioningSaga saga : due) {
+      Step step = creation.atClaim(saga, now);
+      if (step instanceof Step.Send) {
+        saga.claimForCreate(owner, now, config.leases().duration());
+        claims.add(new CreateClaim(saga.requestId(), spec(saga), saga.pskSealed()));
+      } else {
+        failures = failures.chain(() -> apply(saga, step, null, now));
+      }
+    }
+    return failures.replaceWith(claims);
+  }
+
+  /** Extends the claim just before its call; false when it is not this owner's unexpired claim. */
+  @WithTransaction
+  public Uni<Boolean> renewClaim(String requestId, String owner) {
+    Instant now = clock.instant();
+    return sagas
+        .findById(requestId)
+        .map(saga -> saga != null && saga.renewClaim(owner, now, config.leases().duration()));
+  }
+
+  /**
+   * What the create call came to, unless the claim was lost meanwhile (the poller decides then).
+   */
+  @WithTransaction
+  public Uni<Void> recordCreateOutcome(String requestId, String owner, CreateOutcome outcome) {
+    return sagas
+        .findById(requestId)
+        .chain(
+            saga -> {
+              if (saga == null
+                  || saga.state() != SagaState.CREATING
+                  || !owner.equals(saga.leaseOwner())) {
+                // our lease expired and the poller took over; it reconciles by marker
+                LOG.warnf("request %s: create answered after the claim was lost", requestId);
+                return Uni.createFrom().voidItem();
+              }
+              Instant now = clock.instant();
+              return apply(saga, creation.afterCreate(saga, outcome, now), null, now);
+            });
+  }
+
+  /** Claims whose call was never sent go back at once (SIGTERM); returns how many did. */
+  @WithTransaction
+  public Uni<Integer> handBackUnsentClaims(String owner, Collection<String> requestIds) {
+    Instant now = clock.instant();
+    return sagas
+        .findAllById(requestIds)
+        .map(
+            claimed ->
+                (int) claimed.stream().filter(s -> s.handBackUnsentClaim(owner, now)).count());
+  }
+
+  // --- polling --------------------------------------------------------------------------------
+
+  /** Everything between the create call and an outcome (read only). */
+  @WithSession
+  public Uni<List<ProvisioningSaga>> inFlight() {
+    return sagas.inFlight(clock.instant());
+  }
+
+  /**
+   * Applies what a list call (started at {@code listedAt}) showed for the saga, decided again on
+   * the saga as it is now, so a saga that changed meanwhile (another replica, the create worker) is
+   * judged on its new state. {@code details} is the attachment read by id when it is Active.
+   */
+  @WithTransaction
+  public Uni<Void> observe(
+      String requestId, Optional<Observation> observed, Instant listedAt, Observation details) {
+    return onOpenSaga(
+        requestId,
+        saga -> {
+          Instant now = clock.instant();
+          Step step =
+              ProgressRules.decide(
+                  saga, observed, now, listedAt, config.creation().ambiguousGrace());
+          return apply(saga, step, details, now);
+        });
+  }
+
+  /** The list call failed: only the deadline can still decide. */
+  @WithTransaction
+  public Uni<Void> observeWithoutList(String requestId) {
+    Instant now = clock.instant();
+    return onOpenSaga(
+        requestId, saga -> apply(saga, ProgressRules.withoutList(saga, now), null, now));
+  }
+
+  /** emnify answered 404 for the saga's accepted attachment. */
+  @WithTransaction
+  public Uni<Void> vanished(String requestId, long attachmentId) {
+    Instant now = clock.instant();
+    return onOpenSaga(
+        requestId, saga -> apply(saga, ProgressRules.vanished(saga, attachmentId), null, now));
+  }
+
+  // --- carrying a step out --------------------------------------------------------------------
+
+  private Uni<Void> apply(ProvisioningSaga saga, Step step, Observation details, Instant now) {
+    String id = saga.requestId();
+    if (step instanceof Step.Fail fail) {
+      LOG.infof("request %s failed: %s (%s)", id, fail.reason(), fail.message());
+      saga.fail(fail.reason(), fail.message(), now);
+      return outbox.failed(saga);
+    }
+    if (step instanceof Step.FetchAndReady && details != null) {
+      LOG.infof("request %s: attachment %d is Active", id, details.attachmentId());
+      saga.becameReady(details.statusId(), details.statusDescription(), now);
+      return outbox.ready(saga, details);
+    }
+    if (step instanceof Step.Created created) {
+      LOG.infof("request %s: attachment %d created", id, created.attachmentId());
+      saga.attachmentCreated(created.attachmentId(), now);
+    } else if (step instanceof Step.Adopt adopt) {
+      LOG.infof("request %s: found attachment %d by its marker; adopted", id, adopt.attachmentId());
+      saga.attachmentCreated(adopt.attachmentId(), now);
+    } else if (step instanceof Step.CreateAgain again) {
+      LOG.infof("request %s: %s; creating again", id, again.why());
+      saga.createDeferred(again.why(), again.at(), now);
+    } else if (step instanceof Step.MarkUnknown unknown) {
+      LOG.infof("request %s: create outcome unknown: %s", id, unknown.why());
+      saga.createOutcomeUnknown(unknown.why(), now);
+    } else if (step instanceof Step.Progressing progressing) {
+      Observation o = progressing.observation();
+      saga.statusObserved(o.statusId(), o.statusDescription(), now);
+    }
+    return Uni.createFrom().voidItem();
+  }
+
+  /** Loads the saga and runs {@code work} on it, unless it is gone or already ended. */
+  private Uni<Void> onOpenSaga(String requestId, Function<ProvisioningSaga, Uni<Void>> work) {
+    return sagas
+        .findById(requestId)
+        .chain(
+            saga ->
+                saga == null || saga.state().isTerminal()
+                    ? Uni.createFrom().voidItem()
+                    : work.apply(saga));
+  }
+
+  private Uni<Boolean> ifNew(String requestId, Supplier<Uni<Void>> record) {
+    return sagas
+        .findById(requestId)
+        .chain(
+            existing -> {
+              if (existing != null) {
+                LOG.debugf(
+                    "request %s already recorded (%s); redelivery ignored",
+                    requestId, existing.state());
+                return Uni.createFrom().item(false);
+              }
+              return record.get().replaceWith(true);
+            });
+  }
+
+  private Duration deadline() {
+    return config.provisioningTimeout();
+  }
+
+  private String specJson(String requestId, AttachmentSpec spec) {
+    try {
+      return json.writeValueAsString(spec);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("request " + requestId + " cannot be stored", e);
+    }
+  }
+
+  private AttachmentSpec spec(ProvisioningSaga saga) {
+    try {
+      return json.readValue(saga.specJson(), AttachmentSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("request " + saga.requestId() + " has an unreadable spec", e);
+    }
+  }
+
+  private static String codes(List<Violation> violations) {
+    return violations.stream()
+        .map(v -> String.valueOf(v.code()))
+        .distinct()
+        .collect(Collectors.joining(","));
+  }
+}

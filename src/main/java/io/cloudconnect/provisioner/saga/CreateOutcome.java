@@ -1,0 +1,33 @@
+package io.cloudconnect.provisioner.saga;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What became of one create call, as the saga needs to know it. The emnify adapter classifies the
+ * HTTP answer into one of these; {@link CreationRules} decides what follows. Messages never carry a
+ * secret (the adapter redacts them).
+ */
+public sealed interface CreateOutcome {
+
+  /** 201 with the new attachment's id. */
+  record Created(long attachmentId) implements CreateOutcome {}
+
+  /** emnify refused the request itself (4xx): sending it again cannot help. */
+  record Refused(String message) implements CreateOutcome {}
+
+  /** emnify refused the application token. */
+  record Unauthorized(String message) implements CreateOutcome {}
+
+  /**
+   * Certainly not taken effect: never sent (connection refused, breaker open, no token) or
+   * throttled; {@code retryAfter} when emnify or the shared budget said when to come back.
+   */
+  record NotTaken(String message, Optional<Duration> retryAfter) implements CreateOutcome {}
+
+  /** Sent, but the answer is unknown (timeout, reset, 5xx): it may or may not have taken effect. */
+  record Unknown(String message) implements CreateOutcome {}
+
+  /** The request's sealed PSK cannot be opened (its key was rotated away); nothing was sent. */
+  record PskUnreadable(String message) implements CreateOutcome {}
+}

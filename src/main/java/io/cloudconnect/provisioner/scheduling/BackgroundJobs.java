@@ -1,0 +1,49 @@
+package io.cloudconnect.provisioner.scheduling;
+
+import io.cloudconnect.provisioner.config.ProvisionerConfig;
+import io.cloudconnect.provisioner.creation.CreateWorker;
+import io.cloudconnect.provisioner.outbox.OutboxRelay;
+import io.cloudconnect.provisioner.polling.StatusPoller;
+import io.cloudconnect.provisioner.validation.EmnifyRegionCatalog;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+
+/**
+ * Everything the service does in the background, and how often: the one list. Replicas coordinate
+ * through PostgreSQL (row claims with SKIP LOCKED, the poller's lease), not through this list.
+ */
+@ApplicationScoped
+class BackgroundJobs {
+  private final RepeatingJobs jobs;
+  private final ProvisionerConfig config;
+  private final CreateWorker creates;
+  private final StatusPoller poller;
+  private final OutboxRelay relay;
+  private final EmnifyRegionCatalog regions;
+
+  BackgroundJobs(
+      RepeatingJobs jobs,
+      ProvisionerConfig config,
+      CreateWorker creates,
+      StatusPoller poller,
+      OutboxRelay relay,
+      EmnifyRegionCatalog regions) {
+    this.jobs = jobs;
+    this.config = config;
+    this.creates = creates;
+    this.poller = poller;
+    this.relay = relay;
+    this.regions = regions;
+  }
+
+  void start(@Observes StartupEvent event) {
+    jobs.every("create-worker", config.creation().interval(), creates::createDue);
+    jobs.every("status-poller", config.pollInterval(), poller::poll);
+    jobs.every("outbox-relay", config.outbox().relayInterval(), relay::relay);
+    jobs.every("outbox-purge", config.outbox().purgeInterval(), relay::purge);
+    jobs.once("region-refresh-at-start", Duration.ofMillis(1), regions::refresh);
+    jobs.every("region-refresh", config.validation().regionsRefresh(), regions::refresh);
+  }
+}

@@ -1,0 +1,163 @@
+package io.cloudconnect.provisioner.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnect.provisioner.saga.CreateOutcome.Created;
+import io.cloudconnect.provisioner.saga.CreateOutcome.NotTaken;
+import io.cloudconnect.provisioner.saga.CreateOutcome.PskUnreadable;
+import io.cloudconnect.provisioner.saga.CreateOutcome.Refused;
+import io.cloudconnect.provisioner.saga.CreateOutcome.Unauthorized;
+import io.cloudconnect.provisioner.saga.CreateOutcome.Unknown;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** When a create is sent and what its outcome means, without Quarkus or a database. */
+class CreationRulesTest {
+  static final Instant T0 = ProvisioningSagaTest.T0;
+  static final Duration MAX_SUBMIT_AGE = Duration.ofMinutes(10);
+  static final Duration BACKOFF = Duration.ofSeconds(5);
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+  /** No jitter: the back-off is exactly its base value. */
+  static final CreationRules RULES =
+      new CreationRules(
+          new CreationRules.Policy(MAX_SUBMIT_AGE, BACKOFF, MAX_BACKOFF), fixedRandom(0));
+
+  static ProvisioningSaga creating(int attempts) {
+    ProvisioningSaga saga = ProvisioningSagaTest.received();
+    for (int i = 1; i < attempts; i++) {
+      saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+      saga.createDeferred("connection refused", T0, T0);
+    }
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    return saga;
+  }
+
+  static Stream<Arguments> everyOutcome() {
+    Instant now = T0.plusSeconds(1);
+    return Stream.of(
+        Arguments.of(new Created(4711), new Step.Created(4711)),
+        Arguments.of(
+            new Refused("create answered 422"),
+            new Step.Fail(FailureReason.REJECTED_BY_API, "create answered 422")),
+        Arguments.of(
+            new Unauthorized("authenticate answered 401"),
+            new Step.Fail(FailureReason.UNAUTHORIZED, "authenticate answered 401")),
+        Arguments.of(
+            new NotTaken("create answered 429", Optional.of(Duration.ofSeconds(17))),
+            new Step.CreateAgain("create answered 429", now.plusSeconds(17))),
+        Arguments.of(
+            new NotTaken("create could not connect", Optional.empty()),
+            new Step.CreateAgain("create could not connect", now.plus(BACKOFF))),
+        Arguments.of(new Unknown("create timed out"), new Step.MarkUnknown("create timed out")),
+        Arguments.of(
+            new PskUnreadable("sealed with key 0a1b2c3d"),
+            new Step.Fail(FailureReason.PSK_UNREADABLE, "sealed with key 0a1b2c3d")));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("everyOutcome")
+  void everyCreateOutcomeLeadsToItsStep(CreateOutcome outcome, Step expected) {
+    assertThat(RULES.afterCreate(creating(1), outcome, T0.plusSeconds(1))).isEqualTo(expected);
+  }
+
+  @Test
+  void everyKindOfOutcomeIsCoveredByTheTable() {
+    List<Class<?>> covered =
+        everyOutcome().<Class<?>>map(a -> a.get()[0].getClass()).distinct().toList();
+    assertThat(covered).containsExactlyInAnyOrder(CreateOutcome.class.getPermittedSubclasses());
+  }
+
+  @Test
+  void throttledCreateWithRetryAfterIsDeferredByExactlyThat() {
+    Step step =
+        RULES.afterCreate(
+            creating(3),
+            new NotTaken("create answered 429", Optional.of(Duration.ofSeconds(17))),
+            T0);
+    assertThat(step).isEqualTo(new Step.CreateAgain("create answered 429", T0.plusSeconds(17)));
+  }
+
+  @Test
+  void ambiguousCreateIsReconciledNotRetried() {
+    assertThat(RULES.afterCreate(creating(1), new Unknown("create answered 502"), T0))
+        .isInstanceOf(Step.MarkUnknown.class);
+  }
+
+  @Test
+  void backoffDoublesPerAttemptUpToItsMaximum() {
+    assertThat(RULES.backoff(1)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(RULES.backoff(2)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(RULES.backoff(4)).isEqualTo(Duration.ofSeconds(40));
+    assertThat(RULES.backoff(7)).isEqualTo(MAX_BACKOFF);
+    assertThat(RULES.backoff(60)).isEqualTo(MAX_BACKOFF);
+  }
+
+  @Test
+  void jitterAddsAtMostAQuarter() {
+    CreationRules highest =
+        new CreationRules(
+            new CreationRules.Policy(MAX_SUBMIT_AGE, BACKOFF, MAX_BACKOFF),
+            fixedRandom(Long.MAX_VALUE));
+    assertThat(highest.backoff(1)).isEqualTo(Duration.ofMillis(5000 + 1250));
+  }
+
+  @Test
+  void dueRequestInTimeIsSent() {
+    assertThat(RULES.atClaim(ProvisioningSagaTest.received(), T0.plusSeconds(1)))
+        .isEqualTo(new Step.Send());
+  }
+
+  @Test
+  void dueRequestPastTheDeadlineTimesOutWithTheLastError() {
+    ProvisioningSaga saga = ProvisioningSagaTest.received();
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    saga.createDeferred("create answered 429", T0, T0);
+    assertThat(RULES.atClaim(saga, T0.plus(Duration.ofMinutes(31))))
+        .isEqualTo(
+            new Step.Fail(
+                FailureReason.TIMED_OUT,
+                "not created before the provisioning deadline: create answered 429"));
+  }
+
+  @Test
+  void requestNeverSubmittedWithinTheMaximumAgeIsUpstreamUnavailable() {
+    ProvisioningSaga saga = ProvisioningSagaTest.received();
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    saga.createDeferred("create not sent: circuit breaker open", T0, T0);
+    Step step = RULES.atClaim(saga, T0.plus(MAX_SUBMIT_AGE).plusSeconds(1));
+    assertThat(step)
+        .isEqualTo(
+            new Step.Fail(
+                FailureReason.UPSTREAM_UNAVAILABLE,
+                "could not be submitted to emnify within PT10M:"
+                    + " create not sent: circuit breaker open"));
+    // a first attempt is always made, however late it is picked up
+    assertThat(
+            RULES.atClaim(ProvisioningSagaTest.received(), T0.plus(MAX_SUBMIT_AGE).plusSeconds(1)))
+        .isEqualTo(new Step.Send());
+  }
+
+  /** A generator whose bounded draws are always {@code value} capped to the bound. */
+  static RandomGenerator fixedRandom(long value) {
+    return new RandomGenerator() {
+      @Override
+      public long nextLong() {
+        return value;
+      }
+
+      @Override
+      public long nextLong(long bound) {
+        return Math.min(value, bound - 1);
+      }
+    };
+  }
+}

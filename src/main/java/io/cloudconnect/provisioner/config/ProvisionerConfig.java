@@ -35,6 +35,18 @@ public interface ProvisionerConfig {
 
   Budget budget();
 
+  Jobs jobs();
+
+  interface Jobs {
+    /**
+     * Whether this replica runs the background jobs (create, poll, relay, purge, region refresh).
+     * Off, it only takes requests and answers the status API; component tests drive the passes by
+     * hand.
+     */
+    @WithDefault("true")
+    boolean enabled();
+  }
+
   /**
    * Client-side budgets for the emnify API shared by all replicas through PostgreSQL (token
    * buckets). In any window the most spent is {@code burst + per-window}: the defaults stay below

@@ -23,18 +23,19 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AuthTokenCache {
   private static final Logger LOG = Logger.getLogger(AuthTokenCache.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration FALLBACK_LIFETIME = Duration.ofHours(1);
   private static final Duration FAULT_BACKOFF = Duration.ofSeconds(5);
 
   private final Authenticator authenticator;
   private final EmnifyConfig config;
+  private final ObjectMapper json;
   private final Clock clock;
   private final AtomicReference<Generation> current = new AtomicReference<>(Generation.NONE);
 
-  AuthTokenCache(Authenticator authenticator, EmnifyConfig config, Clock clock) {
+  AuthTokenCache(Authenticator authenticator, EmnifyConfig config, ObjectMapper json, Clock clock) {
     this.authenticator = authenticator;
     this.config = config;
+    this.json = json;
     this.clock = clock;
   }
 
@@ -94,10 +95,10 @@ public class AuthTokenCache {
         "emnify authentication failed (%s); next attempt in %s", classified.getMessage(), backoff);
   }
 
-  private static Optional<Instant> expiryOf(String jwt) {
+  private Optional<Instant> expiryOf(String jwt) {
     try {
       String[] parts = jwt.split("\\.");
-      JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+      JsonNode claims = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
       return claims.hasNonNull("exp")
           ? Optional.of(Instant.ofEpochSecond(claims.get("exp").asLong()))
           : Optional.empty();

@@ -11,7 +11,6 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -35,14 +34,10 @@ class Authenticator {
 
   /** Retried only on faults (no answer, 5xx); a refused token is final and not retried. */
   @AsynchronousNonBlocking
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = UpstreamException.Fault.class)
+  @Timeout
+  @Retry(retryOn = UpstreamException.Fault.class)
   @ExponentialBackoff
-  @CircuitBreaker(
-      requestVolumeThreshold = 4,
-      failureRatio = 0.75,
-      delay = 30_000,
-      skipOn = Answer.class)
+  @CircuitBreaker(skipOn = Answer.class)
   @CircuitBreakerName("emnify-authenticate")
   Uni<String> authenticate() {
     String applicationToken = config.applicationToken().orElse(null);

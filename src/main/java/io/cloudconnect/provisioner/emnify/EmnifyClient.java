@@ -1,8 +1,6 @@
 package io.cloudconnect.provisioner.emnify;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudconnect.provisioner.config.EmnifyConfig;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.CreateVpnBody;
@@ -15,9 +13,9 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,8 +35,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  */
 @ApplicationScoped
 public class EmnifyClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<List<Attachment>> ATTACHMENTS = new TypeReference<>() {};
+  /** Bodies are read by the REST client's JSON provider, i.e. with the service's ObjectMapper. */
+  private static final GenericType<List<Attachment>> ATTACHMENTS = new GenericType<>() {};
+
   private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-\\d");
 
   private final EmnifyApi api;
@@ -56,13 +55,8 @@ public class EmnifyClient {
 
   /** Creates a VPN attachment and returns its id, read from the 201's Location header. */
   @AsynchronousNonBlocking
-  @Timeout(value = 30, unit = ChronoUnit.SECONDS)
-  @CircuitBreaker(
-      requestVolumeThreshold = 20,
-      failureRatio = 0.75,
-      delay = 30_000,
-      successThreshold = 2,
-      skipOn = Answer.class)
+  @Timeout
+  @CircuitBreaker(skipOn = Answer.class)
   @CircuitBreakerName("emnify-create")
   public Uni<Long> createVpn(CreateVpnBody body) {
     return authorized(bearer -> api.createVpn(bearer, body), "create")
@@ -71,14 +65,10 @@ public class EmnifyClient {
 
   /** One attachment with its tunnel information; emnify answers with a one-element array. */
   @AsynchronousNonBlocking
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  @Retry(maxRetries = 3, delay = 500, jitter = 250, retryOn = Fault.class)
+  @Timeout
+  @Retry(retryOn = Fault.class)
   @ExponentialBackoff
-  @CircuitBreaker(
-      requestVolumeThreshold = 20,
-      failureRatio = 0.75,
-      delay = 30_000,
-      skipOn = Answer.class)
+  @CircuitBreaker(skipOn = Answer.class)
   @CircuitBreakerName("emnify-get")
   public Uni<Attachment> get(long id) {
     return authorized(bearer -> api.get(bearer, id), "get attachment")
@@ -96,14 +86,10 @@ public class EmnifyClient {
 
   /** One page of the organisation's attachments (deleted ones are left out by emnify). */
   @AsynchronousNonBlocking
-  @Timeout(value = 20, unit = ChronoUnit.SECONDS)
-  @Retry(maxRetries = 3, delay = 500, jitter = 250, retryOn = Fault.class)
+  @Timeout
+  @Retry(retryOn = Fault.class)
   @ExponentialBackoff
-  @CircuitBreaker(
-      requestVolumeThreshold = 20,
-      failureRatio = 0.75,
-      delay = 30_000,
-      skipOn = Answer.class)
+  @CircuitBreaker(skipOn = Answer.class)
   @CircuitBreakerName("emnify-list")
   public Uni<Page> listPage(Integer type, int page) {
     return authorized(bearer -> api.list(bearer, null, type, page, pageSize), "list attachments")
@@ -120,14 +106,10 @@ public class EmnifyClient {
    * field holds one. Entries that name no AWS region are skipped.
    */
   @AsynchronousNonBlocking
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = Fault.class)
+  @Timeout
+  @Retry(retryOn = Fault.class)
   @ExponentialBackoff
-  @CircuitBreaker(
-      requestVolumeThreshold = 4,
-      failureRatio = 0.75,
-      delay = 60_000,
-      skipOn = Answer.class)
+  @CircuitBreaker(skipOn = Answer.class)
   @CircuitBreakerName("emnify-regions")
   public Uni<Set<String>> availableRegions(int type) {
     return authorized(bearer -> api.availableRegions(bearer, type), "available regions")
@@ -140,7 +122,7 @@ public class EmnifyClient {
 
   private static Set<String> regionNames(Response response) {
     try {
-      JsonNode array = JSON.readTree(response.readEntity(String.class));
+      JsonNode array = response.readEntity(JsonNode.class);
       Set<String> names = new TreeSet<>();
       for (JsonNode entry : array) {
         for (JsonNode candidate :
@@ -241,7 +223,7 @@ public class EmnifyClient {
 
   private static List<Attachment> read(Response response) {
     try {
-      return JSON.readValue(response.readEntity(String.class), ATTACHMENTS);
+      return response.readEntity(ATTACHMENTS);
     } catch (Exception e) {
       throw new Fault(
           Kind.NOT_SENT,

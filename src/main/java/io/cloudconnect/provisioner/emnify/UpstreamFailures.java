@@ -1,6 +1,5 @@
 package io.cloudconnect.provisioner.emnify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.ErrorBody;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Answer;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Fault;
@@ -19,7 +18,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * may be retried, and which leave a create's outcome unknown.
  */
 public final class UpstreamFailures {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_DETAIL = 500;
 
   private UpstreamFailures() {}
@@ -75,7 +73,8 @@ public final class UpstreamFailures {
       if (!response.hasEntity()) {
         return "";
       }
-      ErrorBody body = JSON.readValue(response.readEntity(String.class), ErrorBody.class);
+      // read by the REST client's JSON provider, i.e. with the service's one ObjectMapper
+      ErrorBody body = response.readEntity(ErrorBody.class);
       StringBuilder text = new StringBuilder();
       if (body.message() != null) {
         text.append(": ").append(body.message());

@@ -1,6 +1,7 @@
 package io.cloudconnect.provisioner.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudconnect.provisioner.validation.ErrorCode;
 
 /** What a Kafka record turned out to hold. */
 public sealed interface RecordContent {
@@ -12,8 +13,8 @@ public sealed interface RecordContent {
    * A record whose request_id could be read, but which cannot be used as a whole (too large,
    * repeated keys, beyond the parser's limits): answered with a failed event, like invalid fields.
    */
-  record Refused(String requestId, String code, String message) implements RecordContent {}
+  record Refused(String requestId, ErrorCode code, String message) implements RecordContent {}
 
   /** Nothing that can be answered on the events topic: goes to the dead-letter topic. */
-  record Unreadable(String code, String message) implements RecordContent {}
+  record Unreadable(ErrorCode code, String message) implements RecordContent {}
 }

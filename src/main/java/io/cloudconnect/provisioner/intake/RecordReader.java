@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
+import io.cloudconnect.provisioner.validation.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -68,36 +69,39 @@ public class RecordReader {
 
   public RecordContent read(byte[] value) {
     if (value == null || value.length == 0) {
-      return new RecordContent.Unreadable("EMPTY_RECORD", "record has no value");
+      return new RecordContent.Unreadable(ErrorCode.EMPTY_RECORD, "record has no value");
     }
     if (value.length > maxBytes) {
       return answerIfPossible(
           value,
-          "RECORD_TOO_LARGE",
+          ErrorCode.RECORD_TOO_LARGE,
           "record is " + value.length + " bytes; the limit is " + maxBytes);
     }
     JsonNode root;
     try {
       root = mapper.readTree(value);
     } catch (JsonProcessingException e) {
-      String code = jsonErrorCode(e);
+      ErrorCode code = jsonErrorCode(e);
       // a record that is not JSON at all cannot be answered, even if it starts like a request
-      return code.equals("INVALID_JSON")
+      return code == ErrorCode.INVALID_JSON
           ? new RecordContent.Unreadable(code, jsonErrorMessage(code, e))
           : answerIfPossible(value, code, jsonErrorMessage(code, e));
     } catch (IOException e) {
-      return new RecordContent.Unreadable("INVALID_JSON", "record could not be read as JSON");
+      return new RecordContent.Unreadable(
+          ErrorCode.INVALID_JSON, "record could not be read as JSON");
     }
     if (root == null || !root.isObject()) {
-      return new RecordContent.Unreadable("NOT_AN_OBJECT", "record is JSON but not an object");
+      return new RecordContent.Unreadable(
+          ErrorCode.NOT_AN_OBJECT, "record is JSON but not an object");
     }
     JsonNode id = root.get("request_id");
     if (id == null || id.isNull()) {
-      return new RecordContent.Unreadable("REQUEST_ID_MISSING", "record has no request_id");
+      return new RecordContent.Unreadable(ErrorCode.REQUEST_ID_MISSING, "record has no request_id");
     }
     if (!id.isTextual() || !REQUEST_ID.matcher(id.textValue()).matches()) {
       return new RecordContent.Unreadable(
-          "REQUEST_ID_INVALID", "request_id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+          ErrorCode.REQUEST_ID_INVALID,
+          "request_id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
     }
     return new RecordContent.Request(id.textValue(), root.get("attachment"));
   }
@@ -107,7 +111,7 @@ public class RecordReader {
    * request_id can be read from its first bytes (at most the size limit, so an oversized record is
    * never read in full). Two request_ids make the record ambiguous: dead-letter topic.
    */
-  private RecordContent answerIfPossible(byte[] value, String code, String message) {
+  private RecordContent answerIfPossible(byte[] value, ErrorCode code, String message) {
     return requestIdIn(value)
         .<RecordContent>map(id -> new RecordContent.Refused(id, code, message))
         .orElseGet(() -> new RecordContent.Unreadable(code, message));
@@ -138,23 +142,23 @@ public class RecordReader {
         : Optional.empty();
   }
 
-  private static String jsonErrorCode(JsonProcessingException e) {
+  private static ErrorCode jsonErrorCode(JsonProcessingException e) {
     String original = e.getOriginalMessage();
     if (original != null && original.startsWith("Duplicate field")) {
-      return "DUPLICATE_KEY";
+      return ErrorCode.DUPLICATE_KEY;
     }
     if (original != null && original.contains("exceeds the maximum")) {
-      return "JSON_LIMIT_EXCEEDED";
+      return ErrorCode.JSON_LIMIT_EXCEEDED;
     }
-    return "INVALID_JSON";
+    return ErrorCode.INVALID_JSON;
   }
 
-  private static String jsonErrorMessage(String code, JsonProcessingException e) {
+  private static String jsonErrorMessage(ErrorCode code, JsonProcessingException e) {
     JsonLocation at = e.getLocation();
     String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     return switch (code) {
-      case "DUPLICATE_KEY" -> "record repeats a JSON key" + where;
-      case "JSON_LIMIT_EXCEEDED" -> "record exceeds a JSON size or nesting limit" + where;
+      case DUPLICATE_KEY -> "record repeats a JSON key" + where;
+      case JSON_LIMIT_EXCEEDED -> "record exceeds a JSON size or nesting limit" + where;
       default -> "record is not valid JSON" + where;
     };
   }

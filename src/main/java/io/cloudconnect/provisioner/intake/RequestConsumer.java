@@ -3,6 +3,7 @@ package io.cloudconnect.provisioner.intake;
 import io.cloudconnect.provisioner.intake.RecordContent.Refused;
 import io.cloudconnect.provisioner.intake.RecordContent.Request;
 import io.cloudconnect.provisioner.intake.RecordContent.Unreadable;
+import io.cloudconnect.provisioner.validation.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -79,7 +80,7 @@ public class RequestConsumer {
     return deadLetter(
         message,
         new Unreadable(
-            "INTAKE_FAILED",
+            ErrorCode.INTAKE_FAILED,
             "request "
                 + requestId
                 + " could not be recorded: "
@@ -90,7 +91,7 @@ public class RequestConsumer {
     LOG.warnf("record %s sent to the dead-letter topic: %s", position(message), unreadable.code());
     count("DEAD_LETTERED");
     RecordHeaders headers = new RecordHeaders();
-    headers.add(ERROR_CODE_HEADER, unreadable.code().getBytes(StandardCharsets.UTF_8));
+    headers.add(ERROR_CODE_HEADER, unreadable.code().name().getBytes(StandardCharsets.UTF_8));
     Metadata dlqMetadata =
         Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build());
     return Uni.createFrom()

@@ -294,7 +294,7 @@ public class ProvisioningSteps {
 
   private static String codes(List<Violation> violations) {
     return violations.stream()
-        .map(v -> String.valueOf(v.code()))
+        .map(v -> v.code().name())
         .distinct()
         .collect(Collectors.joining(","));
   }

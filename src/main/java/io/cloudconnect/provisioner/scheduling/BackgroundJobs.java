@@ -9,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * Everything the service does in the background, and how often: the one list. Replicas coordinate
@@ -16,6 +17,7 @@ import java.time.Duration;
  */
 @ApplicationScoped
 class BackgroundJobs {
+  private static final Logger LOG = Logger.getLogger(BackgroundJobs.class);
   private final RepeatingJobs jobs;
   private final ProvisionerConfig config;
   private final CreateWorker creates;
@@ -39,6 +41,10 @@ class BackgroundJobs {
   }
 
   void start(@Observes StartupEvent event) {
+    if (!config.jobs().enabled()) {
+      LOG.info("background jobs are off (cloudconnect.jobs.enabled=false)");
+      return;
+    }
     jobs.every("create-worker", config.creation().interval(), creates::createDue);
     jobs.every("status-poller", config.pollInterval(), poller::poll);
     jobs.every("outbox-relay", config.outbox().relayInterval(), relay::relay);

@@ -49,11 +49,12 @@ public class RequestValidator {
   public ValidationResult validate(JsonNode attachment) {
     Checks checks = new Checks();
     if (attachment == null || attachment.isMissingNode() || attachment.isNull()) {
-      checks.add("attachment", "ATTACHMENT_REQUIRED", "is required: the attachment to create");
+      checks.add(
+          "attachment", ErrorCode.ATTACHMENT_REQUIRED, "is required: the attachment to create");
       return checks.refused();
     }
     if (!attachment.isObject()) {
-      checks.add("attachment", "TYPE_MISMATCH", "must be a JSON object");
+      checks.add("attachment", ErrorCode.TYPE_MISMATCH, "must be a JSON object");
       return checks.refused();
     }
     Integer type = type(attachment.get("type"), checks);
@@ -75,15 +76,19 @@ public class RequestValidator {
   private Integer type(JsonNode node, Checks checks) {
     String field = "attachment.type";
     if (absent(node)) {
-      checks.add(field, "TYPE_REQUIRED", "is required: 2 (static VPN) or 3 (dynamic VPN with BGP)");
+      checks.add(
+          field,
+          ErrorCode.TYPE_REQUIRED,
+          "is required: 2 (static VPN) or 3 (dynamic VPN with BGP)");
       return null;
     }
     if (!node.isIntegralNumber()) {
-      checks.add(field, "TYPE_MISMATCH", "must be the integer 2 or 3");
+      checks.add(field, ErrorCode.TYPE_MISMATCH, "must be the integer 2 or 3");
       return null;
     }
     if (!node.canConvertToInt() || (node.intValue() != 2 && node.intValue() != 3)) {
-      checks.add(field, "TYPE_UNSUPPORTED", "must be 2 (static VPN) or 3 (dynamic VPN with BGP)");
+      checks.add(
+          field, ErrorCode.TYPE_UNSUPPORTED, "must be 2 (static VPN) or 3 (dynamic VPN with BGP)");
       return null;
     }
     return node.intValue();
@@ -92,7 +97,7 @@ public class RequestValidator {
   private String name(JsonNode node, Checks checks) {
     String field = "attachment.name";
     if (absent(node)) {
-      checks.add(field, "NAME_REQUIRED", "is required");
+      checks.add(field, ErrorCode.NAME_REQUIRED, "is required");
       return null;
     }
     String name = text(node, field, checks);
@@ -100,11 +105,11 @@ public class RequestValidator {
       return null;
     }
     if (name.isBlank()) {
-      checks.add(field, "NAME_BLANK", "must not be blank");
+      checks.add(field, ErrorCode.NAME_BLANK, "must not be blank");
     } else if (name.codePointCount(0, name.length()) > NAME_MAX) {
-      checks.add(field, "NAME_TOO_LONG", "must be at most " + NAME_MAX + " characters");
+      checks.add(field, ErrorCode.NAME_TOO_LONG, "must be at most " + NAME_MAX + " characters");
     } else if (CONTROL.matcher(name).find()) {
-      checks.add(field, "CONTROL_CHARACTERS", "must not contain control characters");
+      checks.add(field, ErrorCode.CONTROL_CHARACTERS, "must not contain control characters");
     }
     return name;
   }
@@ -120,9 +125,11 @@ public class RequestValidator {
     }
     if (description.codePointCount(0, description.length()) > DESCRIPTION_MAX) {
       checks.add(
-          field, "DESCRIPTION_TOO_LONG", "must be at most " + DESCRIPTION_MAX + " characters");
+          field,
+          ErrorCode.DESCRIPTION_TOO_LONG,
+          "must be at most " + DESCRIPTION_MAX + " characters");
     } else if (CONTROL.matcher(description).find()) {
-      checks.add(field, "CONTROL_CHARACTERS", "must not contain control characters");
+      checks.add(field, ErrorCode.CONTROL_CHARACTERS, "must not contain control characters");
     }
     return description;
   }
@@ -139,7 +146,7 @@ public class RequestValidator {
     if (!regions.regionsFor(type).contains(region)) {
       checks.add(
           field,
-          "REGION_NOT_OFFERED",
+          ErrorCode.REGION_NOT_OFFERED,
           "must be an AWS region emnify offers for type " + type + ", e.g. eu-west-1");
     }
     return region;
@@ -149,7 +156,9 @@ public class RequestValidator {
     String field = "attachment.public_ip";
     if (absent(node)) {
       checks.add(
-          field, "PUBLIC_IP_REQUIRED", "is required: the public IPv4 address of your VPN server");
+          field,
+          ErrorCode.PUBLIC_IP_REQUIRED,
+          "is required: the public IPv4 address of your VPN server");
       return null;
     }
     String text = text(node, field, checks);
@@ -158,7 +167,7 @@ public class RequestValidator {
     }
     Optional<IPv4Address> address = Ipv4.address(text);
     if (address.isEmpty()) {
-      checks.add(field, "IPV4_INVALID", Ipv4.explain(text, false));
+      checks.add(field, ErrorCode.IPV4_INVALID, Ipv4.explain(text, false));
       return null;
     }
     Ipv4.notRoutable(address.get())
@@ -166,7 +175,7 @@ public class RequestValidator {
             r ->
                 checks.add(
                     field,
-                    "PUBLIC_IP_NOT_ROUTABLE",
+                    ErrorCode.PUBLIC_IP_NOT_ROUTABLE,
                     "must be routable on the internet; " + r.block() + " is " + r.label()));
     return text;
   }
@@ -174,15 +183,16 @@ public class RequestValidator {
   private List<String> onPremCidr(JsonNode node, Checks checks) {
     String field = "attachment.on_prem_cidr";
     if (absent(node)) {
-      checks.add(field, "ON_PREM_CIDR_REQUIRED", "is required: 1 to 3 IPv4 CIDR blocks");
+      checks.add(field, ErrorCode.ON_PREM_CIDR_REQUIRED, "is required: 1 to 3 IPv4 CIDR blocks");
       return null;
     }
     if (!node.isArray()) {
-      checks.add(field, "TYPE_MISMATCH", "must be an array of IPv4 CIDR strings");
+      checks.add(field, ErrorCode.TYPE_MISMATCH, "must be an array of IPv4 CIDR strings");
       return null;
     }
     if (node.isEmpty() || node.size() > 3) {
-      checks.add(field, "ON_PREM_CIDR_COUNT", "must list 1 to 3 CIDR blocks, not " + node.size());
+      checks.add(
+          field, ErrorCode.ON_PREM_CIDR_COUNT, "must list 1 to 3 CIDR blocks, not " + node.size());
       return null;
     }
     List<IPv4Address> blocks = cidrs(node, field, checks);
@@ -193,7 +203,7 @@ public class RequestValidator {
             && Ipv4.overlap(blocks.get(i), blocks.get(j))) {
           checks.add(
               field + "[" + i + "]",
-              "ON_PREM_CIDR_OVERLAP",
+              ErrorCode.ON_PREM_CIDR_OVERLAP,
               "must not overlap " + field + "[" + j + "]");
         }
       }
@@ -211,13 +221,13 @@ public class RequestValidator {
       return null; // emnify generates one
     }
     if (psk.length() < 8 || psk.length() > 64) {
-      checks.add(field, "PSK_LENGTH", "must be 8 to 64 characters long");
+      checks.add(field, ErrorCode.PSK_LENGTH, "must be 8 to 64 characters long");
     }
     if (!PSK_CHARS.matcher(psk).matches()) {
-      checks.add(field, "PSK_CHARACTERS", "may contain only letters, digits, '.' and '_'");
+      checks.add(field, ErrorCode.PSK_CHARACTERS, "may contain only letters, digits, '.' and '_'");
     }
     if (psk.startsWith("0")) {
-      checks.add(field, "PSK_LEADING_ZERO", "must not begin with 0");
+      checks.add(field, ErrorCode.PSK_LEADING_ZERO, "must not begin with 0");
     }
     return Secret.of(psk);
   }
@@ -226,27 +236,28 @@ public class RequestValidator {
     String field = "attachment.asn";
     if (absent(node)) {
       if (type != null && type == 3) {
-        checks.add(field, "ASN_REQUIRED", "is required for type 3 (dynamic VPN with BGP)");
+        checks.add(field, ErrorCode.ASN_REQUIRED, "is required for type 3 (dynamic VPN with BGP)");
       }
       return null;
     }
     if (type != null && type == 2) {
-      checks.add(field, "ASN_NOT_ALLOWED", "must be absent for type 2: a static VPN has no BGP");
+      checks.add(
+          field, ErrorCode.ASN_NOT_ALLOWED, "must be absent for type 2: a static VPN has no BGP");
       return null;
     }
     if (!node.isIntegralNumber()) {
-      checks.add(field, "TYPE_MISMATCH", "must be an integer from 1 to 4294967295");
+      checks.add(field, ErrorCode.TYPE_MISMATCH, "must be an integer from 1 to 4294967295");
       return null;
     }
     if (!node.canConvertToLong() || node.longValue() < 1 || node.longValue() > ASN_MAX) {
-      checks.add(field, "ASN_OUT_OF_RANGE", "must be from 1 to 4294967295");
+      checks.add(field, ErrorCode.ASN_OUT_OF_RANGE, "must be from 1 to 4294967295");
       return null;
     }
     long asn = node.longValue();
     if (asn == ASN_AWS_RESERVED) {
-      checks.add(field, "ASN_RESERVED", "7224 is reserved by AWS in every region");
+      checks.add(field, ErrorCode.ASN_RESERVED, "7224 is reserved by AWS in every region");
     } else if (region != null && Long.valueOf(asn).equals(ASN_RESERVED_BY_REGION.get(region))) {
-      checks.add(field, "ASN_RESERVED_IN_REGION", asn + " is reserved by AWS in " + region);
+      checks.add(field, ErrorCode.ASN_RESERVED_IN_REGION, asn + " is reserved by AWS in " + region);
     }
     return asn;
   }
@@ -259,16 +270,19 @@ public class RequestValidator {
     if (type != null && type == 2) {
       checks.add(
           field,
-          "INSIDE_CIDR_NOT_ALLOWED",
+          ErrorCode.INSIDE_CIDR_NOT_ALLOWED,
           "must be absent for type 2: a static VPN has no BGP tunnels");
       return null;
     }
     if (!node.isArray()) {
-      checks.add(field, "TYPE_MISMATCH", "must be an array of /30 CIDR strings");
+      checks.add(field, ErrorCode.TYPE_MISMATCH, "must be an array of /30 CIDR strings");
       return null;
     }
     if (node.size() > 3) {
-      checks.add(field, "INSIDE_CIDR_COUNT", "must list at most 3 CIDR blocks, not " + node.size());
+      checks.add(
+          field,
+          ErrorCode.INSIDE_CIDR_COUNT,
+          "must list at most 3 CIDR blocks, not " + node.size());
       return null;
     }
     List<IPv4Address> blocks = cidrs(node, field, checks);
@@ -281,13 +295,13 @@ public class RequestValidator {
       String at = field + "[" + i + "]";
       String text = block.toPrefixBlock().toString();
       if (block.getNetworkPrefixLength() != 30) {
-        checks.add(at, "INSIDE_CIDR_NOT_30", "must be a /30 block");
+        checks.add(at, ErrorCode.INSIDE_CIDR_NOT_30, "must be a /30 block");
       } else if (!LINK_LOCAL.contains(block)) {
-        checks.add(at, "INSIDE_CIDR_NOT_LINK_LOCAL", "must lie inside 169.254.0.0/16");
+        checks.add(at, ErrorCode.INSIDE_CIDR_NOT_LINK_LOCAL, "must lie inside 169.254.0.0/16");
       } else if (INSIDE_CIDR_RESERVED.contains(text)) {
-        checks.add(at, "INSIDE_CIDR_RESERVED", text + " is reserved by AWS");
+        checks.add(at, ErrorCode.INSIDE_CIDR_RESERVED, text + " is reserved by AWS");
       } else if (!seen.add(text)) {
-        checks.add(at, "INSIDE_CIDR_DUPLICATE", "must not repeat an earlier entry");
+        checks.add(at, ErrorCode.INSIDE_CIDR_DUPLICATE, "must not repeat an earlier entry");
       }
     }
     return strings(node);
@@ -300,18 +314,18 @@ public class RequestValidator {
       String at = field + "[" + i + "]";
       JsonNode entry = array.get(i);
       if (!entry.isTextual()) {
-        checks.add(at, "TYPE_MISMATCH", "must be a string such as 10.0.0.0/16");
+        checks.add(at, ErrorCode.TYPE_MISMATCH, "must be a string such as 10.0.0.0/16");
         blocks.add(null);
         continue;
       }
       Optional<IPv4Address> block = Ipv4.cidr(entry.textValue());
       if (block.isEmpty()) {
-        checks.add(at, "CIDR_INVALID", Ipv4.explain(entry.textValue(), true));
+        checks.add(at, ErrorCode.CIDR_INVALID, Ipv4.explain(entry.textValue(), true));
         blocks.add(null);
       } else if (!Ipv4.isNetworkAddress(block.get())) {
         checks.add(
             at,
-            "CIDR_NOT_NETWORK_ADDRESS",
+            ErrorCode.CIDR_NOT_NETWORK_ADDRESS,
             "must be written as its network address, i.e. " + block.get().toPrefixBlock());
         blocks.add(null);
       } else {
@@ -323,7 +337,7 @@ public class RequestValidator {
 
   private static String text(JsonNode node, String field, Checks checks) {
     if (!node.isTextual()) {
-      checks.add(field, "TYPE_MISMATCH", "must be a string");
+      checks.add(field, ErrorCode.TYPE_MISMATCH, "must be a string");
       return null;
     }
     return node.textValue();
@@ -342,7 +356,7 @@ public class RequestValidator {
   private static final class Checks {
     private final List<Violation> violations = new ArrayList<>();
 
-    void add(String field, String code, String message) {
+    void add(String field, ErrorCode code, String message) {
       violations.add(new Violation(field, code, message));
     }
 

@@ -22,9 +22,10 @@ class SimulatorApiTest {
   private static EmnifySimulator simulator;
   private String bearer;
 
+  /** Shapes, not timing: an attachment stays in its first status for the whole test. */
   @BeforeAll
   static void start() throws Exception {
-    simulator = EmnifySimulator.start(SimulatorOptions.forTests(Duration.ofMillis(150)));
+    simulator = EmnifySimulator.start(SimulatorOptions.forTests(Duration.ofMinutes(1)));
   }
 
   @AfterAll

@@ -2,6 +2,7 @@ package io.cloudconnect.provisioner.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudconnect.provisioner.validation.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +45,7 @@ class RecordReaderTest {
   void unreadableRecordsAreNamedByCode(String record, String code) {
     RecordContent content = read(record);
     assertThat(content).isInstanceOf(RecordContent.Unreadable.class);
-    assertThat(((RecordContent.Unreadable) content).code()).isEqualTo(code);
+    assertThat(((RecordContent.Unreadable) content).code().name()).isEqualTo(code);
   }
 
   @Test
@@ -59,7 +60,7 @@ class RecordReaderTest {
   void oversizedRecordWithoutReadableRequestIdIsUnreadable() {
     byte[] big = new byte[65537];
     RecordContent content = reader.read(big);
-    assertThat(((RecordContent.Unreadable) content).code()).isEqualTo("RECORD_TOO_LARGE");
+    assertThat(((RecordContent.Unreadable) content).code().name()).isEqualTo("RECORD_TOO_LARGE");
     assertThat(((RecordContent.Unreadable) content).message()).contains("65537").contains("65536");
   }
 
@@ -71,7 +72,9 @@ class RecordReaderTest {
     assertThat(content)
         .isEqualTo(
             new RecordContent.Refused(
-                "big-1", "RECORD_TOO_LARGE", "record is 10000047 bytes; the limit is 65536"));
+                "big-1",
+                ErrorCode.RECORD_TOO_LARGE,
+                "record is 10000047 bytes; the limit is 65536"));
   }
 
   @Test
@@ -85,7 +88,7 @@ class RecordReaderTest {
     String deep = "{\"request_id\":\"a\",\"x\":" + "[".repeat(100) + "]".repeat(100) + "}";
     RecordContent content = read(deep);
     assertThat(content).isInstanceOf(RecordContent.Refused.class);
-    assertThat(((RecordContent.Refused) content).code()).isEqualTo("JSON_LIMIT_EXCEEDED");
+    assertThat(((RecordContent.Refused) content).code().name()).isEqualTo("JSON_LIMIT_EXCEEDED");
   }
 
   @Test
@@ -94,7 +97,7 @@ class RecordReaderTest {
         read(
             "{\"request_id\":\"dup-1\",\"attachment\":{\"psk\":\"abcdefgh\",\"psk\":\"other123\"}}");
     assertThat(content).isInstanceOf(RecordContent.Refused.class);
-    assertThat(((RecordContent.Refused) content).code()).isEqualTo("DUPLICATE_KEY");
+    assertThat(((RecordContent.Refused) content).code().name()).isEqualTo("DUPLICATE_KEY");
     assertThat(((RecordContent.Refused) content).message())
         .doesNotContain("abcdefgh")
         .doesNotContain("other123");
@@ -109,7 +112,8 @@ class RecordReaderTest {
   @Test
   void invalidUtf8IsUnreadable() {
     byte[] bytes = {'{', '"', 'r', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-    assertThat(((RecordContent.Unreadable) reader.read(bytes)).code()).isEqualTo("INVALID_JSON");
+    assertThat(((RecordContent.Unreadable) reader.read(bytes)).code().name())
+        .isEqualTo("INVALID_JSON");
   }
 
   @Test
@@ -123,8 +127,9 @@ class RecordReaderTest {
 
   @Test
   void emptyRecordIsUnreadable() {
-    assertThat(((RecordContent.Unreadable) reader.read(new byte[0])).code())
+    assertThat(((RecordContent.Unreadable) reader.read(new byte[0])).code().name())
         .isEqualTo("EMPTY_RECORD");
-    assertThat(((RecordContent.Unreadable) reader.read(null)).code()).isEqualTo("EMPTY_RECORD");
+    assertThat(((RecordContent.Unreadable) reader.read(null)).code().name())
+        .isEqualTo("EMPTY_RECORD");
   }
 }

@@ -1,0 +1,181 @@
+package io.cloudconnect.provisioner.creation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnect.emnify.simulator.EmnifySimulator;
+import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
+import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.saga.FailureReason;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.support.Db;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.InjectSimulator;
+import io.cloudconnect.provisioner.support.ManualJobs;
+import io.cloudconnect.provisioner.support.Requests;
+import io.cloudconnect.provisioner.support.Specs;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The create worker against the simulator and the real database, one pass at a time: what each kind
+ * of create answer does to the saga, and how many create calls it cost.
+ */
+@QuarkusTest
+@TestProfile(ManualJobs.class)
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
+class CreateWorkerTest {
+  static final String CREATE = "POST /cnc/breakout/vpn";
+
+  @InjectSimulator EmnifySimulator simulator;
+  @Inject CreateWorker worker;
+  @Inject ProvisioningSteps steps;
+  @Inject CircuitBreakerMaintenance breakers;
+
+  @BeforeEach
+  void emptyDatabase() {
+    Db.clear();
+  }
+
+  @AfterEach
+  void healEverything() {
+    simulator.faults().clear();
+    simulator.faults().rateLimits(false, Duration.ofMinutes(5), 2000, 100);
+    breakers.resetAll();
+  }
+
+  private String accepted(String name) {
+    String id = Requests.newRequestId("cw");
+    assertThat(Db.await(() -> steps.accept(id, Specs.staticVpn(name), null))).isTrue();
+    return id;
+  }
+
+  private void pass() {
+    Db.await(() -> worker.createDue());
+  }
+
+  @Test
+  void createdAttachmentMovesTheSagaToProvisioningWithOneCall() {
+    String id = accepted("Berlin");
+    long creates = simulator.requests(CREATE);
+
+    pass();
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
+    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]"))
+        .containsExactly(saga.attachmentId());
+    assertThat(saga.createAttempts()).isEqualTo(1);
+    assertThat(saga.leaseOwner()).isNull();
+    assertThat(simulator.requests(CREATE) - creates).isEqualTo(1);
+  }
+
+  @Test
+  void ambiguousAnswerIsReconciledNotRetried() {
+    String id = accepted("Berlin");
+    simulator.faults().on(CREATE, new Rule(1.0, 0, 0, 0, Duration.ZERO)); // 500 or 502
+    long creates = simulator.requests(CREATE);
+
+    pass();
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.state()).isEqualTo(SagaState.CREATE_UNKNOWN);
+    assertThat(saga.lastError()).startsWith("create answered 50");
+    assertThat(simulator.requests(CREATE) - creates).isEqualTo(1);
+  }
+
+  @Test
+  void lostResponseLeavesTheOutcomeUnknownWhileTheAttachmentExists() {
+    String id = accepted("Berlin");
+    simulator.faults().on(CREATE, new Rule(0, 0, 0, 1.0, Duration.ZERO));
+
+    pass();
+
+    assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
+    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).hasSize(1);
+  }
+
+  @Test
+  void refusedCreateFailsAsRejectedByApiWithItsEventInTheSameTransaction() {
+    String id = accepted("Berlin [sim:reject]");
+
+    pass();
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.state()).isEqualTo(SagaState.FAILED);
+    assertThat(saga.failureReason()).isEqualTo(FailureReason.REJECTED_BY_API);
+    assertThat(saga.failureMessage()).contains("create answered 400");
+    assertThat(Db.outbox(id))
+        .singleElement()
+        .satisfies(e -> assertThat(e.type()).isEqualTo("cloudconnect.attachment.failed"));
+  }
+
+  @Test
+  void throttledCreateIsDeferredByEmnifysRetryAfter() {
+    String id = accepted("Berlin");
+    // every API call over the limit: emnify answers 429 with Retry-After
+    simulator.faults().rateLimits(true, Duration.ofMinutes(5), 0, 100);
+    Instant before = Instant.now();
+
+    pass();
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
+    assertThat(saga.lastError()).startsWith("create answered 429");
+    assertThat(saga.nextAttemptAt())
+        .isBetween(before.plusSeconds(1), Instant.now().plusSeconds(1).plusMillis(500));
+    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).isEmpty();
+  }
+
+  @Test
+  void openBreakerDefersCreatesWithoutSendingThem() {
+    simulator.faults().on(CREATE, new Rule(1.0, 0, 0, 0, Duration.ZERO));
+    List<String> failing = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      failing.add(accepted("Berlin"));
+    }
+    pass(); // 20 faults of 20 calls: the breaker opens (75 % of a window of 20)
+    assertThat(breakers.currentState("emnify-create").name()).isEqualTo("OPEN");
+    String id = accepted("Berlin");
+    long creates = simulator.requests(CREATE);
+
+    pass();
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
+    assertThat(saga.lastError()).isEqualTo("create not sent: circuit breaker open");
+    assertThat(saga.nextAttemptAt()).isAfter(Instant.now());
+    assertThat(simulator.requests(CREATE)).isEqualTo(creates);
+    assertThat(failing).allMatch(f -> Db.saga(f).state() == SagaState.CREATE_UNKNOWN);
+  }
+
+  @Test
+  void unsentClaimsAreHandedBackThroughTheStateMachine() {
+    String id = accepted("Berlin");
+    List<String> claimed =
+        Db.await(() -> steps.claimDueCreates("replica-x")).stream()
+            .map(c -> c.requestId())
+            .toList();
+    assertThat(claimed).contains(id);
+
+    assertThat(Db.await(() -> steps.handBackUnsentClaims("replica-y", claimed))).isZero();
+    assertThat(Db.await(() -> steps.handBackUnsentClaims("replica-x", claimed)))
+        .isEqualTo(claimed.size());
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
+    assertThat(saga.createAttempts()).isZero();
+    assertThat(saga.leaseOwner()).isNull();
+  }
+}

@@ -1,0 +1,88 @@
+package io.cloudconnect.provisioner.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnect.provisioner.persistence.OutboxEvent;
+import io.cloudconnect.provisioner.persistence.OutboxRepository;
+import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.support.Db;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.KafkaFixture;
+import io.cloudconnect.provisioner.support.ManualJobs;
+import io.cloudconnect.provisioner.support.Outcomes;
+import io.cloudconnect.provisioner.support.Requests;
+import io.cloudconnect.provisioner.validation.ErrorCode;
+import io.cloudconnect.provisioner.validation.Violation;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox relay against the real database and broker, one pass at a time: an event is published
+ * as a CloudEvent keyed by its request, marked sent after Kafka's acknowledgement, and not again.
+ */
+@QuarkusTest
+@TestProfile(ManualJobs.class)
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
+class OutboxRelayTest {
+  @Inject OutboxRelay relay;
+  @Inject OutboxRepository outbox;
+  @Inject ProvisioningSteps steps;
+
+  private final KafkaFixture kafka = KafkaFixture.get();
+
+  @BeforeEach
+  void emptyDatabase() {
+    Db.clear();
+  }
+
+  private String refused() {
+    String id = Requests.newRequestId("relay");
+    Violation violation = new Violation("attachment.type", ErrorCode.TYPE_UNSUPPORTED, "is 9");
+    Db.await(() -> steps.refuse(id, List.of(violation)));
+    return id;
+  }
+
+  @Test
+  void eventIsPublishedOnceAsACloudEventAndMarkedSent() {
+    String id = refused();
+    OutboxEvent written = Db.outbox(id).get(0);
+    assertThat(written.sentAt()).isNull();
+
+    Db.await(() -> relay.relay());
+
+    ConsumerRecord<byte[], byte[]> record =
+        kafka.watcher().awaitOne(KafkaFixture.EVENTS, id, Duration.ofSeconds(10));
+    assertThat(Outcomes.headers(record))
+        .containsEntry("ce_id", written.id())
+        .containsEntry("ce_type", "cloudconnect.attachment.failed")
+        .containsEntry("ce_subject", id);
+    assertThat(new String(record.value())).isEqualTo(written.payload());
+    OutboxEvent sent = Db.outbox(id).get(0);
+    assertThat(sent.sentAt()).isNotNull();
+    assertThat(sent.attempts()).isEqualTo(1);
+
+    Db.await(() -> relay.relay());
+    assertThat(kafka.watcher().records(KafkaFixture.EVENTS, id)).hasSize(1);
+  }
+
+  @Test
+  void purgeDeletesOnlySentEventsPastTheRetention() {
+    String sentId = refused();
+    Db.await(() -> relay.relay());
+    String unsentId = refused();
+
+    assertThat(Db.await(() -> outbox.purgeSentBefore(Instant.now().plusSeconds(1)))).isEqualTo(1);
+
+    assertThat(Db.outbox(sentId)).isEmpty();
+    assertThat(Db.outbox(unsentId)).hasSize(1);
+  }
+}

@@ -1,0 +1,168 @@
+package io.cloudconnect.provisioner.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cloudconnect.emnify.simulator.EmnifySimulator;
+import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
+import io.cloudconnect.emnify.simulator.SimulatorOptions;
+import io.cloudconnect.provisioner.creation.CreateWorker;
+import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.saga.FailureReason;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.support.Db;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.InjectSimulator;
+import io.cloudconnect.provisioner.support.ManualJobs;
+import io.cloudconnect.provisioner.support.Requests;
+import io.cloudconnect.provisioner.support.Specs;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The status poller against the simulator and the real database, one cycle at a time: adoption by
+ * marker, creating again after the grace period, Active to ready, and a vanished attachment.
+ */
+@QuarkusTest
+@TestProfile(ManualJobs.class)
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
+class StatusPollerTest {
+  static final String CREATE = "POST /cnc/breakout/vpn";
+
+  @InjectSimulator EmnifySimulator simulator;
+  @Inject StatusPoller poller;
+  @Inject CreateWorker worker;
+  @Inject ProvisioningSteps steps;
+
+  @BeforeEach
+  void emptyDatabase() {
+    Db.clear();
+  }
+
+  @AfterEach
+  void noFaults() {
+    simulator.faults().clear();
+  }
+
+  private String created(String name) {
+    String id = Requests.newRequestId("sp");
+    Db.await(() -> steps.accept(id, Specs.staticVpn(name), null));
+    Db.await(() -> worker.createDue());
+    return id;
+  }
+
+  private SagaState cycle(String id) {
+    Db.await(() -> poller.poll());
+    return Db.saga(id).state();
+  }
+
+  @Test
+  void activeAttachmentBecomesReadyWithItsTunnelInTheSameTransaction() {
+    String id = created("Berlin");
+    assertThat(Db.saga(id).state()).isEqualTo(SagaState.PROVISIONING);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> cycle(id) == SagaState.READY);
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.emnifyStatusId()).isEqualTo(5);
+    assertThat(Db.outbox(id))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo("cloudconnect.attachment.ready");
+              assertThat(e.payload())
+                  .contains("\"attachment_id\":" + saga.attachmentId())
+                  .contains("\"public_ip\":\"91.64.22.5\"")
+                  .doesNotContain("psk");
+            });
+  }
+
+  @Test
+  void ambiguousCreateFoundByItsMarkerIsAdopted() {
+    simulator.faults().on(CREATE, new Rule(0, 0, 0, 1.0, Duration.ZERO));
+    String id = created("Berlin");
+    assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
+    long existing = simulator.attachmentIdsWith("[ccp:" + id + "]").get(0);
+
+    assertThat(cycle(id)).isEqualTo(SagaState.PROVISIONING);
+    assertThat(Db.saga(id).attachmentId()).isEqualTo(existing);
+  }
+
+  @Test
+  void ambiguousCreateNotListedAfterTheGraceIsCreatedAgain() {
+    simulator.faults().on(CREATE, new Rule(1.0, 0, 0, 0, Duration.ZERO)); // 5xx, nothing created
+    String id = created("Berlin");
+    assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
+
+    // within the grace (2 s in the test profile) absence proves nothing
+    assertThat(cycle(id)).isEqualTo(SagaState.CREATE_UNKNOWN);
+    await().atMost(Duration.ofSeconds(10)).until(() -> cycle(id) == SagaState.RECEIVED);
+
+    assertThat(Db.saga(id).lastError()).contains("appeared within PT2S");
+    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).isEmpty();
+  }
+
+  @Test
+  void attachmentDeletedUpstreamFailsAsDeletedUpstream() {
+    String id = created("Berlin [sim:stuck]");
+    long attachment = Db.saga(id).attachmentId();
+    deleteAtEmnify(attachment);
+
+    assertThat(cycle(id)).isEqualTo(SagaState.FAILED);
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.failureReason()).isEqualTo(FailureReason.DELETED_UPSTREAM);
+    assertThat(saga.failureMessage())
+        .isEqualTo("attachment " + attachment + " no longer exists at emnify");
+    assertThat(Db.outbox(id)).hasSize(1);
+  }
+
+  @Test
+  void pollerLeaseKeepsASecondReplicaFromPolling() {
+    String id = created("Berlin [sim:stuck]");
+    Db.await(() -> poller.poll()); // this replica holds the lease now
+    long lists = simulator.requests("GET /cnc/breakout");
+    assertThat(
+            Db.await(
+                () ->
+                    Db.jobLeases()
+                        .tryAcquire(
+                            StatusPoller.JOB,
+                            "another-replica",
+                            Instant.now(),
+                            Duration.ofSeconds(60))))
+        .isFalse();
+    assertThat(cycle(id)).isEqualTo(SagaState.PROVISIONING);
+    assertThat(simulator.requests("GET /cnc/breakout")).isEqualTo(lists + 1);
+  }
+
+  private void deleteAtEmnify(long attachmentId) {
+    String token =
+        RestAssured.given()
+            .baseUri(simulator.url())
+            .contentType(ContentType.JSON)
+            .body("{\"application_token\":\"" + SimulatorOptions.APPLICATION_TOKEN + "\"}")
+            .post("/api/v1/authenticate")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("auth_token");
+    RestAssured.given()
+        .baseUri(simulator.url())
+        .header("Authorization", "Bearer " + token)
+        .delete("/api/v1/cnc/breakout/" + attachmentId)
+        .then()
+        .statusCode(200);
+  }
+}

@@ -1,0 +1,131 @@
+package io.cloudconnect.provisioner.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnect.provisioner.saga.CreateOutcome;
+import io.cloudconnect.provisioner.saga.FailureReason;
+import io.cloudconnect.provisioner.saga.Observation;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.support.Db;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.ManualJobs;
+import io.cloudconnect.provisioner.support.Requests;
+import io.cloudconnect.provisioner.support.Specs;
+import io.cloudconnect.provisioner.validation.ErrorCode;
+import io.cloudconnect.provisioner.validation.Violation;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The application service against the real database: each saga change commits together with the
+ * event it causes, a request_id is recorded once, and an ended saga is never changed again.
+ */
+@QuarkusTest
+@TestProfile(ManualJobs.class)
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
+class ProvisioningStepsTest {
+  @Inject ProvisioningSteps steps;
+
+  @BeforeEach
+  void emptyDatabase() {
+    Db.clear();
+  }
+
+  private String accepted() {
+    String id = Requests.newRequestId("steps");
+    assertThat(Db.await(() -> steps.accept(id, Specs.staticVpn("Berlin"), "v1:sealed"))).isTrue();
+    return id;
+  }
+
+  @Test
+  void requestIdIsRecordedOnceWhateverComesLater() {
+    String id = accepted();
+
+    assertThat(Db.await(() -> steps.accept(id, Specs.staticVpn("Munich"), null))).isFalse();
+    Violation violation = new Violation("attachment.name", ErrorCode.NAME_BLANK, "is blank");
+    assertThat(Db.await(() -> steps.refuse(id, List.of(violation)))).isFalse();
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
+    assertThat(saga.name()).isEqualTo("Berlin");
+    assertThat(saga.pskSealed()).isEqualTo("v1:sealed");
+    assertThat(saga.specJson()).contains("\"public_ip\":\"91.64.22.5\"");
+    assertThat(Db.outbox(id)).isEmpty();
+  }
+
+  @Test
+  void refusalAndItsFailedEventAreWrittenTogether() {
+    String id = Requests.newRequestId("steps");
+    Violation violation = new Violation("attachment.type", ErrorCode.TYPE_UNSUPPORTED, "is 9");
+
+    assertThat(Db.await(() -> steps.refuse(id, List.of(violation)))).isTrue();
+
+    assertThat(Db.saga(id).failureReason()).isEqualTo(FailureReason.VALIDATION_FAILED);
+    assertThat(Db.outbox(id))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.payload())
+                    .contains("\"reason\":\"VALIDATION_FAILED\"")
+                    .contains("\"code\":\"TYPE_UNSUPPORTED\"")
+                    .contains("\"retryable\":false"));
+  }
+
+  @Test
+  void outcomeOfALostClaimIsNotRecorded() {
+    String id = accepted();
+    Db.await(() -> steps.claimDueCreates("replica-a"));
+
+    Db.await(() -> steps.recordCreateOutcome(id, "replica-b", new CreateOutcome.Created(4711)));
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.state()).isEqualTo(SagaState.CREATING);
+    assertThat(saga.attachmentId()).isNull();
+  }
+
+  @Test
+  void createdOutcomeErasesThePskAndReleasesTheClaim() {
+    String id = accepted();
+    Db.await(() -> steps.claimDueCreates("replica-a"));
+    assertThat(Db.await(() -> steps.renewClaim(id, "replica-a"))).isTrue();
+    assertThat(Db.await(() -> steps.renewClaim(id, "replica-b"))).isFalse();
+
+    Db.await(() -> steps.recordCreateOutcome(id, "replica-a", new CreateOutcome.Created(4711)));
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
+    assertThat(saga.attachmentId()).isEqualTo(4711L);
+    assertThat(saga.pskSealed()).isNull();
+    assertThat(saga.leaseOwner()).isNull();
+  }
+
+  @Test
+  void endedSagaIsNotChangedByALateObservation() {
+    String id = accepted();
+    Db.await(() -> steps.claimDueCreates("replica-a"));
+    Db.await(
+        () ->
+            steps.recordCreateOutcome(id, "replica-a", new CreateOutcome.Refused("answered 422")));
+    assertThat(Db.saga(id).state()).isEqualTo(SagaState.FAILED);
+
+    Db.await(
+        () ->
+            steps.observe(
+                id,
+                Optional.of(new Observation(4711, 5, "Active")),
+                Instant.now(),
+                new Observation(4711, 5, "Active")));
+
+    assertThat(Db.saga(id).state()).isEqualTo(SagaState.FAILED);
+    assertThat(Db.outbox(id)).hasSize(1);
+  }
+}

@@ -1,0 +1,59 @@
+package io.cloudconnect.provisioner.support;
+
+import io.cloudconnect.provisioner.persistence.JobLeases;
+import io.cloudconnect.provisioner.persistence.OutboxEvent;
+import io.cloudconnect.provisioner.persistence.OutboxRepository;
+import io.cloudconnect.provisioner.persistence.SagaRepository;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.quarkus.arc.Arc;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Reads what a test needs from the service's database, from the test's (blocking) thread. */
+public final class Db {
+  private Db() {}
+
+  /** Runs a reactive call on a Vert.x context (as the service does) and waits for its result. */
+  public static <T> T await(Supplier<Uni<T>> call) {
+    try {
+      return VertxContextSupport.subscribeAndAwait(call);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static JobLeases jobLeases() {
+    return Arc.container().instance(JobLeases.class).get();
+  }
+
+  public static ProvisioningSaga saga(String requestId) {
+    SagaRepository sagas = Arc.container().instance(SagaRepository.class).get();
+    return await(() -> Panache.withSession(() -> sagas.findById(requestId)));
+  }
+
+  public static List<OutboxEvent> outbox(String requestId) {
+    OutboxRepository outbox = Arc.container().instance(OutboxRepository.class).get();
+    return await(() -> Panache.withSession(() -> outbox.list("requestId", requestId)));
+  }
+
+  /**
+   * An empty database for a component test: no saga or event of an earlier test is due in its
+   * passes, and no 429 of an earlier test still pauses the shared API budget.
+   */
+  public static void clear() {
+    Pool pool = Arc.container().instance(Pool.class).get();
+    await(
+        () ->
+            pool.query(
+                    "delete from outbox_event; delete from provisioning_saga;"
+                        + " delete from api_budget; delete from job_lease")
+                .execute()
+                .replaceWithVoid());
+  }
+}

@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks an {@code attachment} object against the rules emnify and AWS apply (CONTRACT.md section
- * 5) and reports every violation at once, in field order. No rule here calls the network.
+ * Checks an {@code attachment} object against the rules emnify and AWS apply (docs/CONTRACT.md,
+ * "Validation") and reports every violation at once, in field order. No rule here calls the
+ * network.
  */
 @ApplicationScoped
 public class RequestValidator {

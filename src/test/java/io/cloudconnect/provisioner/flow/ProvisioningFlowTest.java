@@ -9,6 +9,7 @@ import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
+import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -18,10 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 /** The main path end to end: Kafka request -> saga -> simulator -> poll -> one CloudEvent. */
@@ -42,7 +40,7 @@ class ProvisioningFlowTest {
 
     ConsumerRecord<byte[], byte[]> event =
         kafka.watcher().awaitOne(KafkaFixture.EVENTS, id, OUTCOME);
-    Map<String, String> headers = headers(event);
+    Map<String, String> headers = Outcomes.headers(event);
     assertThat(headers)
         .containsEntry("ce_specversion", "1.0")
         .containsEntry("ce_type", "cloudconnect.attachment.ready")
@@ -87,19 +85,12 @@ class ProvisioningFlowTest {
 
     ConsumerRecord<byte[], byte[]> event =
         kafka.watcher().awaitOne(KafkaFixture.EVENTS, id, OUTCOME);
-    assertThat(headers(event)).containsEntry("ce_type", "cloudconnect.attachment.ready");
+    assertThat(Outcomes.headers(event)).containsEntry("ce_type", "cloudconnect.attachment.ready");
     JsonNode data = JSON.readTree(event.value());
     assertThat(data.get("type").asInt()).isEqualTo(3);
     assertThat(data.get("region").asText()).isEqualTo("eu-central-1");
     assertThat(data.get("tunnel_information").get("asn").asLong()).isEqualTo(65010);
     assertThat(data.get("tunnel_information").get("inside_cidr").asText())
         .isEqualTo("169.254.100.0/30");
-  }
-
-  static Map<String, String> headers(ConsumerRecord<byte[], byte[]> record) {
-    return StreamSupport.stream(record.headers().spliterator(), false)
-        .collect(
-            Collectors.toMap(
-                Header::key, h -> new String(h.value(), StandardCharsets.UTF_8), (a, b) -> b));
   }
 }

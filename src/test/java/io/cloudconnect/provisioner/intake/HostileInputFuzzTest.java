@@ -6,6 +6,7 @@ import io.cloudconnect.provisioner.intake.HostileRecords.Expect;
 import io.cloudconnect.provisioner.intake.HostileRecords.Sample;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.KafkaFixture;
+import io.cloudconnect.provisioner.support.LogCapture;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.TopicWatcher;
 import io.quarkus.test.common.TestResourceScope;
@@ -19,11 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,18 +47,12 @@ class HostileInputFuzzTest {
 
   @Test
   void everyRecordGetsExactlyOneAnswerAndNothingElseIsAffected() throws Exception {
-    List<LogRecord> errors = new CopyOnWriteArrayList<>();
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Handler errorCapture = capture(errors, lines);
-    Logger.getLogger("").addHandler(errorCapture);
-    try {
-      run(errors, lines);
-    } finally {
-      Logger.getLogger("").removeHandler(errorCapture);
+    try (LogCapture logs = LogCapture.start()) {
+      run(logs);
     }
   }
 
-  private void run(List<LogRecord> errors, List<String> lines) throws Exception {
+  private void run(LogCapture logs) throws Exception {
     String runId = Long.toString(System.currentTimeMillis(), 36);
     List<Sample> samples = new HostileRecords(SEED, runId).generate(RECORDS, 0.05);
     long heapBefore = usedHeapAfterGc();
@@ -141,6 +132,13 @@ class HostileInputFuzzTest {
         byExpectation.getOrDefault("READY", 0),
         (allDone - start) / 1e9);
     System.out.printf("FUZZ answers by code: %s%n", byCode);
+    List<LogCapture.Line> errors =
+        logs.lines().stream().filter(l -> l.level().intValue() >= Level.SEVERE.intValue()).toList();
+    List<String> lines =
+        logs.lines().stream()
+            .filter(LogCapture.Line::isService)
+            .map(LogCapture.Line::message)
+            .toList();
     System.out.printf(
         "FUZZ heap used after GC: before %d MiB, after %d MiB; ERROR log records: %d%n%n",
         heapBefore >> 20, heapAfter >> 20, errors.size());
@@ -200,39 +198,5 @@ class HostileInputFuzzTest {
       System.gc();
     }
     return memory.getHeapMemoryUsage().getUsed();
-  }
-
-  private static Handler capture(List<LogRecord> errors, List<String> lines) {
-    return new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getLoggerName() != null
-            && record.getLoggerName().startsWith("io.cloudconnect")) {
-          lines.add(formatted(record));
-        }
-        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-          errors.add(record);
-        }
-      }
-
-      private String formatted(LogRecord record) {
-        String message = record.getMessage();
-        Object[] parameters = record.getParameters();
-        if (parameters != null && message != null && message.contains("%")) {
-          try {
-            return String.format(message, parameters);
-          } catch (RuntimeException e) {
-            return message + java.util.Arrays.toString(parameters);
-          }
-        }
-        return message + (parameters == null ? "" : java.util.Arrays.toString(parameters));
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
   }
 }

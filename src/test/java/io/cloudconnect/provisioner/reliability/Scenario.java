@@ -61,7 +61,7 @@ final class Scenario implements AutoCloseable {
     simulator = EmnifySimulator.start(SimulatorOptions.forTests(statusStep));
     requests = "rq-" + id;
     events = "ev-" + id;
-    TopicWatcher.createTopicsForTest(BOOTSTRAP, requests);
+    TopicWatcher.createTopics(BOOTSTRAP, requests);
     watcher = new TopicWatcher(BOOTSTRAP, events, "dlq-" + id);
     Properties props = new Properties();
     props.put("bootstrap.servers", BOOTSTRAP);

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.KafkaFixture;
+import io.cloudconnect.provisioner.support.LogCapture;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,35 +24,16 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class PskNeverLeaksTest {
   private final KafkaFixture kafka = KafkaFixture.get();
-  private final List<String> logLines = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          String message = record.getMessage();
-          if (record.getParameters() != null) {
-            for (Object parameter : record.getParameters()) {
-              message = message + " " + parameter;
-            }
-          }
-          logLines.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private LogCapture logs;
 
   @BeforeEach
   void captureLogs() {
-    Logger.getLogger("").addHandler(capture);
+    logs = LogCapture.start();
   }
 
   @AfterEach
   void stopCapturing() {
-    Logger.getLogger("").removeHandler(capture);
+    logs.close();
   }
 
   @Test
@@ -74,7 +51,7 @@ class PskNeverLeaksTest {
     assertThat(event.raw()).doesNotContain(psk);
     assertThat(event.headers().values()).noneMatch(v -> v.contains(psk));
     assertThat(status).doesNotContain(psk);
-    assertThat(logLines).isNotEmpty().noneMatch(line -> line.contains(psk));
+    assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.everything().contains(psk));
     assertThat(storedPsk(id)).as("sealed PSK after emnify accepted the attachment").isNull();
   }
 
@@ -108,6 +85,6 @@ class PskNeverLeaksTest {
     Outcomes.Event event = Outcomes.failed(id, "REJECTED_BY_API");
     assertThat(event.data().get("message").asText()).contains("Invalid psk '<redacted>'");
     assertThat(event.raw()).doesNotContain(psk);
-    assertThat(logLines).noneMatch(line -> line.contains(psk));
+    assertThat(logs.lines()).noneMatch(line -> line.everything().contains(psk));
   }
 }

@@ -1,89 +1,54 @@
 package io.cloudconnect.provisioner.support;
 
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 
 /**
  * Collects every record published to some topics from the moment it starts, indexed by key, so
- * tests sharing a topic can each wait for their own request's records. One instance per test JVM.
+ * tests sharing a topic can each wait for their own request's records. Built on SmallRye's Kafka
+ * companion: it creates the topics, reads their end offsets and runs the consumer; this class only
+ * keeps the index.
  */
 public final class TopicWatcher implements AutoCloseable {
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final Map<String, List<ConsumerRecord<byte[], byte[]>>> byKey = new ConcurrentHashMap<>();
-  private final List<ConsumerRecord<byte[], byte[]>> all = new CopyOnWriteArrayList<>();
-  private final Thread thread;
-  private volatile boolean running = true;
+  private static final Duration KAFKA_API_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Map<String, Integer> expectedPartitions;
+  private final KafkaCompanion companion;
+  private final ConsumerTask<byte[], byte[]> task;
+  private final Map<String, List<ConsumerRecord<byte[], byte[]>>> byKey = new ConcurrentHashMap<>();
 
   public TopicWatcher(String bootstrap, String... topics) {
-    expectedPartitions = createTopics(bootstrap, topics);
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumer = new KafkaConsumer<>(props);
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : topics) {
-      partitions.addAll(partitionsOf(topic));
-    }
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position); // resolve "end" now, before any test produces
-    thread = new Thread(this::run, "topic-watcher");
-    thread.setDaemon(true);
-    thread.start();
+    companion = new KafkaCompanion(bootstrap, KAFKA_API_TIMEOUT);
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    ensureTopics(companion, topics).forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    companion.offsets().list(latest).forEach((tp, info) -> ends.put(tp, info.offset()));
+    task =
+        companion
+            .<byte[], byte[]>consumeWithDeserializers(
+                ByteArrayDeserializer.class, ByteArrayDeserializer.class)
+            .withIsolationLevel(IsolationLevel.READ_COMMITTED)
+            .fromOffsets(ends, records -> records.invoke(this::index));
   }
 
-  /** All partitions of a topic, waiting until a just-created topic's metadata has propagated. */
-  private List<TopicPartition> partitionsOf(String topic) {
-    List<TopicPartition> found = new ArrayList<>();
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              found.clear();
-              consumer
-                  .partitionsFor(topic, Duration.ofSeconds(5))
-                  .forEach(p -> found.add(new TopicPartition(topic, p.partition())));
-              return found.size() >= expectedPartitions.getOrDefault(topic, 1);
-            });
-    return found;
-  }
-
-  private void run() {
-    while (running) {
-      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-        all.add(record);
-        String key =
-            record.key() == null
-                ? ""
-                : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
-        byKey.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(record);
-      }
-    }
-    consumer.close();
+  private void index(ConsumerRecord<byte[], byte[]> record) {
+    String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+    byKey.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(record);
   }
 
   /** Records on {@code topic} with {@code key}, as seen so far. */
@@ -91,10 +56,6 @@ public final class TopicWatcher implements AutoCloseable {
     return byKey.getOrDefault(key, List.of()).stream()
         .filter(r -> r.topic().equals(topic))
         .toList();
-  }
-
-  public List<ConsumerRecord<byte[], byte[]>> all(String topic) {
-    return all.stream().filter(r -> r.topic().equals(topic)).toList();
   }
 
   /** Waits until {@code topic} has at least {@code count} records with {@code key}. */
@@ -113,51 +74,37 @@ public final class TopicWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
+    task.close();
+    companion.close();
   }
 
-  public static void createTopicsForTest(String bootstrap, String... topics) {
-    createTopics(bootstrap, topics);
+  /** Creates missing topics (3 partitions). */
+  public static void createTopics(String bootstrap, String... topics) {
+    try (KafkaCompanion companion = new KafkaCompanion(bootstrap, KAFKA_API_TIMEOUT)) {
+      ensureTopics(companion, topics);
+    }
   }
 
-  /** Creates missing topics (3 partitions) and returns each topic's partition count. */
-  static Map<String, Integer> createTopics(String bootstrap, String... topics) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      Set<String> existing = admin.listTopics().names().get();
-      Collection<NewTopic> missing =
-          java.util.Arrays.stream(topics)
-              .filter(t -> !existing.contains(t))
-              .map(t -> new NewTopic(t, 3, (short) 1))
-              .toList();
-      try {
-        admin.createTopics(missing).all().get();
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
+  /** Every partition of the topics, creating missing ones and waiting until they are served. */
+  private static List<TopicPartition> ensureTopics(KafkaCompanion companion, String... topics) {
+    Set<String> existing = companion.topics().list();
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : topics) {
+      TopicDescription description = null;
+      if (!existing.contains(topic)) {
+        try {
+          description = companion.topics().createAndWait(topic, 3, KAFKA_API_TIMEOUT);
+        } catch (RuntimeException e) {
+          // created meanwhile (e.g. by the service's consumer): wait for it below
         }
       }
-      Map<String, Integer> counts = new java.util.HashMap<>();
-      // a topic created a moment ago may not be described yet
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(200))
-          .ignoreExceptions()
-          .until(
-              () -> {
-                admin
-                    .describeTopics(java.util.Arrays.asList(topics))
-                    .allTopicNames()
-                    .get()
-                    .forEach(
-                        (name, description) -> counts.put(name, description.partitions().size()));
-                return counts.size() == topics.length;
-              });
-      return counts;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      if (description == null) {
+        description = companion.topics().waitForTopic(topic).await().atMost(KAFKA_API_TIMEOUT);
+      }
+      description
+          .partitions()
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
+    return partitions;
   }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * CONTRACT.md section 5 as a table: each case bends a valid static (S) or BGP (B) request and names
- * exactly the codes it must produce, in order. Boundaries are listed on both sides.
+ * docs/CONTRACT.md "Validation" as a table: each case bends a valid static (S) or BGP (B) request
+ * and names exactly the codes it must produce, in order. Boundaries are listed on both sides.
  */
 class ValidationRulesTableTest {
   private static final ObjectMapper JSON = new ObjectMapper();

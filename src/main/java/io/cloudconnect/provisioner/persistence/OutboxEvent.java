@@ -17,6 +17,8 @@ public class OutboxEvent {
   private String requestId;
 
   private String type;
+
+  @Column(columnDefinition = "text")
   private String payload;
 
   @Column(name = "occurred_at")

@@ -32,21 +32,23 @@ public class ProvisioningSaga {
   @Column(name = "failure_reason")
   private FailureReason failureReason;
 
-  @Column(name = "failure_message")
+  @Column(name = "failure_message", columnDefinition = "text")
   private String failureMessage;
 
   @Column(name = "attachment_type")
   private int attachmentType;
 
+  @Column(columnDefinition = "text")
   private String name;
+
   private String region;
 
   /** The attachment as requested, without the pre-shared key (JSON). */
-  @Column(name = "spec_json")
+  @Column(name = "spec_json", columnDefinition = "text")
   private String specJson;
 
   /** The pre-shared key, sealed; erased once emnify has accepted the attachment. */
-  @Column(name = "psk_sealed")
+  @Column(name = "psk_sealed", columnDefinition = "text")
   private String pskSealed;
 
   /** Written into the attachment's description so an ambiguous create can be found again. */
@@ -64,7 +66,7 @@ public class ProvisioningSaga {
   @Column(name = "create_attempts")
   private int createAttempts;
 
-  @Column(name = "last_error")
+  @Column(name = "last_error", columnDefinition = "text")
   private String lastError;
 
   @Column(name = "received_at")

@@ -101,9 +101,10 @@ public class EmnifyClient {
   }
 
   /**
-   * The AWS region names emnify offers for a breakout type. The answer is an array; each entry is
-   * read as a region name, or as an object whose {@code region}, {@code aws_region} or {@code name}
-   * field holds one. Entries that name no AWS region are skipped.
+   * The AWS region names emnify offers for a breakout type. emnify answers an array of {@code
+   * {"attachment_region": "eu-west-1", "device_breakout_region": "eu-west-1"}} (OpenAPI schema
+   * CloudConnectAvailableRegion); the attachment's region is {@code attachment_region}. An answer
+   * of another shape is a fault, not an empty list: an empty list is emnify's to say.
    */
   @AsynchronousNonBlocking
   @Timeout
@@ -121,26 +122,31 @@ public class EmnifyClient {
   }
 
   private static Set<String> regionNames(Response response) {
+    JsonNode array;
     try {
-      JsonNode array = response.readEntity(JsonNode.class);
-      Set<String> names = new TreeSet<>();
-      for (JsonNode entry : array) {
-        for (JsonNode candidate :
-            List.of(entry, entry.path("region"), entry.path("aws_region"), entry.path("name"))) {
-          if (candidate.isTextual() && AWS_REGION.matcher(candidate.asText()).matches()) {
-            names.add(candidate.asText());
-            break;
-          }
-        }
+      array = response.readEntity(JsonNode.class);
+    } catch (RuntimeException e) {
+      array = null;
+    }
+    if (array == null || !array.isArray()) {
+      throw new Fault(
+          Kind.NOT_SENT, response.getStatus(), "available regions answered no array", null);
+    }
+    Set<String> names = new TreeSet<>();
+    for (JsonNode entry : array) {
+      JsonNode region = entry.path("attachment_region");
+      if (region.isTextual() && AWS_REGION.matcher(region.asText()).matches()) {
+        names.add(region.asText());
       }
-      return names;
-    } catch (Exception e) {
+    }
+    if (names.isEmpty() && !array.isEmpty()) {
       throw new Fault(
           Kind.NOT_SENT,
           response.getStatus(),
-          "available regions answered an unreadable body",
+          "available regions answered " + array.size() + " entries without an attachment_region",
           null);
     }
+    return names;
   }
 
   private Uni<Response> authorized(Function<String, Uni<Response>> call, String name) {

@@ -22,7 +22,8 @@ import java.time.Duration;
  *                                               "lost_create_share": 0, "latency_ms": 0,
  *                                               "outage_ms": 0, "list_delay_ms": 0}
  * DELETE /simulator/admin/faults               no faults any more
- * PUT    /simulator/admin/rate-limits          {"enabled": true, "window_ms": 300000, "api": 2000, "auth": 100}
+ * PUT    /simulator/admin/rate-limits          {"enabled": true, "window_ms": 300000, "api": 2000, "auth": 100,
+ *                                               "retry_after": false}
  * </pre>
  */
 final class AdminRoutes {
@@ -74,6 +75,7 @@ final class AdminRoutes {
                       Duration.ofMillis(body.path("window_ms").asLong(300_000)),
                       body.path("api").asInt(2000),
                       body.path("auth").asInt(100));
+              state.faults().sendRetryAfter(body.path("retry_after").asBoolean(false));
               ctx.response().setStatusCode(204).end();
             });
   }

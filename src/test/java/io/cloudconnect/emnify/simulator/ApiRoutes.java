@@ -16,9 +16,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * emnify's Cloud Connect API as the simulator serves it: the same paths, status codes, headers and
- * shapes (201 with an empty body and a Location header on create, one-element arrays on get, paging
- * headers on list, 401 for bad tokens, JSON error bodies).
+ * emnify's Cloud Connect API as the simulator serves it, following emnify's published API rather
+ * than the service's code. Sources, cited next to each behaviour:
+ *
+ * <ul>
+ *   <li>OAS-CC: emnify's OpenAPI, {@code api-evangelist/emnify}
+ *       openapi/emnify-subpackage-cloudconnect-api-openapi.yml
+ *   <li>OAS-AUTH: the same repository's openapi/_original/emnify-api-openapi.yml, authenticate
+ *   <li>DOC-ERR, DOC-PAGE, DOC-RATE: docs.emnify.com/developers/api-guidelines/errors,
+ *       /collections-pagination, /rate-limits
+ * </ul>
  */
 final class ApiRoutes {
   static final String API = "/api/v1";
@@ -52,33 +59,66 @@ final class ApiRoutes {
         .handler(guarded("GET /cnc/breakout_type/{id}/available_region", true, this::regions));
   }
 
+  /**
+   * OAS-AUTH: 400 for a malformed body; 401 with an empty body for most refusals; after three
+   * failed attempts in a row the account is locked for 5 minutes, answered 401 with a body naming
+   * {@code TooManyRequests}, the right token included.
+   */
   private void authenticate(RoutingContext ctx) {
     JsonNode body = body(ctx);
     String token = body == null ? null : body.path("application_token").asText(null);
     if (token == null) {
-      error(ctx.response(), 400, "validation_failed", "application_token is required", List.of());
+      error(ctx.response(), 400, 400, "BadRequest", "application_token is required", List.of());
+    } else if (state.lockedOut()) {
+      error(
+          ctx.response(),
+          401,
+          1105,
+          "TooManyRequests",
+          "Too many failed login attempts; try again later",
+          List.of());
     } else if (!token.equals(state.options().applicationToken())) {
-      error(ctx.response(), 401, "invalid_credentials", "Invalid application token", List.of());
+      state.authenticationFailed();
+      ctx.response().setStatusCode(401).end();
     } else {
+      state.authenticationSucceeded();
       json(ctx.response(), 200, JSON.createObjectNode().put("auth_token", state.issueToken()));
     }
   }
 
   private void create(RoutingContext ctx) {
     JsonNode body = body(ctx);
+    if (body == null || !body.isObject()) {
+      // OAS-CC create: 400 for a malformed body
+      error(ctx.response(), 400, 400, "BadRequest", "Malformed request body", List.of());
+      return;
+    }
     List<ObjectNode> errors = createErrors(body);
     if (!errors.isEmpty()) {
-      error(ctx.response(), 400, "validation_failed", "Validation failed", errors);
+      // DOC-ERR: invalid input is 422 InputValidationFailed (1400) with nested errors
+      error(ctx.response(), 422, 1400, "InputValidationFailed", "Validation failed", errors);
       return;
     }
     String name = body.path("name").asText();
     if (name.contains("[sim:reject]")) {
+      // OAS-CC create lists 400 for a request emnify will not take
       error(
           ctx.response(),
           400,
-          "public_ip_in_use",
+          400,
+          "BadRequest",
           "The public IP is already used by another attachment",
           List.of());
+      return;
+    }
+    if (name.contains("[sim:forbidden]")) {
+      // OAS-CC create lists 403; DOC-ERR: 1104 Forbidden
+      error(ctx.response(), 403, 1104, "Forbidden", "Forbidden", List.of());
+      return;
+    }
+    if (name.contains("[sim:conflict]")) {
+      // DOC-ERR: resource conflicts are 409
+      error(ctx.response(), 409, 409, "Conflict", "Conflicts with an existing resource", List.of());
       return;
     }
     if (name.contains("[sim:echo-psk]")) {
@@ -86,7 +126,8 @@ final class ApiRoutes {
       error(
           ctx.response(),
           400,
-          "invalid_psk",
+          400,
+          "BadRequest",
           "Invalid psk '" + body.path("psk").asText() + "'",
           List.of());
       return;
@@ -119,10 +160,6 @@ final class ApiRoutes {
   /** The checks emnify's create applies to the body's shape (not our stricter validation). */
   private static List<ObjectNode> createErrors(JsonNode body) {
     List<ObjectNode> errors = new ArrayList<>();
-    if (body == null || !body.isObject()) {
-      errors.add(fieldError("body", "must be a JSON object"));
-      return errors;
-    }
     JsonNode type = body.path("type");
     if (!type.isObject() || !(type.path("id").asInt() == 2 || type.path("id").asInt() == 3)) {
       errors.add(fieldError("type", "must be an object {\"id\": 2} or {\"id\": 3}"));
@@ -149,7 +186,7 @@ final class ApiRoutes {
   private void get(RoutingContext ctx) {
     SimulatedAttachment attachment = attachment(ctx);
     if (attachment == null) {
-      error(ctx.response(), 404, "not_found", "Cloud Connect attachment not found", List.of());
+      error(ctx.response(), 404, 1201, "NotFound", "Cloud Connect attachment not found", List.of());
       return;
     }
     ArrayNode array = JSON.createArrayNode();
@@ -160,8 +197,12 @@ final class ApiRoutes {
   private void list(RoutingContext ctx) {
     Integer status = intParam(ctx, "status");
     Integer type = intParam(ctx, "type");
-    int page = Math.max(1, valueOr(intParam(ctx, "page"), 1));
-    int perPage = Math.max(1, Math.min(1000, valueOr(intParam(ctx, "per_page"), 1000)));
+    // DOC-PAGE: per_page below 1 means the default, too large is set to the maximum (emnify
+    // publishes no maximum for this list: an option, 1000 by default); page below 1 is the first
+    int cap = state.options().perPageCap();
+    int askedPerPage = valueOr(intParam(ctx, "per_page"), cap);
+    int perPage = askedPerPage < 1 ? cap : Math.min(cap, askedPerPage);
+    int asked = valueOr(intParam(ctx, "page"), 1);
     Instant now = state.now();
     List<SimulatedAttachment> matching =
         state.all().stream()
@@ -172,6 +213,7 @@ final class ApiRoutes {
             .toList();
     int total = matching.size();
     int pages = Math.max(1, (total + perPage - 1) / perPage);
+    int page = Math.min(pages, Math.max(1, asked)); // DOC-PAGE: past the last page, the last page
     ArrayNode array = JSON.createArrayNode();
     matching.stream()
         .skip((long) (page - 1) * perPage)
@@ -188,7 +230,7 @@ final class ApiRoutes {
   private void delete(RoutingContext ctx) {
     SimulatedAttachment attachment = attachment(ctx);
     if (attachment == null) {
-      error(ctx.response(), 404, "not_found", "Cloud Connect attachment not found", List.of());
+      error(ctx.response(), 404, 1201, "NotFound", "Cloud Connect attachment not found", List.of());
       return;
     }
     int status = attachment.statusAt(state.now(), state.options().statusStep());
@@ -196,7 +238,8 @@ final class ApiRoutes {
       error(
           ctx.response(),
           409,
-          "invalid_status",
+          409,
+          "Conflict",
           "Attachments in status " + status + " cannot be deleted",
           List.of());
       return;
@@ -207,7 +250,16 @@ final class ApiRoutes {
 
   private void regions(RoutingContext ctx) {
     ArrayNode array = JSON.createArrayNode();
-    state.options().regions().forEach(r -> array.add(JSON.createObjectNode().put("region", r)));
+    // OAS-CC available_region: an array of {attachment_region, device_breakout_region}
+    // (schema CloudConnectAvailableRegion)
+    state
+        .regions()
+        .forEach(
+            r ->
+                array.add(
+                    JSON.createObjectNode()
+                        .put("attachment_region", r)
+                        .put("device_breakout_region", r)));
     json(ctx.response(), 200, array);
   }
 
@@ -232,15 +284,18 @@ final class ApiRoutes {
       if (a.asn != null) {
         tunnel.put("asn", a.asn);
       }
-      tunnel.putObject("metrics").put("tunnel_state", "UP").put("bytes_in", 0).put("bytes_out", 0);
+      // OAS-CC tunnel_information.metrics: tunnel_state, and bytes_in / bytes_out as objects
+      ObjectNode metrics = tunnel.putObject("metrics").put("tunnel_state", "UP");
+      metrics.putObject("bytes_in");
+      metrics.putObject("bytes_out");
     }
     return node;
   }
 
   /**
    * Counts the request, then lets the fault settings decide its fate before the token is checked
-   * and the handler runs: outage (503), rate limit (429 with Retry-After), reset, no answer, 5xx,
-   * or (for create) a lost response.
+   * and the handler runs: outage (503), rate limit (429; DOC-RATE documents no Retry-After, so it
+   * is sent only when a test asks for it), reset, no answer, 5xx, or (for create) a lost response.
    */
   private Handler<RoutingContext> guarded(
       String endpoint, boolean needsToken, Handler<RoutingContext> handler) {
@@ -251,12 +306,14 @@ final class ApiRoutes {
       SimulatorFaults faults = state.faults();
       switch (faults.judge(endpoint, authentication, now)) {
         case OUTAGE ->
-            error(ctx.response(), 503, "service_unavailable", "Service Unavailable", List.of());
+            error(ctx.response(), 503, 503, "ServiceUnavailable", "Service Unavailable", List.of());
         case THROTTLE -> {
-          ctx.response()
-              .putHeader(
-                  "Retry-After", String.valueOf(faults.retryAfterSeconds(authentication, now)));
-          error(ctx.response(), 429, "too_many_requests", "Too Many Requests", List.of());
+          if (faults.sendsRetryAfter()) {
+            ctx.response()
+                .putHeader(
+                    "Retry-After", String.valueOf(faults.retryAfterSeconds(authentication, now)));
+          }
+          error(ctx.response(), 429, 1105, "TooManyRequests", "Too Many Requests", List.of());
         }
         case RESET -> ctx.request().connection().close();
         case DROP -> {} // never answered: the client's timeout decides
@@ -264,7 +321,8 @@ final class ApiRoutes {
             error(
                 ctx.response(),
                 500 + 2 * ThreadLocalRandom.current().nextInt(2),
-                "internal_error",
+                500,
+                "InternalServerError",
                 "Internal Server Error",
                 List.of());
         case LOSE_CREATE_RESPONSE -> {
@@ -293,8 +351,11 @@ final class ApiRoutes {
     if (needsToken) {
       String header = ctx.request().getHeader("Authorization");
       String token = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
-      if (!state.accepts(token)) {
-        error(ctx.response(), 401, "invalid_token", "Token is invalid or expired", List.of());
+      String problem = state.tokenProblem(token);
+      if (problem != null) {
+        // DOC-ERR: 1102 InvalidToken, 1103 TokenExpired
+        int code = problem.equals("TokenExpired") ? 1103 : 1102;
+        error(ctx.response(), 401, code, problem, "Token is invalid or expired", List.of());
         return;
       }
     }
@@ -320,23 +381,33 @@ final class ApiRoutes {
     }
   }
 
+  /**
+   * emnify's error body {@code {error_code, error_token, message, errors}} (DOC-ERR); {@code code}
+   * is emnify's numeric code where DOC-ERR names one (e.g. 1102 InvalidToken, 1104 Forbidden, 1105
+   * TooManyRequests, 1201 NotFound, 1400 InputValidationFailed), else the HTTP status.
+   */
   static void error(
       HttpServerResponse response,
       int status,
+      int code,
       String token,
       String message,
       List<ObjectNode> errors) {
     ObjectNode body =
         JSON.createObjectNode()
-            .put("error_code", status)
+            .put("error_code", code)
             .put("error_token", token)
             .put("message", message);
     body.putArray("errors").addAll(errors);
     json(response, status, body);
   }
 
+  /** An entry of a 422's nested {@code errors}: {@code {error_code, error_token, message}}. */
   private static ObjectNode fieldError(String field, String message) {
-    return JSON.createObjectNode().put("field", field).put("message", message);
+    return JSON.createObjectNode()
+        .put("error_code", 1400)
+        .put("error_token", "InputValidationFailed")
+        .put("message", field + " " + message);
   }
 
   static void json(HttpServerResponse response, int status, JsonNode body) {

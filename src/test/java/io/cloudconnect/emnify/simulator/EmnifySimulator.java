@@ -75,6 +75,11 @@ public final class EmnifySimulator implements AutoCloseable {
     return state.requestCounts();
   }
 
+  /** The regions the available_region call lists from now on. */
+  public void offerRegions(List<String> regions) {
+    state.regions(regions);
+  }
+
   /** Every token issued so far is refused from now on (as if it had expired). */
   public void expireAllTokens() {
     state.expireAllTokens();

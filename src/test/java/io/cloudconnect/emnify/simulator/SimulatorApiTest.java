@@ -16,9 +16,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The simulator answers with emnify's shapes: the service's tests are only as good as it is. */
+/**
+ * The simulator answers as emnify publishes (sources in {@link ApiRoutes}): the service's tests are
+ * only as good as it is.
+ */
 class SimulatorApiTest {
   static final String API = "/api/v1";
+  static final String VALID =
+      "{\"type\":{\"id\":2},\"name\":\"NAME\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"]}";
   private static EmnifySimulator simulator;
   private String bearer;
 
@@ -73,15 +78,42 @@ class SimulatorApiTest {
     assertThat(claims).contains("\"exp\":");
   }
 
+  /** OAS-AUTH: "the response body is empty for most authentication failures". */
   @Test
-  void wrongApplicationTokenIs401() {
-    given()
+  void wrongApplicationTokenIs401WithAnEmptyBody() {
+    Response refused =
+        given()
+            .contentType(ContentType.JSON)
+            .body("{\"application_token\":\"wrong\"}")
+            .post(API + "/authenticate");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.asString()).isEmpty();
+  }
+
+  /** OAS-AUTH: three failures in a row lock the account for 5 minutes: 401 TooManyRequests. */
+  @Test
+  void threeFailedAuthenticationsLockTheAccountOutEvenForTheRightToken() throws Exception {
+    try (EmnifySimulator locking =
+        EmnifySimulator.start(
+            SimulatorOptions.forTests(Duration.ofMinutes(1)).withLockout(Duration.ofMillis(400)))) {
+      for (int i = 0; i < 3; i++) {
+        authenticate(locking, "wrong").then().statusCode(401);
+      }
+      authenticate(locking, SimulatorOptions.APPLICATION_TOKEN)
+          .then()
+          .statusCode(401)
+          .body("error_token", equalTo("TooManyRequests"));
+      Thread.sleep(500); // the lock-out ends by itself
+      authenticate(locking, SimulatorOptions.APPLICATION_TOKEN).then().statusCode(200);
+    }
+  }
+
+  private static Response authenticate(EmnifySimulator target, String applicationToken) {
+    return RestAssured.given()
+        .baseUri(target.url())
         .contentType(ContentType.JSON)
-        .body("{\"application_token\":\"wrong\"}")
-        .post(API + "/authenticate")
-        .then()
-        .statusCode(401)
-        .body("error_code", equalTo(401));
+        .body("{\"application_token\":\"" + applicationToken + "\"}")
+        .post(API + "/authenticate");
   }
 
   @Test
@@ -90,7 +122,8 @@ class SimulatorApiTest {
         .get(API + "/cnc/breakout")
         .then()
         .statusCode(401)
-        .body("error_token", equalTo("invalid_token"));
+        .body("error_code", equalTo(1102))
+        .body("error_token", equalTo("InvalidToken"));
     given()
         .header("Authorization", "Bearer a.b.c")
         .get(API + "/cnc/breakout")
@@ -116,8 +149,9 @@ class SimulatorApiTest {
         .body("[0].creation_date", notNullValue());
   }
 
+  /** DOC-ERR: invalid input is 422 InputValidationFailed (1400) with nested errors. */
   @Test
-  void createWithTypeAsPlainIntegerIs400WithErrors() {
+  void createWithTypeAsPlainIntegerIs422InputValidationFailed() {
     given()
         .header("Authorization", bearer)
         .contentType(ContentType.JSON)
@@ -125,9 +159,94 @@ class SimulatorApiTest {
             "{\"type\":2,\"name\":\"x\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"]}")
         .post(API + "/cnc/breakout/vpn")
         .then()
-        .statusCode(400)
-        .body("error_code", equalTo(400))
-        .body("errors[0].field", equalTo("type"));
+        .statusCode(422)
+        .body("error_code", equalTo(1400))
+        .body("error_token", equalTo("InputValidationFailed"))
+        .body("errors[0].error_token", equalTo("InputValidationFailed"))
+        .body("errors[0].message", org.hamcrest.Matchers.startsWith("type "));
+  }
+
+  /** OAS-CC create: 400 for a malformed body, 403 Forbidden (1104); DOC-ERR: 409 conflicts. */
+  @Test
+  void createRefusalsAsEmnifyAnswersThem() {
+    given()
+        .header("Authorization", bearer)
+        .contentType(ContentType.JSON)
+        .body("not json")
+        .post(API + "/cnc/breakout/vpn")
+        .then()
+        .statusCode(400);
+    given()
+        .header("Authorization", bearer)
+        .contentType(ContentType.JSON)
+        .body(VALID.replace("NAME", "x [sim:forbidden]"))
+        .post(API + "/cnc/breakout/vpn")
+        .then()
+        .statusCode(403)
+        .body("error_code", equalTo(1104))
+        .body("error_token", equalTo("Forbidden"));
+    given()
+        .header("Authorization", bearer)
+        .contentType(ContentType.JSON)
+        .body(VALID.replace("NAME", "x [sim:conflict]"))
+        .post(API + "/cnc/breakout/vpn")
+        .then()
+        .statusCode(409);
+  }
+
+  /** DOC-PAGE: a page past the last returns the last page; too large a per_page is capped. */
+  @Test
+  void pagePastTheLastIsTheLastPageAndPerPageIsCapped() throws Exception {
+    try (EmnifySimulator capped =
+        EmnifySimulator.start(SimulatorOptions.forTests(Duration.ofMinutes(1)).withPerPageCap(2))) {
+      String token = authenticate(capped, SimulatorOptions.APPLICATION_TOKEN).path("auth_token");
+      for (int i = 0; i < 3; i++) {
+        RestAssured.given()
+            .baseUri(capped.url())
+            .header("Authorization", "Bearer " + token)
+            .contentType(ContentType.JSON)
+            .body(VALID.replace("NAME", "page " + i))
+            .post(API + "/cnc/breakout/vpn")
+            .then()
+            .statusCode(201);
+      }
+      Response page =
+          RestAssured.given()
+              .baseUri(capped.url())
+              .header("Authorization", "Bearer " + token)
+              .queryParam("per_page", 1000)
+              .queryParam("page", 7)
+              .get(API + "/cnc/breakout");
+      page.then().statusCode(200).body("$", hasSize(1)).body("[0].name", equalTo("page 2"));
+      assertThat(page.header("X-Current-Page")).isEqualTo("2");
+      assertThat(page.header("X-Count-Per-Page")).isEqualTo("2");
+      assertThat(page.header("X-Total-Pages")).isEqualTo("2");
+    }
+  }
+
+  /** OAS-CC tunnel_information.metrics: bytes_in and bytes_out are objects. */
+  @Test
+  void activeAttachmentShowsTunnelInformationWithMetricsAsObjects() throws Exception {
+    try (EmnifySimulator active = EmnifySimulator.start(SimulatorOptions.forTests(Duration.ZERO))) {
+      String token = authenticate(active, SimulatorOptions.APPLICATION_TOKEN).path("auth_token");
+      String location =
+          RestAssured.given()
+              .baseUri(active.url())
+              .header("Authorization", "Bearer " + token)
+              .contentType(ContentType.JSON)
+              .body(VALID.replace("NAME", "active"))
+              .post(API + "/cnc/breakout/vpn")
+              .header("Location");
+      RestAssured.given()
+          .header("Authorization", "Bearer " + token)
+          .get(location)
+          .then()
+          .statusCode(200)
+          .body("[0].status.id", equalTo(5))
+          .body("[0].tunnel_information.metrics.tunnel_state", equalTo("UP"))
+          .body("[0].tunnel_information.metrics.bytes_in", equalTo(java.util.Map.of()))
+          .body("[0].tunnel_information.metrics.bytes_out", equalTo(java.util.Map.of()));
+    }
   }
 
   @Test
@@ -168,16 +287,20 @@ class SimulatorApiTest {
         .get(API + "/cnc/breakout/999999999")
         .then()
         .statusCode(404)
-        .body("error_token", equalTo("not_found"));
+        .body("error_code", equalTo(1201))
+        .body("error_token", equalTo("NotFound"));
   }
 
+  /** OAS-CC available_region: an array of {attachment_region, device_breakout_region}. */
   @Test
-  void availableRegionsAreListed() {
+  void availableRegionsAreListedInEmnifysShape() {
     given()
         .header("Authorization", bearer)
         .get(API + "/cnc/breakout_type/2/available_region")
         .then()
         .statusCode(200)
-        .body("region", org.hamcrest.Matchers.hasItem("eu-west-1"));
+        .body("attachment_region", org.hamcrest.Matchers.hasItem("eu-west-1"))
+        .body("device_breakout_region", org.hamcrest.Matchers.hasItem("eu-west-1"))
+        .body("region", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
   }
 }

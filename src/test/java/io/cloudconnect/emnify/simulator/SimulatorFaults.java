@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * added latency and lost create responses (the attachment is created, the answer lost); a full
  * outage for a period; attachments that show up in the list only after a delay; and emnify's rate
  * limits with their real windows (2,000 calls per 5 minutes, 100 authentications), answered with
- * 429 and Retry-After.
+ * 429 (with Retry-After only when asked for: emnify documents none).
  */
 public final class SimulatorFaults {
 
@@ -52,6 +52,7 @@ public final class SimulatorFaults {
   private final Deque<Instant> apiCalls = new ArrayDeque<>();
   private final Deque<Instant> authCalls = new ArrayDeque<>();
   private final Map<Verdict, AtomicLong> injected = new ConcurrentHashMap<>();
+  private volatile boolean sendsRetryAfter;
 
   public void everywhere(Rule rule) {
     everywhere = rule;
@@ -77,12 +78,25 @@ public final class SimulatorFaults {
     authLimit = auth;
   }
 
+  /**
+   * Whether a 429 carries {@code Retry-After}. emnify documents none (DOC-RATE), so by default it
+   * does not; a test of the header's handling turns it on.
+   */
+  public void sendRetryAfter(boolean send) {
+    sendsRetryAfter = send;
+  }
+
+  boolean sendsRetryAfter() {
+    return sendsRetryAfter;
+  }
+
   /** No faults, no delays, counters kept; rate limiting as configured at start. */
   public void clear() {
     everywhere = Rule.NONE;
     byEndpoint.clear();
     outageUntil = Instant.MIN;
     listDelay = Duration.ZERO;
+    sendsRetryAfter = false;
   }
 
   public long injected(Verdict verdict) {

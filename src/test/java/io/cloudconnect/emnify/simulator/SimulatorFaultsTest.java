@@ -52,8 +52,20 @@ class SimulatorFaultsTest {
                         .setParam("http.connection.timeout", 2000)));
   }
 
+  /** DOC-RATE: 429 once the window is full, with no Retry-After documented. */
   @Test
-  void rateLimitAnswers429WithRetryAfterOnceTheWindowIsFull() {
+  void rateLimitAnswers429WithoutRetryAfterOnceTheWindowIsFull() {
+    server.faults().rateLimits(true, Duration.ofMinutes(5), 1, 100);
+    api().header("Authorization", bearer).get("/api/v1/cnc/breakout").then().statusCode(200);
+    var throttled = api().header("Authorization", bearer).get("/api/v1/cnc/breakout");
+    assertThat(throttled.statusCode()).isEqualTo(429);
+    assertThat(throttled.header("Retry-After")).isNull();
+    assertThat(throttled.jsonPath().getString("error_token")).isEqualTo("TooManyRequests");
+  }
+
+  @Test
+  void rateLimitAnswers429WithRetryAfterWhenAskedTo() {
+    server.faults().sendRetryAfter(true);
     server.faults().rateLimits(true, Duration.ofMinutes(5), 3, 100);
     for (int i = 0; i < 3; i++) {
       api().header("Authorization", bearer).get("/api/v1/cnc/breakout").then().statusCode(200);

@@ -16,6 +16,10 @@ import java.util.List;
  * @param rateLimits whether emnify's rate limits (2,000 calls and 100 authentications per 5 minutes
  *     and IP) apply
  * @param regions what the available_region call lists
+ * @param lockout how long three failed authentications in a row lock the account out (emnify: 5
+ *     minutes)
+ * @param perPageCap the largest {@code per_page} the list honours (emnify publishes none for this
+ *     list; larger values are capped, as its collections do)
  */
 public record SimulatorOptions(
     String host,
@@ -24,7 +28,9 @@ public record SimulatorOptions(
     Duration tokenLifetime,
     Duration statusStep,
     boolean rateLimits,
-    List<String> regions) {
+    List<String> regions,
+    Duration lockout,
+    int perPageCap) {
 
   public static final String APPLICATION_TOKEN = "simulator-application-token";
   public static final List<String> REGIONS =
@@ -45,7 +51,9 @@ public record SimulatorOptions(
         Duration.ofHours(4),
         Duration.ofSeconds(60),
         true,
-        REGIONS);
+        REGIONS,
+        Duration.ofMinutes(5),
+        1000);
   }
 
   /** A free port, a fast status clock, no rate limits: what component and flow tests want. */
@@ -55,27 +63,77 @@ public record SimulatorOptions(
 
   public SimulatorOptions onPort(int newPort) {
     return new SimulatorOptions(
-        host, newPort, applicationToken, tokenLifetime, statusStep, rateLimits, regions);
+        host,
+        newPort,
+        applicationToken,
+        tokenLifetime,
+        statusStep,
+        rateLimits,
+        regions,
+        lockout,
+        perPageCap);
   }
 
   public SimulatorOptions onHost(String newHost) {
     return new SimulatorOptions(
-        newHost, port, applicationToken, tokenLifetime, statusStep, rateLimits, regions);
+        newHost,
+        port,
+        applicationToken,
+        tokenLifetime,
+        statusStep,
+        rateLimits,
+        regions,
+        lockout,
+        perPageCap);
   }
 
   public SimulatorOptions withStatusStep(Duration step) {
     return new SimulatorOptions(
-        host, port, applicationToken, tokenLifetime, step, rateLimits, regions);
+        host,
+        port,
+        applicationToken,
+        tokenLifetime,
+        step,
+        rateLimits,
+        regions,
+        lockout,
+        perPageCap);
   }
 
   public SimulatorOptions withRateLimits(boolean enabled) {
     return new SimulatorOptions(
-        host, port, applicationToken, tokenLifetime, statusStep, enabled, regions);
+        host,
+        port,
+        applicationToken,
+        tokenLifetime,
+        statusStep,
+        enabled,
+        regions,
+        lockout,
+        perPageCap);
+  }
+
+  public SimulatorOptions withLockout(Duration duration) {
+    return new SimulatorOptions(
+        host,
+        port,
+        applicationToken,
+        tokenLifetime,
+        statusStep,
+        rateLimits,
+        regions,
+        duration,
+        perPageCap);
+  }
+
+  public SimulatorOptions withPerPageCap(int cap) {
+    return new SimulatorOptions(
+        host, port, applicationToken, tokenLifetime, statusStep, rateLimits, regions, lockout, cap);
   }
 
   /**
-   * Reads {@code --host H --port N --status-step 3s --rate-limits true|false}; durations take a
-   * unit suffix (ms, s, m, h).
+   * Reads {@code --host H --port N --status-step 3s --rate-limits true|false --per-page-cap N};
+   * durations take a unit suffix (ms, s, m, h).
    */
   static SimulatorOptions fromArgs(String[] args) {
     SimulatorOptions options = defaults();
@@ -87,6 +145,7 @@ public record SimulatorOptions(
             case "--port" -> options.onPort(Integer.parseInt(value));
             case "--status-step" -> options.withStatusStep(duration(value));
             case "--rate-limits" -> options.withRateLimits(Boolean.parseBoolean(value));
+            case "--per-page-cap" -> options.withPerPageCap(Integer.parseInt(value));
             default -> throw new IllegalArgumentException("unknown option " + args[i]);
           };
     }

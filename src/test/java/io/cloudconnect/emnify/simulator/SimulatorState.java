@@ -38,9 +38,13 @@ final class SimulatorState {
   private final Map<Long, SimulatedAttachment> attachments = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final SimulatorFaults faults = new SimulatorFaults();
+  private int failedAuthentications;
+  private Instant lockedUntil = Instant.MIN;
+  private volatile List<String> regions;
 
   SimulatorState(SimulatorOptions options) {
     this.options = options;
+    this.regions = List.copyOf(options.regions());
     new SecureRandom().nextBytes(signingKey);
     // emnify: 2,000 calls and 100 authentications per 5 minutes and IP
     // (docs.emnify.com, "API rate limits")
@@ -129,26 +133,54 @@ final class SimulatorState {
     return signed + "." + B64.encodeToString(sign(signed));
   }
 
-  /** Whether a bearer token is one we issued, unexpired and not revoked. */
-  boolean accepts(String token) {
-    if (token == null) {
-      return false;
-    }
-    String[] parts = token.split("\\.");
+  /**
+   * Why a bearer token is refused: {@code InvalidToken} (not one we issued), {@code TokenExpired}
+   * (past its {@code exp}, or revoked), or null when it is accepted.
+   */
+  String tokenProblem(String token) {
+    String[] parts = token == null ? new String[0] : token.split("\\.");
     if (parts.length != 3) {
-      return false;
+      return "InvalidToken";
     }
-    byte[] expected = sign(parts[0] + "." + parts[1]);
-    byte[] given;
     try {
-      given = Base64.getUrlDecoder().decode(parts[2]);
+      byte[] given = Base64.getUrlDecoder().decode(parts[2]);
+      if (!MessageDigest.isEqual(sign(parts[0] + "." + parts[1]), given)) {
+        return "InvalidToken";
+      }
       JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-      return MessageDigest.isEqual(expected, given)
-          && claims.path("exp").asLong() > clock.instant().getEpochSecond()
-          && claims.path("jti").asLong() >= validFromSerial;
+      boolean live =
+          claims.path("exp").asLong() > clock.instant().getEpochSecond()
+              && claims.path("jti").asLong() >= validFromSerial;
+      return live ? null : "TokenExpired";
     } catch (Exception e) {
-      return false;
+      return "InvalidToken";
     }
+  }
+
+  /** A refused application token; the third in a row locks the account out. */
+  synchronized void authenticationFailed() {
+    failedAuthentications++;
+    if (failedAuthentications >= 3) {
+      lockedUntil = clock.instant().plus(options.lockout());
+      failedAuthentications = 0;
+    }
+  }
+
+  synchronized void authenticationSucceeded() {
+    failedAuthentications = 0;
+  }
+
+  synchronized boolean lockedOut() {
+    return clock.instant().isBefore(lockedUntil);
+  }
+
+  /** The regions the available_region call lists (changeable at runtime). */
+  List<String> regions() {
+    return regions;
+  }
+
+  void regions(List<String> offered) {
+    regions = List.copyOf(offered);
   }
 
   private byte[] sign(String content) {

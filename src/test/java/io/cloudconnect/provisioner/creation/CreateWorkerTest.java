@@ -122,9 +122,27 @@ class CreateWorkerTest {
   }
 
   @Test
-  void throttledCreateIsDeferredByEmnifysRetryAfter() {
+  void throttledCreateIsDeferredByTheBackoffWhenEmnifySaysNotWhen() {
     String id = accepted("Berlin");
-    // every API call over the limit: emnify answers 429 with Retry-After
+    // every API call over the limit: 429, without Retry-After (emnify documents none)
+    simulator.faults().rateLimits(true, Duration.ofMinutes(5), 0, 100);
+    Instant before = Instant.now();
+
+    pass();
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
+    assertThat(saga.lastError()).startsWith("create answered 429");
+    // the test profile's retry-backoff is 200 ms, plus up to a quarter of jitter
+    assertThat(saga.nextAttemptAt())
+        .isBetween(before.plusMillis(200), Instant.now().plusMillis(250));
+    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).isEmpty();
+  }
+
+  @Test
+  void throttledCreateIsDeferredByRetryAfterWhenEmnifySendsIt() {
+    String id = accepted("Berlin");
+    simulator.faults().sendRetryAfter(true);
     simulator.faults().rateLimits(true, Duration.ofMinutes(5), 0, 100);
     Instant before = Instant.now();
 

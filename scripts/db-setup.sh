@@ -2,13 +2,23 @@
 # Prepares the service's own PostgreSQL role and database (with a password, as production has),
 # starting the machine's PostgreSQL cluster first if it is down. Idempotent.
 #
-#   DB_NAME (default cloudconnect)  DB_USER (default cloudconnect)  DB_PASSWORD (default cloudconnect-dev)
+#   DB_NAME (default cloudconnect)  DB_USER (default cloudconnect)
+#   DB_PASSWORD (default: a random password generated once per checkout, kept in .run/db-password;
+#   whatever password is set is written there, for scripts/test.sh and scripts/run-local.sh)
 #   PGHOST/PGPORT for the admin connection (default 127.0.0.1:5432, trust auth as user postgres)
 set -euo pipefail
 
 DB_NAME="${DB_NAME:-cloudconnect}"
 DB_USER="${DB_USER:-cloudconnect}"
-DB_PASSWORD="${DB_PASSWORD:-cloudconnect-dev}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PASSWORD_FILE="$ROOT/.run/db-password"
+mkdir -p "$ROOT/.run"
+if [ -z "${DB_PASSWORD:-}" ]; then
+  [ -s "$PASSWORD_FILE" ] || head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$PASSWORD_FILE"
+  DB_PASSWORD="$(cat "$PASSWORD_FILE")"
+else
+  printf '%s' "$DB_PASSWORD" > "$PASSWORD_FILE"
+fi
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}"
 
 admin() { psql -v ON_ERROR_STOP=1 -qtA -U "${PGADMIN:-postgres}" -d postgres "$@"; }

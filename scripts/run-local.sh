@@ -48,10 +48,11 @@ done
 step "Starting the service on :$HTTP_PORT (log: .run/service.log)"
 export QUARKUS_HTTP_PORT="$HTTP_PORT"
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT:-9092}"
-export QUARKUS_DATASOURCE_USERNAME=cloudconnect QUARKUS_DATASOURCE_PASSWORD=cloudconnect-dev
+export QUARKUS_DATASOURCE_USERNAME=cloudconnect QUARKUS_DATASOURCE_PASSWORD="$(cat "$RUN/db-password")"
 export QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/cloudconnect
 export QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/cloudconnect
-export EMNIFY_API_URL="http://127.0.0.1:$SIMULATOR_PORT"
+# the packaged service runs with production settings: plain http only because this is the simulator
+export EMNIFY_API_URL="http://127.0.0.1:$SIMULATOR_PORT" EMNIFY_ALLOW_PLAIN_HTTP=true
 export EMNIFY_APPLICATION_TOKEN=simulator-application-token
 export CLOUDCONNECT_POLL_INTERVAL=2s
 export CLOUDCONNECT_SECRETS_PSK_KEY="$(cat "$RUN/psk.key")"

@@ -7,12 +7,14 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
 "$ROOT/scripts/kafka.sh" start
+[ -n "${QUARKUS_DATASOURCE_PASSWORD:-}" ] && export DB_PASSWORD="$QUARKUS_DATASOURCE_PASSWORD"
 DB_NAME=cloudconnect_test "$ROOT/scripts/db-setup.sh"
 DB_NAME=cloudconnect_reliability "$ROOT/scripts/db-setup.sh"
 
 export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
 export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-cloudconnect}"
-export QUARKUS_DATASOURCE_PASSWORD="${QUARKUS_DATASOURCE_PASSWORD:-cloudconnect-dev}"
+# the password scripts/db-setup.sh set for the role (generated once per checkout)
+export QUARKUS_DATASOURCE_PASSWORD="$(cat "$ROOT/.run/db-password")"
 export QUARKUS_DATASOURCE_REACTIVE_URL="${QUARKUS_DATASOURCE_REACTIVE_URL:-postgresql://127.0.0.1:5432/cloudconnect_test}"
 export QUARKUS_DATASOURCE_JDBC_URL="${QUARKUS_DATASOURCE_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/cloudconnect_test}"
 

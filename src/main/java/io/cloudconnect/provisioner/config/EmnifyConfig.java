@@ -13,6 +13,14 @@ public interface EmnifyConfig {
   @WithDefault("https://cdn.emnify.net")
   String apiUrl();
 
+  /**
+   * Allows a plain-http {@code api-url} in production. emnify's API is https; plain http is what
+   * the local simulator speaks, and it would carry the application token in clear. Only for local
+   * runs of the packaged service against the simulator (EMNIFY_ALLOW_PLAIN_HTTP).
+   */
+  @WithDefault("false")
+  boolean allowPlainHttp();
+
   /** Application token exchanged for an auth token. Never logged. */
   Optional<String> applicationToken();
 

@@ -41,6 +41,10 @@ final class Scenario implements AutoCloseable {
           "kafka.bootstrap",
           System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
   static final String DB = "cloudconnect_reliability";
+
+  /** The role's password, as scripts/test.sh exports it (scripts/db-setup.sh generates it). */
+  static final String DB_PASSWORD = System.getenv("QUARKUS_DATASOURCE_PASSWORD");
+
   static final File DIR = new File(System.getProperty("reliability.dir", "target/reliability"));
 
   final String name;
@@ -103,8 +107,9 @@ final class Scenario implements AutoCloseable {
     p.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/" + DB);
     p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + DB);
     p.put("quarkus.datasource.username", "cloudconnect");
-    p.put("quarkus.datasource.password", "cloudconnect-dev");
+    p.put("quarkus.datasource.password", DB_PASSWORD);
     p.put("emnify.api-url", simulator.url());
+    p.put("emnify.allow-plain-http", "true"); // the simulator: production settings otherwise
     p.put("emnify.application-token", SimulatorOptions.APPLICATION_TOKEN);
     p.put("emnify.list-page-size", "1000");
     p.put(
@@ -263,7 +268,7 @@ final class Scenario implements AutoCloseable {
   private static void resetSchema() throws Exception {
     try (Connection connection =
             DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:5432/" + DB, "cloudconnect", "cloudconnect-dev");
+                "jdbc:postgresql://127.0.0.1:5432/" + DB, "cloudconnect", DB_PASSWORD);
         Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS public CASCADE");
       statement.execute("CREATE SCHEMA public");

@@ -1,0 +1,128 @@
+package io.cloudconnect.provisioner.config;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Refuses to start a production service whose configuration cannot work, before any request is
+ * taken: a bad setting must stop the service with a message naming it, never turn into
+ * dead-lettered or failed requests. Runs on the first startup observer, ahead of the Kafka
+ * consumers.
+ */
+@ApplicationScoped
+class ProductionConfigCheck {
+  private static final Logger LOG = Logger.getLogger(ProductionConfigCheck.class);
+
+  /** Values published in this repository (former defaults, examples): never a real credential. */
+  static final Set<String> PUBLISHED_VALUES = Set.of("cloudconnect-dev", "replace-me");
+
+  private final ProvisionerConfig config;
+  private final EmnifyConfig emnify;
+  private final Optional<String> dbPassword;
+
+  ProductionConfigCheck(
+      ProvisionerConfig config,
+      EmnifyConfig emnify,
+      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> dbPassword) {
+    this.config = config;
+    this.emnify = emnify;
+    this.dbPassword = dbPassword;
+  }
+
+  void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+    if (LaunchMode.current() != LaunchMode.NORMAL) {
+      return; // dev and test carry throwaway keys and the simulator on purpose
+    }
+    List<String> problems =
+        problems(
+            config.secrets().pskKey(),
+            config.secrets().pskPreviousKeys().orElse(List.of()),
+            emnify.applicationToken(),
+            emnify.apiUrl(),
+            emnify.allowPlainHttp(),
+            dbPassword);
+    if (!problems.isEmpty()) {
+      problems.forEach(problem -> LOG.error("refusing to start: " + problem));
+      throw new ConfigurationException(
+          problems.size()
+              + " setting(s) cannot work in production: "
+              + String.join("; ", problems));
+    }
+  }
+
+  /** Every problem, one sentence each, naming the setting and what it must be. Never the value. */
+  static List<String> problems(
+      Optional<String> pskKey,
+      List<String> previousPskKeys,
+      Optional<String> applicationToken,
+      String apiUrl,
+      boolean allowPlainHttp,
+      Optional<String> dbPassword) {
+    List<String> problems = new ArrayList<>();
+    String psk = "CLOUDCONNECT_SECRETS_PSK_KEY (cloudconnect.secrets.psk-key)";
+    if (pskKey.isEmpty() || pskKey.get().isBlank()) {
+      problems.add(psk + " is not set: a base64 AES-256 key (32 random bytes) is required");
+    } else {
+      aesKeyProblem(pskKey.get()).ifPresent(p -> problems.add(psk + " " + p));
+    }
+    for (int i = 0; i < previousPskKeys.size(); i++) {
+      int position = i + 1;
+      aesKeyProblem(previousPskKeys.get(i))
+          .ifPresent(
+              p ->
+                  problems.add(
+                      "CLOUDCONNECT_SECRETS_PSK_PREVIOUS_KEYS entry " + position + " " + p));
+    }
+    String token = "EMNIFY_APPLICATION_TOKEN (emnify.application-token)";
+    if (applicationToken.isEmpty() || applicationToken.get().isBlank()) {
+      problems.add(token + " is not set: emnify's application token is required");
+    } else if (PUBLISHED_VALUES.contains(applicationToken.get().trim())) {
+      problems.add(token + " is a value published in this repository, not a real token");
+    }
+    String url = "EMNIFY_API_URL (emnify.api-url)";
+    try {
+      URI uri = URI.create(apiUrl.trim());
+      if (uri.getHost() == null) {
+        problems.add(url + " is not an absolute URL: expected https://cdn.emnify.net");
+      } else if (!"https".equals(uri.getScheme()) && !allowPlainHttp) {
+        problems.add(
+            url
+                + " is not https (a simulator, or the token would travel in clear): expected"
+                + " https://cdn.emnify.net; EMNIFY_ALLOW_PLAIN_HTTP=true allows it for local runs");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(url + " is not a URL: expected https://cdn.emnify.net");
+    }
+    String password = "QUARKUS_DATASOURCE_PASSWORD (quarkus.datasource.password)";
+    if (dbPassword.isEmpty() || dbPassword.get().isBlank()) {
+      problems.add(password + " is not set: the service's database role needs its password");
+    } else if (PUBLISHED_VALUES.contains(dbPassword.get().trim())) {
+      problems.add(password + " is a value published in this repository (a dev default)");
+    }
+    return problems;
+  }
+
+  private static Optional<String> aesKeyProblem(String base64) {
+    try {
+      int length = Base64.getDecoder().decode(base64.trim()).length;
+      return length == 32
+          ? Optional.empty()
+          : Optional.of("decodes to " + length + " bytes: an AES-256 key is 32 bytes (base64)");
+    } catch (IllegalArgumentException e) {
+      return Optional.of("is not base64: expected 32 random bytes, base64-encoded");
+    }
+  }
+}

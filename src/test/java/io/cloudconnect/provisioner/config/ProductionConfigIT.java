@@ -1,0 +1,113 @@
+package io.cloudconnect.provisioner.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service, started with production settings that cannot work, stops at once: non-zero
+ * exit, and a log line naming the setting and what it must be, before any request is taken.
+ */
+class ProductionConfigIT {
+  static final File JAR =
+      new File(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
+  static final File LOGS = new File(System.getProperty("reliability.dir", "target/reliability"));
+
+  /** A production configuration that starts, against this machine's broker and database. */
+  private static Map<String, String> working() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(
+        "kafka.bootstrap.servers",
+        System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+    p.put(
+        "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/cloudconnect_reliability");
+    p.put(
+        "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/cloudconnect_reliability");
+    p.put("quarkus.datasource.username", "cloudconnect");
+    p.put("quarkus.datasource.password", System.getenv("QUARKUS_DATASOURCE_PASSWORD"));
+    p.put("emnify.api-url", "https://127.0.0.1:9");
+    p.put("emnify.application-token", "a-token-nobody-published");
+    p.put("cloudconnect.secrets.psk-key", Base64.getEncoder().encodeToString(new byte[32]));
+    p.put("mp.messaging.incoming.requests.topic", "config-it-" + UUID.randomUUID());
+    p.put("quarkus.http.port", "18290");
+    return p;
+  }
+
+  /** Starts the service with {@code settings}, waits for it to end, returns its log. */
+  private static String startAndExpectRefusal(String name, Map<String, String> settings)
+      throws Exception {
+    LOGS.mkdirs();
+    File log = new File(LOGS, "config-" + name + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(System.getProperty("java.home") + "/bin/java");
+    settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-jar");
+    command.add(JAR.getPath());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+    // only what this test passes counts: no setting leaks in from the build's environment
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("EMNIFY_"));
+    Process process = builder.start();
+    boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+    if (!ended) {
+      process.destroyForcibly();
+    }
+    assertThat(ended).as("the service ended by itself; see %s", log).isTrue();
+    assertThat(process.exitValue()).as("exit code; see %s", log).isNotZero();
+    return Files.readString(log.toPath());
+  }
+
+  @Test
+  void missingPskKeyStopsTheServiceNamingTheSetting() throws Exception {
+    Map<String, String> settings = working();
+    settings.remove("cloudconnect.secrets.psk-key");
+    assertThat(startAndExpectRefusal("psk-missing", settings))
+        .contains("refusing to start: CLOUDCONNECT_SECRETS_PSK_KEY (cloudconnect.secrets.psk-key)")
+        .doesNotContain("Listening on");
+  }
+
+  @Test
+  void pskKeyOfTheWrongLengthStopsTheService() throws Exception {
+    Map<String, String> settings = working();
+    settings.put("cloudconnect.secrets.psk-key", Base64.getEncoder().encodeToString(new byte[16]));
+    assertThat(startAndExpectRefusal("psk-short", settings))
+        .contains("decodes to 16 bytes: an AES-256 key is 32 bytes");
+  }
+
+  @Test
+  void missingApplicationTokenStopsTheService() throws Exception {
+    Map<String, String> settings = working();
+    settings.remove("emnify.application-token");
+    assertThat(startAndExpectRefusal("token-missing", settings))
+        .contains("refusing to start: EMNIFY_APPLICATION_TOKEN (emnify.application-token)");
+  }
+
+  @Test
+  void plainHttpUpstreamStopsTheService() throws Exception {
+    Map<String, String> settings = working();
+    settings.put("emnify.api-url", "http://127.0.0.1:8089");
+    assertThat(startAndExpectRefusal("plain-http", settings))
+        .contains("refusing to start: EMNIFY_API_URL (emnify.api-url) is not https");
+  }
+
+  @Test
+  void publishedDatabasePasswordStopsTheService() throws Exception {
+    Map<String, String> settings = working();
+    settings.put("quarkus.datasource.password", "cloudconnect-dev");
+    assertThat(startAndExpectRefusal("db-default", settings))
+        .contains("QUARKUS_DATASOURCE_PASSWORD (quarkus.datasource.password)")
+        .doesNotContain("refusing to start: CLOUDCONNECT");
+  }
+}

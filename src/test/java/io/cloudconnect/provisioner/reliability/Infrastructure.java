@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Stops and starts the real broker and database under the running service. */
+/**
+ * Stops and starts the real broker under the running service (its database: {@link OwnPostgres}).
+ */
 final class Infrastructure {
   private Infrastructure() {}
 
@@ -18,15 +20,6 @@ final class Infrastructure {
           "the Kafka broker was not started by scripts/kafka.sh of this checkout, so this test cannot restart it");
     }
     run(List.of("scripts/kafka.sh", action));
-  }
-
-  /** The machine's PostgreSQL cluster (pg_ctlcluster, as the CI machine runs it). */
-  static void postgres(String action) throws IOException, InterruptedException {
-    String[] versions = new File("/etc/postgresql").list();
-    if (versions == null || versions.length == 0) {
-      throw new IllegalStateException("no PostgreSQL cluster under /etc/postgresql");
-    }
-    run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", action));
   }
 
   private static void run(List<String> command) throws IOException, InterruptedException {

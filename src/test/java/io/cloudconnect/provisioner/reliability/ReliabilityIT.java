@@ -156,7 +156,9 @@ class ReliabilityIT {
 
   @Test
   void brokerAndDatabaseRestartsAreRiddenOutWithoutRestartingTheService() throws Exception {
-    try (Scenario scenario = new Scenario("restarts", Duration.ofMillis(500))) {
+    // the database that is stopped is a cluster of the scenario's own, never the machine's
+    try (OwnPostgres database = OwnPostgres.create("restarts", 15432);
+        Scenario scenario = new Scenario("restarts", Duration.ofMillis(500), database.database())) {
       ServiceProcess service = scenario.startReplicas(1).get(0);
       List<String> ids = new ArrayList<>(scenario.publish(REQUESTS / 2, 0));
       Thread.sleep(1500);
@@ -167,14 +169,14 @@ class ReliabilityIT {
       long kafkaBack = System.nanoTime();
       ids.addAll(scenario.publish(REQUESTS / 4, 1));
 
-      Infrastructure.postgres("stop");
+      database.stop();
       long dbDown = System.nanoTime();
       Duration readinessDown;
       try {
         readinessDown = awaitReadiness(service, 503, Duration.ofSeconds(30));
         Thread.sleep(5000);
       } finally {
-        Infrastructure.postgres("start");
+        database.start();
       }
       long dbBack = System.nanoTime();
       Duration readyAgain = awaitReadiness(service, 200, Duration.ofSeconds(60));

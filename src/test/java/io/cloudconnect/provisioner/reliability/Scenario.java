@@ -40,14 +40,11 @@ final class Scenario implements AutoCloseable {
       System.getProperty(
           "kafka.bootstrap",
           System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
-  static final String DB = "cloudconnect_reliability";
-
-  /** The role's password, as scripts/test.sh exports it (scripts/db-setup.sh generates it). */
-  static final String DB_PASSWORD = System.getenv("QUARKUS_DATASOURCE_PASSWORD");
 
   static final File DIR = new File(System.getProperty("reliability.dir", "target/reliability"));
 
   final String name;
+  private final Database database;
   final String id;
   final EmnifySimulator simulator;
   final TopicWatcher watcher;
@@ -58,10 +55,16 @@ final class Scenario implements AutoCloseable {
   private final Map<String, String> overrides = new LinkedHashMap<>();
 
   Scenario(String name, Duration statusStep) throws Exception {
+    this(name, statusStep, Database.machine());
+  }
+
+  /** A scenario whose service keeps its sagas in {@code database}. */
+  Scenario(String name, Duration statusStep, Database database) throws Exception {
     this.name = name;
+    this.database = database;
     this.id = name + "-" + UUID.randomUUID().toString().substring(0, 6);
     DIR.mkdirs();
-    resetSchema();
+    resetSchema(database);
     simulator = EmnifySimulator.start(SimulatorOptions.forTests(statusStep));
     requests = "rq-" + id;
     events = "ev-" + id;
@@ -104,10 +107,10 @@ final class Scenario implements AutoCloseable {
   private Map<String, String> properties() {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("kafka.bootstrap.servers", BOOTSTRAP);
-    p.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/" + DB);
-    p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + DB);
+    p.put("quarkus.datasource.reactive.url", database.reactiveUrl());
+    p.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
     p.put("quarkus.datasource.username", "cloudconnect");
-    p.put("quarkus.datasource.password", DB_PASSWORD);
+    p.put("quarkus.datasource.password", database.password());
     p.put("emnify.api-url", simulator.url());
     p.put("emnify.allow-plain-http", "true"); // the simulator: production settings otherwise
     p.put("emnify.application-token", SimulatorOptions.APPLICATION_TOKEN);
@@ -265,10 +268,9 @@ final class Scenario implements AutoCloseable {
     simulator.close();
   }
 
-  private static void resetSchema() throws Exception {
+  private static void resetSchema(Database database) throws Exception {
     try (Connection connection =
-            DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:5432/" + DB, "cloudconnect", DB_PASSWORD);
+            DriverManager.getConnection(database.jdbcUrl(), "cloudconnect", database.password());
         Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS public CASCADE");
       statement.execute("CREATE SCHEMA public");

@@ -1,0 +1,22 @@
+package io.cloudconnect.provisioner.reliability;
+
+/** Where a scenario's service keeps its sagas: the machine's cluster, or one of the test's own. */
+record Database(String host, int port, String name, String password) {
+
+  /** The machine's cluster, prepared by scripts/test.sh (role password generated per checkout). */
+  static Database machine() {
+    return new Database(
+        "127.0.0.1",
+        5432,
+        "cloudconnect_reliability",
+        System.getenv("QUARKUS_DATASOURCE_PASSWORD"));
+  }
+
+  String jdbcUrl() {
+    return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+  }
+
+  String reactiveUrl() {
+    return "postgresql://" + host + ":" + port + "/" + name;
+  }
+}

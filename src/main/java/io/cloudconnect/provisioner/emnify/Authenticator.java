@@ -70,7 +70,8 @@ class Authenticator {
       throw new UpstreamException.Fault(
           Kind.NOT_SENT, status, "authenticate answered without auth_token", null);
     }
-    UpstreamException failure = UpstreamFailures.fromResponse(response, "authenticate", false);
+    UpstreamException failure =
+        UpstreamFailures.fromResponse(response, "authenticate", false, applicationToken);
     // emnify's error text is logged and cached as the failure: it must not quote the token
     String message = applicationToken.redactIn(failure.getMessage());
     if (status == 400 || status == 401 || status == 403) {

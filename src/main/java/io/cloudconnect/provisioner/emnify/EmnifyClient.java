@@ -8,6 +8,7 @@ import io.cloudconnect.provisioner.emnify.EmnifyDtos.Page;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Answer;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Fault;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Kind;
+import io.cloudconnect.provisioner.secrets.Secret;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -59,7 +60,8 @@ public class EmnifyClient {
   @CircuitBreaker(skipOn = Answer.class)
   @CircuitBreakerName("emnify-create")
   public Uni<Long> createVpn(CreateVpnBody body) {
-    return authorized(bearer -> api.createVpn(bearer, body), "create")
+    Secret psk = body.psk() == null ? null : Secret.of(body.psk());
+    return authorized(bearer -> api.createVpn(bearer, body), "create", psk)
         .map(response -> attachmentIdFrom(response));
   }
 
@@ -71,7 +73,7 @@ public class EmnifyClient {
   @CircuitBreaker(skipOn = Answer.class)
   @CircuitBreakerName("emnify-get")
   public Uni<Attachment> get(long id) {
-    return authorized(bearer -> api.get(bearer, id), "get attachment")
+    return authorized(bearer -> api.get(bearer, id), "get attachment", null)
         .map(
             response -> {
               expect(response, 200, "get attachment");
@@ -92,7 +94,8 @@ public class EmnifyClient {
   @CircuitBreaker(skipOn = Answer.class)
   @CircuitBreakerName("emnify-list")
   public Uni<Page> listPage(Integer type, int page) {
-    return authorized(bearer -> api.list(bearer, null, type, page, pageSize), "list attachments")
+    return authorized(
+            bearer -> api.list(bearer, null, type, page, pageSize), "list attachments", null)
         .map(
             response -> {
               expect(response, 200, "list attachments");
@@ -113,7 +116,7 @@ public class EmnifyClient {
   @CircuitBreaker(skipOn = Answer.class)
   @CircuitBreakerName("emnify-regions")
   public Uni<Set<String>> availableRegions(int type) {
-    return authorized(bearer -> api.availableRegions(bearer, type), "available regions")
+    return authorized(bearer -> api.availableRegions(bearer, type), "available regions", null)
         .map(
             response -> {
               expect(response, 200, "available regions");
@@ -149,7 +152,9 @@ public class EmnifyClient {
     return names;
   }
 
-  private Uni<Response> authorized(Function<String, Uni<Response>> call, String name) {
+  /** {@code secret}: what the call's body carries, redacted from emnify's error text. */
+  private Uni<Response> authorized(
+      Function<String, Uni<Response>> call, String name, Secret secret) {
     return bearerToken()
         .chain(
             token ->
@@ -166,7 +171,7 @@ public class EmnifyClient {
         .map(
             response -> {
               if (response.getStatus() >= 300 || response.getStatus() < 200) {
-                throw UpstreamFailures.fromResponse(response, name, name.equals("create"));
+                throw UpstreamFailures.fromResponse(response, name, name.equals("create"), secret);
               }
               return response;
             });

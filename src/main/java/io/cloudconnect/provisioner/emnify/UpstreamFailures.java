@@ -4,6 +4,7 @@ import io.cloudconnect.provisioner.emnify.EmnifyDtos.ErrorBody;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Answer;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Fault;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Kind;
+import io.cloudconnect.provisioner.secrets.Secret;
 import io.smallrye.faulttolerance.api.RateLimitException;
 import jakarta.ws.rs.core.Response;
 import java.net.ConnectException;
@@ -26,8 +27,17 @@ public final class UpstreamFailures {
    * A non-success HTTP answer. {@code mutating} marks calls whose 5xx leaves the effect unknown.
    */
   static UpstreamException fromResponse(Response response, String call, boolean mutating) {
+    return fromResponse(response, call, mutating, null);
+  }
+
+  /**
+   * As above; {@code secret} (the PSK or the application token the call carried) is redacted from
+   * emnify's text before the text is cut to length, so no part of it survives the cut.
+   */
+  static UpstreamException fromResponse(
+      Response response, String call, boolean mutating, Secret secret) {
     int status = response.getStatus();
-    String detail = call + " answered " + status + errorText(response);
+    String detail = call + " answered " + status + errorText(response, secret);
     return switch (status) {
       case 401 -> new Answer(Kind.UNAUTHORIZED, status, detail, null);
       case 404 -> new Answer(Kind.NOT_FOUND, status, detail, null);
@@ -68,7 +78,7 @@ public final class UpstreamFailures {
         Kind.AMBIGUOUS, 0, call + " failed: " + failure.getClass().getSimpleName(), null);
   }
 
-  private static String errorText(Response response) {
+  private static String errorText(Response response, Secret secret) {
     try {
       if (!response.hasEntity()) {
         return "";
@@ -84,7 +94,8 @@ public final class UpstreamFailures {
             .append(body.errors().stream().map(Object::toString).collect(Collectors.joining("; ")))
             .append(')');
       }
-      return text.length() > MAX_DETAIL ? text.substring(0, MAX_DETAIL) + "…" : text.toString();
+      String redacted = secret == null ? text.toString() : secret.redactIn(text.toString());
+      return redacted.length() > MAX_DETAIL ? redacted.substring(0, MAX_DETAIL) + "…" : redacted;
     } catch (Exception e) {
       return "";
     }

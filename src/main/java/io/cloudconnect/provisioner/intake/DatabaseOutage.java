@@ -1,5 +1,6 @@
 package io.cloudconnect.provisioner.intake;
 
+import io.vertx.sqlclient.DatabaseException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Set;
@@ -19,10 +20,22 @@ final class DatabaseOutage {
           "PgConnectException",
           "NoStackTraceTimeoutException");
 
+  /**
+   * SQLSTATEs that say "this database cannot take the write right now", not "this record is bad"
+   * (PostgreSQL errcodes): class 08 connection exceptions; 57P01-57P03 shut down, crashed, not
+   * accepting connections yet; 53300 too many connections; 25006 read-only (a failover in
+   * progress); 40001 and 40P01 serialization failure and deadlock (retrying is their cure).
+   */
+  private static final Set<String> TRANSIENT_SQLSTATES =
+      Set.of("57P01", "57P02", "57P03", "53300", "25006", "40001", "40P01");
+
   private DatabaseOutage() {}
 
   static boolean isOutage(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof DatabaseException database && isTransient(database.getSqlState())) {
+        return true;
+      }
       if (t instanceof ConnectException
           || t instanceof ClosedChannelException
           || t instanceof TimeoutException
@@ -39,5 +52,10 @@ final class DatabaseOutage {
       }
     }
     return false;
+  }
+
+  private static boolean isTransient(String sqlState) {
+    return sqlState != null
+        && (sqlState.startsWith("08") || TRANSIENT_SQLSTATES.contains(sqlState));
   }
 }

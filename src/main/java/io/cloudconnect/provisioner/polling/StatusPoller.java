@@ -114,7 +114,10 @@ public class StatusPoller {
     if (snapshot.isEmpty()) {
       return ProgressRules.withoutList(saga, now) instanceof Step.Wait
           ? Uni.createFrom().voidItem()
-          : steps.observeWithoutList(id);
+          : steps
+              .observeWithoutList(id)
+              .onFailure()
+              .recoverWithUni(e -> notNow(id, "deadline not applied", e));
     }
     Instant listedAt = snapshot.get().listedAt();
     Optional<Observation> observed = snapshot.get().observe(saga);
@@ -134,15 +137,19 @@ public class StatusPoller {
     if (step instanceof Step.Wait) {
       return Uni.createFrom().voidItem();
     }
-    return steps.observe(id, observed, listedAt, null);
+    return steps
+        .observe(id, observed, listedAt, null)
+        .onFailure()
+        .recoverWithUni(e -> notNow(id, "step not applied", e));
   }
 
   /** Accepted but not listed: emnify's answer by id decides whether it is late or gone. */
   private Uni<Void> lookUp(String requestId, long attachmentId, Instant listedAt) {
     return emnify
         .get(attachmentId)
-        .map(attachment -> Optional.of(AttachmentSnapshot.toObservation(attachment)))
-        .chain(found -> steps.observe(requestId, found, listedAt, null))
+        .map(AttachmentSnapshot::toObservation)
+        // the detail read is also the details: an Active attachment becomes ready from it
+        .chain(found -> steps.observe(requestId, Optional.of(found), listedAt, found))
         .onFailure(
             e -> UpstreamFailures.classify(e, "get").kind() == UpstreamException.Kind.NOT_FOUND)
         .recoverWithUni(() -> steps.vanished(requestId, attachmentId))

@@ -210,7 +210,13 @@ public class ProvisioningSteps {
   public Uni<Void> vanished(String requestId, long attachmentId) {
     Instant now = clock.instant();
     return onOpenSaga(
-        requestId, saga -> apply(saga, ProgressRules.vanished(saga, attachmentId), null, now));
+        requestId,
+        saga ->
+            apply(
+                saga,
+                ProgressRules.vanished(saga, attachmentId, now, config.creation().ambiguousGrace()),
+                null,
+                now));
   }
 
   // --- carrying a step out --------------------------------------------------------------------

@@ -41,7 +41,7 @@ public final class ProgressRules {
                       new MarkUnknown(
                           "the create worker's claim expired before it recorded an answer"));
       case CREATE_UNKNOWN -> afterAmbiguousCreate(saga, observed, now, listedAt, grace);
-      case PROVISIONING -> provisioning(saga, observed, now);
+      case PROVISIONING -> provisioning(saga, observed, now, grace);
       default -> new Wait();
     };
   }
@@ -53,16 +53,29 @@ public final class ProgressRules {
         : new Wait();
   }
 
-  /** emnify answered 404 for the accepted attachment it no longer lists. */
-  public static Step vanished(ProvisioningSaga saga, long attachmentId) {
+  /**
+   * emnify answered 404 for the accepted attachment it no longer lists. Right after the 201, before
+   * emnify ever showed the attachment, its reads may simply lag (as its list does): the 404 counts
+   * only once the attachment was seen, or a grace period after it was accepted.
+   */
+  public static Step vanished(
+      ProvisioningSaga saga, long attachmentId, Instant now, Duration grace) {
     if (saga.state() != SagaState.PROVISIONING
         || saga.attachmentId() == null
         || saga.attachmentId() != attachmentId) {
       return new Wait();
     }
+    boolean seen = saga.emnifyStatusId() != null;
+    if (!seen && saga.provisioningAt() != null && !now.isAfter(saga.provisioningAt().plus(grace))) {
+      return new Wait();
+    }
     return new Fail(
         FailureReason.DELETED_UPSTREAM,
         "attachment " + attachmentId + " no longer exists at emnify");
+  }
+
+  private static boolean activeOverdue(ProvisioningSaga saga, Instant now, Duration grace) {
+    return saga.deadlineAt() != null && now.isAfter(saga.deadlineAt().plus(grace));
   }
 
   private static Step afterAmbiguousCreate(
@@ -87,13 +100,22 @@ public final class ProgressRules {
   }
 
   private static Step provisioning(
-      ProvisioningSaga saga, Optional<Observation> observed, Instant now) {
+      ProvisioningSaga saga, Optional<Observation> observed, Instant now, Duration grace) {
     if (observed.isEmpty()) {
-      return new LookUp(saga.attachmentId());
+      // not listed: asked for by id, but not forever (the detail read may keep failing)
+      return activeOverdue(saga, now, grace)
+          ? Deadline.timedOut(saga, "not listed by emnify, and not readable by id")
+          : new LookUp(saga.attachmentId());
     }
     Observation o = observed.get();
     if (o.statusId() == Observation.ACTIVE) {
-      return new FetchAndReady(o.attachmentId());
+      // Active wins over a deadline that passed while we looked, for one grace period: a detail
+      // read that keeps failing must still end the request
+      return activeOverdue(saga, now, grace)
+          ? new Fail(
+              FailureReason.TIMED_OUT,
+              "Active, but its details could not be read before the provisioning deadline")
+          : new FetchAndReady(o.attachmentId());
     }
     if (o.statusId() == Observation.ROLLING_BACK) {
       return new Fail(

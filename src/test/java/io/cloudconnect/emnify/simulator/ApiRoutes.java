@@ -121,6 +121,17 @@ final class ApiRoutes {
       error(ctx.response(), 409, 409, "Conflict", "Conflicts with an existing resource", List.of());
       return;
     }
+    if (name.contains("[sim:echo-psk-long]")) {
+      // a long error text that quotes the PSK across the point where a client might cut it
+      error(
+          ctx.response(),
+          400,
+          400,
+          "BadRequest",
+          "x".repeat(470) + " invalid psk '" + body.path("psk").asText() + "'",
+          List.of());
+      return;
+    }
     if (name.contains("[sim:echo-psk]")) {
       // some APIs quote the offending value; the service must redact it before it goes anywhere
       error(

@@ -117,6 +117,7 @@ class StatusPollerTest {
   void attachmentDeletedUpstreamFailsAsDeletedUpstream() {
     String id = created("Berlin [sim:stuck]");
     long attachment = Db.saga(id).attachmentId();
+    assertThat(cycle(id)).isEqualTo(SagaState.PROVISIONING); // emnify showed it: status 2
     deleteAtEmnify(attachment);
 
     assertThat(cycle(id)).isEqualTo(SagaState.FAILED);
@@ -126,6 +127,18 @@ class StatusPollerTest {
     assertThat(saga.failureMessage())
         .isEqualTo("attachment " + attachment + " no longer exists at emnify");
     assertThat(Db.outbox(id)).hasSize(1);
+  }
+
+  @Test
+  void notFoundRightAfterTheCreateIsToleratedForTheGraceThenBelieved() {
+    String id = created("Berlin [sim:stuck]");
+    deleteAtEmnify(Db.saga(id).attachmentId()); // before emnify ever showed it to us
+
+    // emnify's reads may lag right after a 201, as its list does: not a deletion yet
+    assertThat(cycle(id)).isEqualTo(SagaState.PROVISIONING);
+    // after the grace (2 s in the test profile) the 404 is believed
+    await().atMost(Duration.ofSeconds(10)).until(() -> cycle(id) == SagaState.FAILED);
+    assertThat(Db.saga(id).failureReason()).isEqualTo(FailureReason.DELETED_UPSTREAM);
   }
 
   @Test

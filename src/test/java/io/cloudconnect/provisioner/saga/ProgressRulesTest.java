@@ -154,10 +154,52 @@ class ProgressRulesTest {
 
   @Test
   void notFoundByIdFailsOnlyTheAttachmentItWasAskedAbout() {
-    assertThat(ProgressRules.vanished(provisioning(), 42))
+    Instant later = T0.plus(GRACE).plusSeconds(1);
+    assertThat(ProgressRules.vanished(provisioning(), 42, later, GRACE))
         .isEqualTo(
             new Fail(FailureReason.DELETED_UPSTREAM, "attachment 42 no longer exists at emnify"));
-    assertThat(ProgressRules.vanished(provisioning(), 43)).isEqualTo(new Wait());
-    assertThat(ProgressRules.vanished(unknown(T0), 42)).isEqualTo(new Wait());
+    assertThat(ProgressRules.vanished(provisioning(), 43, later, GRACE)).isEqualTo(new Wait());
+    assertThat(ProgressRules.vanished(unknown(T0), 42, later, GRACE)).isEqualTo(new Wait());
+  }
+
+  @Test
+  void notFoundRightAfterTheCreateIsToleratedForAGraceUnlessItWasSeen() {
+    ProvisioningSaga justCreated = provisioning(); // accepted at T0, never seen since
+    assertThat(ProgressRules.vanished(justCreated, 42, T0.plusSeconds(30), GRACE))
+        .isEqualTo(new Wait());
+    ProvisioningSaga seen = provisioning();
+    seen.statusObserved(2, "Pending AWS Activation", T0.plusSeconds(10));
+    assertThat(ProgressRules.vanished(seen, 42, T0.plusSeconds(30), GRACE))
+        .isInstanceOf(Fail.class);
+  }
+
+  @Test
+  void activeAttachmentWhoseDetailsCannotBeReadEndsOneGraceAfterTheDeadline() {
+    Instant deadline = provisioning().deadlineAt();
+    assertThat(ProgressRules.decide(provisioning(), seen(5), deadline.plus(GRACE), T0, GRACE))
+        .isEqualTo(new FetchAndReady(42));
+    assertThat(
+            ProgressRules.decide(
+                provisioning(), seen(5), deadline.plus(GRACE).plusMillis(1), T0, GRACE))
+        .isEqualTo(
+            new Fail(
+                FailureReason.TIMED_OUT,
+                "Active, but its details could not be read before the provisioning deadline"));
+  }
+
+  @Test
+  void attachmentNeitherListedNorReadableEndsOneGraceAfterTheDeadline() {
+    Instant deadline = provisioning().deadlineAt();
+    assertThat(
+            ProgressRules.decide(provisioning(), Optional.empty(), deadline.plus(GRACE), T0, GRACE))
+        .isEqualTo(new LookUp(42));
+    assertThat(
+            ProgressRules.decide(
+                provisioning(), Optional.empty(), deadline.plus(GRACE).plusMillis(1), T0, GRACE))
+        .isEqualTo(
+            new Fail(
+                FailureReason.TIMED_OUT,
+                "not Active before the provisioning deadline:"
+                    + " not listed by emnify, and not readable by id"));
   }
 }

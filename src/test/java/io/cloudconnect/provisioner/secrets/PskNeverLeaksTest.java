@@ -87,4 +87,23 @@ class PskNeverLeaksTest {
     assertThat(event.raw()).doesNotContain(psk);
     assertThat(logs.lines()).noneMatch(line -> line.everything().contains(psk));
   }
+
+  /** emnify's text is redacted before it is cut: not even part of the PSK survives the cut. */
+  @Test
+  void pskQuotedAcrossTheCutOfALongErrorLeavesNoPieceBehind() {
+    String psk = "Quoted.across_the_cut_" + System.nanoTime();
+    String id = Requests.newRequestId("psk-long");
+    ObjectNode request = Requests.staticVpn(id);
+    Requests.attachment(request).put("psk", psk).put("name", "Echo [sim:echo-psk-long]");
+    kafka.send(id, request.toString());
+
+    Outcomes.Event event = Outcomes.failed(id, "REJECTED_BY_API");
+    String status = RestAssured.get("/attachments/" + id).asString();
+    for (int i = 0; i + 8 <= psk.length(); i++) {
+      String piece = psk.substring(i, i + 8);
+      assertThat(event.raw()).as("event").doesNotContain(piece);
+      assertThat(status).as("status API").doesNotContain(piece);
+      assertThat(logs.lines()).noneMatch(line -> line.everything().contains(piece));
+    }
+  }
 }

@@ -22,7 +22,8 @@ final class Infrastructure {
     run(List.of("scripts/kafka.sh", action));
   }
 
-  private static void run(List<String> command) throws IOException, InterruptedException {
+  /** Runs a command of this checkout, its output in the test log; fails unless it exits 0. */
+  static void run(List<String> command) throws IOException, InterruptedException {
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

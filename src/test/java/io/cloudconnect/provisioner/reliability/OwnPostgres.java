@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A PostgreSQL cluster of the scenario's own (scripts/own-postgres.sh: its own data directory and
@@ -49,13 +48,6 @@ final class OwnPostgres implements AutoCloseable {
   private static void run(String... arguments) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("scripts/own-postgres.sh"));
     command.addAll(List.of(arguments));
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException("scripts/own-postgres.sh " + arguments[0] + " failed");
-    }
+    Infrastructure.run(command);
   }
 }

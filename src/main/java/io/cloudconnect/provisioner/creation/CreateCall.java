@@ -16,8 +16,7 @@ import org.jboss.logging.Logger;
 /**
  * One create call for a claim: opens the sealed PSK, maps the attachment to emnify's body (with the
  * request's marker in the description), sends it, and classifies the answer as a {@link
- * CreateOutcome}. It never fails: every failure is an outcome, with emnify's text redacted of the
- * PSK before it goes anywhere.
+ * CreateOutcome}. It never fails: every failure is an outcome.
  */
 @ApplicationScoped
 class CreateCall {
@@ -46,8 +45,7 @@ class CreateCall {
         .createVpn(body)
         .<CreateOutcome>map(CreateOutcome.Created::new)
         .onFailure()
-        .recoverWithItem(
-            t -> failed(claim.requestId(), UpstreamFailures.classify(t, "create"), psk));
+        .recoverWithItem(t -> failed(claim.requestId(), UpstreamFailures.classify(t, "create")));
   }
 
   /** A classified failure as the saga sees it. */
@@ -60,9 +58,10 @@ class CreateCall {
     };
   }
 
-  private static CreateOutcome failed(String requestId, UpstreamException failure, Secret psk) {
-    String message = psk == null ? failure.getMessage() : psk.redactIn(failure.getMessage());
-    LOG.infof("request %s: create failed (%s): %s", requestId, failure.kind(), message);
-    return outcomeOf(failure, message);
+  /** emnify's text in the failure is already redacted of the PSK (EmnifyClient.createVpn). */
+  private static CreateOutcome failed(String requestId, UpstreamException failure) {
+    LOG.infof(
+        "request %s: create failed (%s): %s", requestId, failure.kind(), failure.getMessage());
+    return outcomeOf(failure, failure.getMessage());
   }
 }

@@ -70,10 +70,11 @@ class Authenticator {
       throw new UpstreamException.Fault(
           Kind.NOT_SENT, status, "authenticate answered without auth_token", null);
     }
+    // emnify's error text is logged and cached as the failure: redacted of the token where it is
+    // read, before it is cut to length
     UpstreamException failure =
         UpstreamFailures.fromResponse(response, "authenticate", false, applicationToken);
-    // emnify's error text is logged and cached as the failure: it must not quote the token
-    String message = applicationToken.redactIn(failure.getMessage());
+    String message = failure.getMessage();
     if (status == 400 || status == 401 || status == 403) {
       // emnify answers a wrong application token with 401 or 4xx: either way it is refused
       throw new Answer(Kind.UNAUTHORIZED, status, message, null);

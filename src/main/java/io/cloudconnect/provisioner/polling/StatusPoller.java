@@ -102,7 +102,11 @@ public class StatusPoller {
                 Multi.createFrom()
                     .iterable(inFlight)
                     .onItem()
-                    .transformToUniAndConcatenate(saga -> advance(saga, snapshot))
+                    .transformToUniAndConcatenate(
+                        saga ->
+                            advance(saga, snapshot)
+                                .onFailure()
+                                .recoverWithUni(e -> notNow(saga.requestId(), e)))
                     .collect()
                     .last()
                     .replaceWithVoid());
@@ -114,10 +118,7 @@ public class StatusPoller {
     if (snapshot.isEmpty()) {
       return ProgressRules.withoutList(saga, now) instanceof Step.Wait
           ? Uni.createFrom().voidItem()
-          : steps
-              .observeWithoutList(id)
-              .onFailure()
-              .recoverWithUni(e -> notNow(id, "deadline not applied", e));
+          : steps.observeWithoutList(id);
     }
     Instant listedAt = snapshot.get().listedAt();
     Optional<Observation> observed = snapshot.get().observe(saga);
@@ -127,9 +128,7 @@ public class StatusPoller {
       return emnify
           .get(ready.attachmentId())
           .map(AttachmentSnapshot::toObservation)
-          .chain(details -> steps.observe(id, observed, listedAt, details))
-          .onFailure()
-          .recoverWithUni(e -> notNow(id, "Active, but details not fetched yet", e));
+          .chain(details -> steps.observe(id, observed, listedAt, details));
     }
     if (step instanceof Step.LookUp lookUp) {
       return lookUp(id, lookUp.attachmentId(), listedAt);
@@ -137,10 +136,7 @@ public class StatusPoller {
     if (step instanceof Step.Wait) {
       return Uni.createFrom().voidItem();
     }
-    return steps
-        .observe(id, observed, listedAt, null)
-        .onFailure()
-        .recoverWithUni(e -> notNow(id, "step not applied", e));
+    return steps.observe(id, observed, listedAt, null);
   }
 
   /** Accepted but not listed: emnify's answer by id decides whether it is late or gone. */
@@ -152,14 +148,12 @@ public class StatusPoller {
         .chain(found -> steps.observe(requestId, Optional.of(found), listedAt, found))
         .onFailure(
             e -> UpstreamFailures.classify(e, "get").kind() == UpstreamException.Kind.NOT_FOUND)
-        .recoverWithUni(() -> steps.vanished(requestId, attachmentId))
-        .onFailure()
-        .recoverWithUni(e -> notNow(requestId, "not listed, and not readable by id", e));
+        .recoverWithUni(() -> steps.vanished(requestId, attachmentId));
   }
 
-  /** One saga's trouble must not stop the cycle: it is looked at again next cycle. */
-  private static Uni<Void> notNow(String requestId, String what, Throwable failure) {
-    LOG.warnf("request %s: %s: %s", requestId, what, failure.getMessage());
+  /** One saga's trouble (a failed call, a lost version race) must not stop the cycle. */
+  private static Uni<Void> notNow(String requestId, Throwable failure) {
+    LOG.warnf("request %s: not advanced this cycle: %s", requestId, failure.getMessage());
     return Uni.createFrom().voidItem();
   }
 

@@ -20,7 +20,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,7 +79,12 @@ public class ProvisioningSteps {
           Instant now = clock.instant();
           ProvisioningSaga saga =
               ProvisioningSaga.received(
-                  requestId, spec, specJson(requestId, spec), pskSealed, now, deadline());
+                  requestId,
+                  spec,
+                  specJson(requestId, spec),
+                  pskSealed,
+                  now,
+                  config.provisioningTimeout());
           LOG.infof("request %s accepted (type %d)", requestId, spec.type());
           return sagas.persist(saga).replaceWithVoid();
         });
@@ -276,10 +280,6 @@ public class ProvisioningSteps {
               }
               return record.get().replaceWith(true);
             });
-  }
-
-  private Duration deadline() {
-    return config.provisioningTimeout();
   }
 
   private String specJson(String requestId, AttachmentSpec spec) {

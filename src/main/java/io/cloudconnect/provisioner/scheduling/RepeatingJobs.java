@@ -57,15 +57,15 @@ class RepeatingJobs {
 
   private void runPass(String name, Supplier<Uni<Void>> pass, Runnable next) {
     VertxContextSupport.<Void>subscribe(
-        () ->
-            Uni.createFrom()
-                .deferred(pass::get)
-                .onFailure()
-                .invoke(e -> logFailure(name, e))
-                .onFailure()
-                .recoverWithNull()
-                .toMulti(),
-        subscription -> subscription.with(ignored -> {}, e -> logFailure(name, e), next));
+        () -> Uni.createFrom().deferred(pass::get).toMulti(),
+        subscription ->
+            subscription.with(
+                ignored -> {},
+                failure -> {
+                  logFailure(name, failure);
+                  next.run();
+                },
+                next));
   }
 
   private void logFailure(String name, Throwable failure) {

@@ -28,9 +28,20 @@ public interface EmnifyConfig {
   @WithDefault("5m")
   Duration tokenRenewBefore();
 
-  /** After emnify refuses the application token, wait this long before asking again (lock-out). */
+  /**
+   * After emnify refuses the application token, no replica authenticates again for this long (the
+   * hold is shared through the database), so that replicas do not walk into emnify's lock-out.
+   */
   @WithDefault("1m")
   Duration authFailureBackoff();
+
+  /**
+   * emnify locks authentication for 5 minutes after three failed attempts (401 {@code
+   * TooManyRequests}); after such an answer no replica authenticates for this long. At least 5
+   * minutes: an attempt during the lock-out could prolong it.
+   */
+  @WithDefault("5m30s")
+  Duration authLockout();
 
   /** Page size for the list call. */
   @WithDefault("100")

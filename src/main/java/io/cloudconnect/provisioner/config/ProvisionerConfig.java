@@ -45,6 +45,13 @@ public interface ProvisionerConfig {
      */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * A background pass that runs longer is abandoned and the next one scheduled, so that a hung
+     * call or a half-open database connection cannot stop a job for good.
+     */
+    @WithDefault("10m")
+    Duration passTimeout();
   }
 
   /**
@@ -83,13 +90,17 @@ public interface ProvisionerConfig {
   }
 
   interface Creation {
-    /** How often RECEIVED requests are picked up for the create call. */
+    /** How often an idle create lane looks for due requests (a busy one goes on at once). */
     @WithDefault("1s")
     Duration interval();
 
-    /** Requests claimed per pass and per replica. */
-    @WithDefault("20")
-    int batchSize();
+    /**
+     * Create calls in flight at once per replica (CLOUDCONNECT_CREATION_CONCURRENCY): each lane
+     * claims one request right before its call, so a slow or hanging call holds up only its own
+     * lane, and no claim waits unsent behind another.
+     */
+    @WithDefault("4")
+    int concurrency();
 
     /** First delay before a create that was certainly not processed upstream is tried again. */
     @WithDefault("5s")
@@ -112,6 +123,13 @@ public interface ProvisionerConfig {
      */
     @WithDefault("2m")
     Duration ambiguousGrace();
+
+    /**
+     * Creates wait while emnify refuses authentication; a request fails UNAUTHORIZED only once
+     * authentication has been refused this long without a success in between.
+     */
+    @WithDefault("15m")
+    Duration unauthorizedAfter();
   }
 
   interface Outbox {

@@ -52,10 +52,20 @@ class CreateCall {
   static CreateOutcome outcomeOf(UpstreamException failure, String message) {
     return switch (failure.kind()) {
       case REJECTED, NOT_FOUND -> new CreateOutcome.Refused(message);
-      case UNAUTHORIZED -> new CreateOutcome.Unauthorized(message);
+      case UNAUTHORIZED ->
+          new CreateOutcome.Unauthorized(
+              message, failure.refusedSince().orElse(null), failure.retryAfter());
       case THROTTLED, NOT_SENT -> new CreateOutcome.NotTaken(message, failure.retryAfter());
       case AMBIGUOUS -> new CreateOutcome.Unknown(message);
+      case CREATED_ID_UNKNOWN -> new CreateOutcome.CreatedWithoutId(message);
     };
+  }
+
+  /**
+   * Since when authentication has been refused, as all replicas saw it; null for this call only.
+   */
+  private static java.time.Instant refusedSince(UpstreamException failure) {
+    return null;
   }
 
   /** emnify's text in the failure is already redacted of the PSK (EmnifyClient.createVpn). */

@@ -5,7 +5,6 @@ import io.cloudconnect.provisioner.provisioning.CreateClaim;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,9 +13,12 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Sends the create call for due requests: claim (committed before any call), renew the claim just
- * before its own call, send, record the outcome. No database transaction is open while a call is in
- * flight; what each outcome means is decided by the saga's rules, not here.
+ * Sends the create call for due requests in lanes: a lane claims one request (committed right
+ * before its call, with a lease that covers the call's whole timeout), sends it, and records the
+ * outcome. {@code cloudconnect.creation.concurrency} lanes run at once per replica, so a call that
+ * hangs holds up only its own lane and no claim waits unsent behind a slow one. No database
+ * transaction is open while a call is in flight; what each outcome means is decided by the saga's
+ * rules, not here.
  */
 @ApplicationScoped
 public class CreateWorker {
@@ -34,41 +36,31 @@ public class CreateWorker {
     this.owner = replica.value();
   }
 
-  /** One pass: claims what is due and sends the calls one after another. */
-  public Uni<Void> createDue() {
+  /** One lane's pass: claims the next due request and sends its create; true when there was one. */
+  public Uni<Boolean> createNext() {
     return steps
-        .claimDueCreates(owner)
-        .invoke(claims -> unsent.add(claims.stream().map(CreateClaim::requestId).toList()))
-        .onItem()
-        .transformToMulti(claims -> Multi.createFrom().iterable(claims))
-        .onItem()
-        .transformToUniAndConcatenate(this::create)
-        .collect()
-        .last()
-        .replaceWithVoid();
+        .claimDueCreates(owner, 1)
+        .chain(
+            claims ->
+                claims.isEmpty()
+                    ? Uni.createFrom().item(false)
+                    : create(claims.get(0)).replaceWith(true));
+  }
+
+  /** Sends every due create, one after another: a single lane run until nothing is due. */
+  public Uni<Void> createDue() {
+    return createNext().chain(more -> more ? createDue() : Uni.createFrom().voidItem());
   }
 
   private Uni<Void> create(CreateClaim claim) {
-    if (!unsent.startSending(claim.requestId())) {
-      return Uni.createFrom().voidItem();
+    String id = claim.requestId();
+    if (!unsent.add(id)) { // shutting down: not sent, back at once
+      return steps.handBackUnsentClaims(owner, List.of(id)).replaceWithVoid();
     }
-    return steps
-        .renewClaim(claim.requestId(), owner)
-        .onFailure()
-        .recoverWithItem(false) // e.g. a concurrent takeover won the version race
-        .chain(
-            held -> {
-              if (!held) {
-                // the claim ran out while earlier calls of this pass were slow: whoever took it
-                // over decides; sending now could create a second attachment
-                LOG.warnf(
-                    "request %s: claim expired before its create was sent; not sent",
-                    claim.requestId());
-                return Uni.createFrom().voidItem();
-              }
-              return call.send(claim)
-                  .chain(outcome -> steps.recordCreateOutcome(claim.requestId(), owner, outcome));
-            });
+    if (!unsent.startSending(id)) {
+      return Uni.createFrom().voidItem(); // shutting down: stop() hands it back
+    }
+    return call.send(claim).chain(outcome -> steps.recordCreateOutcome(claim, owner, outcome));
   }
 
   /** On SIGTERM, claims whose call has not started go back at once for another replica. */

@@ -1,7 +1,6 @@
 package io.cloudconnect.provisioner.creation;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +14,12 @@ final class UnsentClaims {
   private final Set<String> unsent = new HashSet<>();
   private boolean stopping;
 
-  synchronized void add(Collection<String> requestIds) {
-    unsent.addAll(requestIds);
+  /** Registers a fresh claim; false once stopping (the caller hands it back itself). */
+  synchronized boolean add(String requestId) {
+    if (stopping) {
+      return false;
+    }
+    return unsent.add(requestId);
   }
 
   /** True when the call for this claim may be sent; false once shutdown took the claim back. */

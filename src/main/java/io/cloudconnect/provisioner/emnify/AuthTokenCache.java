@@ -85,7 +85,7 @@ public class AuthTokenCache {
     UpstreamException classified = UpstreamFailures.classify(failure, "authenticate");
     Duration backoff =
         switch (classified.kind()) {
-          case UNAUTHORIZED -> config.authFailureBackoff();
+          case UNAUTHORIZED -> classified.retryAfter().orElse(config.authFailureBackoff());
           case THROTTLED -> classified.retryAfter().orElse(config.authFailureBackoff());
           default -> FAULT_BACKOFF;
         };

@@ -54,6 +54,11 @@ public class EmnifyClient {
     this.pageSize = config.listPageSize();
   }
 
+  /** How many attachments a list page is asked for ({@code per_page}). */
+  public int pageSize() {
+    return pageSize;
+  }
+
   /** Creates a VPN attachment and returns its id, read from the 201's Location header. */
   @AsynchronousNonBlocking
   @Timeout
@@ -99,7 +104,11 @@ public class EmnifyClient {
         .map(
             response -> {
               expect(response, 200, "list attachments");
-              return new Page(read(response), page, totalPages(response, page));
+              return new Page(
+                  read(response),
+                  page,
+                  header(response, "X-Total-Pages"),
+                  header(response, "X-Total-Count"));
             });
   }
 
@@ -206,24 +215,28 @@ public class EmnifyClient {
             });
   }
 
+  /**
+   * The new attachment's id, from the 201's {@code Location} (emnify's OpenAPI documents it). Any
+   * other 2xx, or a Location without an id, still proves the attachment was created: that is an
+   * answer of its own, not an ambiguous outcome that could lead to a second create (RELIABILITY
+   * review R9).
+   */
   private static long attachmentIdFrom(Response response) {
     String location = response.getHeaderString("Location");
-    if (response.getStatus() != 201 || location == null || location.isBlank()) {
-      // accepted but unreadable: the attachment may exist, so this is not a plain failure
-      throw new Fault(
-          Kind.AMBIGUOUS,
-          response.getStatus(),
-          "create answered " + response.getStatus() + " without a usable Location header",
-          null);
+    int status = response.getStatus();
+    if (status == 201 && location != null && !location.isBlank()) {
+      try {
+        String path = URI.create(location.trim()).getPath();
+        return Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
+      } catch (RuntimeException e) {
+        // fall through: created, id unreadable
+      }
     }
-    try {
-      String path = URI.create(location.trim()).getPath();
-      String last = path.substring(path.lastIndexOf('/') + 1);
-      return Long.parseLong(last);
-    } catch (RuntimeException e) {
-      throw new Fault(
-          Kind.AMBIGUOUS, 201, "create answered 201 with an unreadable Location header", null);
-    }
+    throw new Answer(
+        Kind.CREATED_ID_UNKNOWN,
+        status,
+        "create answered " + status + " without a usable Location header",
+        null);
   }
 
   private static void expect(Response response, int status, String call) {
@@ -244,12 +257,13 @@ public class EmnifyClient {
     }
   }
 
-  private static int totalPages(Response response, int page) {
-    String header = response.getHeaderString("X-Total-Pages");
+  /** A paging header's value; null when missing or unreadable (the list reader decides). */
+  private static Integer header(Response response, String name) {
+    String value = response.getHeaderString(name);
     try {
-      return header == null ? page : Integer.parseInt(header.trim());
+      return value == null ? null : Integer.valueOf(value.trim());
     } catch (NumberFormatException e) {
-      return page;
+      return null;
     }
   }
 }

@@ -89,6 +89,9 @@ public final class EmnifyDtos {
       String message,
       List<JsonNode> errors) {}
 
-  /** One page of the list call and the page count emnify reported in its headers. */
-  public record Page(List<Attachment> items, int page, int totalPages) {}
+  /**
+   * One page of the list call, with what emnify reported in its paging headers ({@code
+   * X-Total-Pages}, {@code X-Total-Count}); null where a header was missing or unreadable.
+   */
+  public record Page(List<Attachment> items, int page, Integer totalPages, Integer totalCount) {}
 }

@@ -3,45 +3,130 @@ package io.cloudconnect.provisioner.polling;
 import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Page;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Reads every page of the list call. emnify's {@code status} filter takes a single status, and the
  * poller must see pending, Active, Deactivated and Rolling Back attachments alike, so the list is
  * read unfiltered by status (filtered by type when all in-flight requests share one) and sorted out
  * here: one call per page observes every in-flight attachment at once.
+ *
+ * <p>Only a complete list proves that an attachment does not exist, so completeness is checked, not
+ * assumed (RELIABILITY review R10): with {@code X-Total-Pages} every page up to it was read and
+ * none came back empty early; with {@code X-Total-Count} every page reported the same count and
+ * that many distinct attachments were seen (a deletion during an offset-paged read shifts an item
+ * past the reader, an insertion changes the count). Without paging headers (emnify documents none
+ * for this call) a short page, or a page that repeats what was seen (emnify answers a page past the
+ * last with the last), ends the list.
  */
 @ApplicationScoped
 class AttachmentLister {
+  private static final Logger LOG = Logger.getLogger(AttachmentLister.class);
+
   /** A guard against a page count that never ends (a misbehaving upstream). */
-  private static final int MAX_PAGES = 1000;
+  static final int MAX_PAGES = 1000;
 
-  private final EmnifyClient emnify;
+  /** The attachments read, and whether they are known to be all of them. */
+  record Listing(List<Attachment> attachments, boolean complete) {}
 
-  AttachmentLister(EmnifyClient emnify) {
-    this.emnify = emnify;
+  /** One page of the list, as emnify answers it (EmnifyClient::listPage). */
+  interface PageSource {
+    Uni<Page> page(Integer type, int page);
   }
 
-  Uni<List<Attachment>> listAll(Integer type) {
-    return readFrom(type, 1, new ArrayList<>());
+  private final PageSource source;
+  private final int pageSize;
+  private final MeterRegistry metrics;
+
+  @Inject
+  AttachmentLister(EmnifyClient emnify, MeterRegistry metrics) {
+    this(emnify::listPage, emnify.pageSize(), metrics);
   }
 
-  private Uni<List<Attachment>> readFrom(Integer type, int page, List<Attachment> seen) {
-    return emnify
-        .listPage(type, page)
+  AttachmentLister(PageSource source, int pageSize, MeterRegistry metrics) {
+    this.source = source;
+    this.pageSize = pageSize;
+    this.metrics = metrics;
+  }
+
+  Uni<Listing> listAll(Integer type) {
+    return readFrom(type, 1, new Reading());
+  }
+
+  private Uni<Listing> readFrom(Integer type, int page, Reading reading) {
+    return source
+        .page(type, page)
         .chain(
             result -> {
-              seen.addAll(result.items());
-              return hasMore(result, page) && page < MAX_PAGES
-                  ? readFrom(type, page + 1, seen)
-                  : Uni.createFrom().item(seen);
+              boolean more = reading.add(result, pageSize);
+              if (more && page < MAX_PAGES) {
+                return readFrom(type, page + 1, reading);
+              }
+              return Uni.createFrom().item(reading.finish(more, this::incomplete));
             });
   }
 
-  private static boolean hasMore(Page result, int page) {
-    return !result.items().isEmpty() && result.totalPages() > page;
+  private void incomplete(String why) {
+    LOG.warnf("emnify's attachment list looks incomplete (%s): no absence concluded from it", why);
+    metrics.counter("cloudconnect_list_incomplete_total").increment();
+  }
+
+  /** The state of one read, page by page. */
+  private static final class Reading {
+    private final Map<Long, Attachment> seen = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private Integer totalPages;
+    private Integer totalCount;
+    private boolean countChanged;
+
+    /** Takes one page in; true when another page should be read. */
+    boolean add(Page result, int pageSize) {
+      int before = seen.size();
+      result.items().forEach(a -> seen.putIfAbsent(a.id(), a));
+      boolean nothingNew = seen.size() == before;
+      if (result.page() == 1) {
+        totalCount = result.totalCount();
+      } else if (!Objects.equals(totalCount, result.totalCount())) {
+        countChanged = true;
+      }
+      if (result.totalPages() != null) {
+        totalPages = result.totalPages();
+        if (result.page() >= totalPages) {
+          return false;
+        }
+        if (result.items().isEmpty()) {
+          problems.add("page " + result.page() + " of " + totalPages + " was empty");
+          return false;
+        }
+        return true;
+      }
+      // no page count: a short page, or one that repeats what was seen, is the last
+      return !result.items().isEmpty() && !nothingNew && result.items().size() >= pageSize;
+    }
+
+    Listing finish(boolean stoppedEarly, Consumer<String> incomplete) {
+      if (stoppedEarly) {
+        problems.add("stopped after " + MAX_PAGES + " pages");
+      }
+      if (countChanged) {
+        problems.add("X-Total-Count changed during the read");
+      } else if (totalCount != null && totalCount != seen.size()) {
+        problems.add(seen.size() + " distinct attachments read, X-Total-Count " + totalCount);
+      }
+      if (!problems.isEmpty()) {
+        incomplete.accept(String.join("; ", problems));
+      }
+      return new Listing(List.copyOf(seen.values()), problems.isEmpty());
+    }
   }
 }

@@ -10,23 +10,45 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The organisation's attachments as one list call saw them, indexed by id (for accepted
  * attachments) and by the request id in their description marker (for ambiguous creates).
  */
 final class AttachmentSnapshot {
+  private static final Logger LOG = Logger.getLogger(AttachmentSnapshot.class);
+
   private final Map<Long, Attachment> byId = new HashMap<>();
   private final Map<String, Attachment> byRequestId = new HashMap<>();
   private final Instant listedAt;
+  private final boolean complete;
 
-  /** {@code listedAt}: when the list call began; later creations cannot be in it. */
-  AttachmentSnapshot(List<Attachment> attachments, Instant listedAt) {
+  /**
+   * {@code listedAt}: when the list call began (later creations cannot be in it); {@code complete}:
+   * whether the list is known to hold every attachment.
+   */
+  AttachmentSnapshot(List<Attachment> attachments, Instant listedAt, boolean complete) {
     this.listedAt = listedAt;
+    this.complete = complete;
     for (Attachment attachment : attachments) {
       byId.put(attachment.id(), attachment);
-      Marker.requestIdIn(attachment.description()).ifPresent(id -> byRequestId.put(id, attachment));
+      Marker.requestIdIn(attachment.description())
+          .ifPresent(id -> byRequestId.merge(id, attachment, AttachmentSnapshot::firstOf));
     }
+  }
+
+  /**
+   * Two attachments carry one request's marker: a duplicate, billed every month. The older one (the
+   * lower id) is the request's, deterministically on every replica; the other is reported.
+   */
+  private static Attachment firstOf(Attachment kept, Attachment other) {
+    Attachment first = kept.id() <= other.id() ? kept : other;
+    Attachment second = first == kept ? other : kept;
+    LOG.errorf(
+        "attachments %d and %d carry the same request marker: %d is a duplicate",
+        first.id(), second.id(), second.id());
+    return first;
   }
 
   Optional<Observation> observe(ProvisioningSaga saga) {
@@ -49,5 +71,9 @@ final class AttachmentSnapshot {
 
   Instant listedAt() {
     return listedAt;
+  }
+
+  boolean complete() {
+    return complete;
   }
 }

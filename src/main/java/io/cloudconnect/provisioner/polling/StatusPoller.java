@@ -63,15 +63,20 @@ public class StatusPoller {
 
   /** One cycle, if this replica holds (or takes) the poller lease. */
   public Uni<Void> poll() {
-    return leases
-        .tryAcquire(JOB, owner, clock.instant(), config.leases().duration())
-        .chain(held -> held ? cycle() : Uni.createFrom().voidItem());
+    PollerLease lease = new PollerLease();
+    return lease.renew().chain(held -> held ? cycle(lease) : Uni.createFrom().voidItem());
   }
 
   Uni<Void> cycle() {
+    return cycle(new PollerLease());
+  }
+
+  private Uni<Void> cycle(PollerLease lease) {
     return steps
         .inFlight()
-        .chain(inFlight -> inFlight.isEmpty() ? Uni.createFrom().voidItem() : observe(inFlight));
+        .chain(
+            inFlight ->
+                inFlight.isEmpty() ? Uni.createFrom().voidItem() : observe(inFlight, lease));
   }
 
   /** On SIGTERM the poller lease is given up, so another replica polls at once. */
@@ -84,11 +89,14 @@ public class StatusPoller {
     }
   }
 
-  private Uni<Void> observe(List<ProvisioningSaga> inFlight) {
+  private Uni<Void> observe(List<ProvisioningSaga> inFlight, PollerLease lease) {
     Instant listedAt = clock.instant();
     return lister
         .listAll(commonType(inFlight))
-        .map(attachments -> Optional.of(new AttachmentSnapshot(attachments, listedAt)))
+        .map(
+            listing ->
+                Optional.of(
+                    new AttachmentSnapshot(listing.attachments(), listedAt, listing.complete())))
         .onFailure()
         .recoverWithItem(
             e -> {
@@ -104,31 +112,43 @@ public class StatusPoller {
                     .onItem()
                     .transformToUniAndConcatenate(
                         saga ->
-                            advance(saga, snapshot)
-                                .onFailure()
-                                .recoverWithUni(e -> notNow(saga.requestId(), e)))
+                            lease
+                                .check()
+                                .chain(
+                                    () ->
+                                        advance(saga, snapshot)
+                                            .onFailure()
+                                            .recoverWithUni(e -> notNow(saga.requestId(), e))))
                     .collect()
                     .last()
-                    .replaceWithVoid());
+                    .replaceWithVoid())
+        .onFailure(LeaseLost.class)
+        .recoverWithUni(
+            lost -> {
+              LOG.warnf(
+                  "poller lease lost mid-cycle; the rest of this cycle is left to its holder");
+              return Uni.createFrom().voidItem();
+            });
   }
 
   private Uni<Void> advance(ProvisioningSaga saga, Optional<AttachmentSnapshot> snapshot) {
     Instant now = clock.instant();
     String id = saga.requestId();
+    Duration grace = config.creation().ambiguousGrace();
     if (snapshot.isEmpty()) {
-      return ProgressRules.withoutList(saga, now) instanceof Step.Wait
+      return ProgressRules.withoutList(saga, now, grace) instanceof Step.Wait
           ? Uni.createFrom().voidItem()
           : steps.observeWithoutList(id);
     }
     Instant listedAt = snapshot.get().listedAt();
+    boolean complete = snapshot.get().complete();
     Optional<Observation> observed = snapshot.get().observe(saga);
-    Step step =
-        ProgressRules.decide(saga, observed, now, listedAt, config.creation().ambiguousGrace());
+    Step step = ProgressRules.decide(saga, observed, now, listedAt, complete, grace);
     if (step instanceof Step.FetchAndReady ready) {
       return emnify
           .get(ready.attachmentId())
           .map(AttachmentSnapshot::toObservation)
-          .chain(details -> steps.observe(id, observed, listedAt, details));
+          .chain(details -> steps.observe(id, observed, listedAt, complete, details));
     }
     if (step instanceof Step.LookUp lookUp) {
       return lookUp(id, lookUp.attachmentId(), listedAt);
@@ -136,7 +156,7 @@ public class StatusPoller {
     if (step instanceof Step.Wait) {
       return Uni.createFrom().voidItem();
     }
-    return steps.observe(id, observed, listedAt, null);
+    return steps.observe(id, observed, listedAt, complete, null);
   }
 
   /** Accepted but not listed: emnify's answer by id decides whether it is late or gone. */
@@ -145,7 +165,7 @@ public class StatusPoller {
         .get(attachmentId)
         .map(AttachmentSnapshot::toObservation)
         // the detail read is also the details: an Active attachment becomes ready from it
-        .chain(found -> steps.observe(requestId, Optional.of(found), listedAt, found))
+        .chain(found -> steps.observe(requestId, Optional.of(found), listedAt, true, found))
         .onFailure(
             e -> UpstreamFailures.classify(e, "get").kind() == UpstreamException.Kind.NOT_FOUND)
         .recoverWithUni(() -> steps.vanished(requestId, attachmentId));
@@ -155,6 +175,41 @@ public class StatusPoller {
   private static Uni<Void> notNow(String requestId, Throwable failure) {
     LOG.warnf("request %s: not advanced this cycle: %s", requestId, failure.getMessage());
     return Uni.createFrom().voidItem();
+  }
+
+  /**
+   * The poller lease as this cycle holds it. Checked before each decision, renewed once half of it
+   * has passed: a cycle that outlasts its lease stops instead of deciding on a stale snapshot next
+   * to the replica that took over (RELIABILITY review R7).
+   */
+  private final class PollerLease {
+    private Instant heldUntil = Instant.MIN;
+
+    Uni<Boolean> renew() {
+      Instant now = clock.instant();
+      Duration duration = config.leases().duration();
+      return leases
+          .tryAcquire(JOB, owner, now, duration)
+          .invoke(held -> heldUntil = held ? now.plus(duration) : Instant.MIN);
+    }
+
+    /** Fails with {@link LeaseLost} when the lease is no longer this replica's. */
+    Uni<Void> check() {
+      Duration half = config.leases().duration().dividedBy(2);
+      if (clock.instant().isBefore(heldUntil.minus(half))) {
+        return Uni.createFrom().voidItem();
+      }
+      return renew()
+          .chain(
+              held ->
+                  held ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new LeaseLost()));
+    }
+  }
+
+  private static final class LeaseLost extends RuntimeException {
+    LeaseLost() {
+      super("poller lease lost", null, false, false);
+    }
   }
 
   private static Integer commonType(List<ProvisioningSaga> inFlight) {

@@ -1,6 +1,17 @@
 package io.cloudconnect.provisioner.provisioning;
 
 import io.cloudconnect.provisioner.saga.AttachmentSpec;
+import io.cloudconnect.provisioner.saga.CreateEvidence;
 
-/** A claimed create, with what its call needs, read while the row was locked. */
-public record CreateClaim(String requestId, AttachmentSpec spec, String pskSealed) {}
+/**
+ * A claimed create, with what its call needs, read while the row was locked. {@code attempt}
+ * identifies this call among the request's attempts (its answer is recorded only if no later
+ * attempt started); {@code evidence} is what earlier attempts may have left, as it was before this
+ * one, so that a late answer is judged as it would have been on time.
+ */
+public record CreateClaim(
+    String requestId,
+    int attempt,
+    CreateEvidence evidence,
+    AttachmentSpec spec,
+    String pskSealed) {}

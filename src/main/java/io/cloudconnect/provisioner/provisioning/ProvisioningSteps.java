@@ -64,7 +64,8 @@ public class ProvisioningSteps {
             new CreationRules.Policy(
                 config.creation().maxSubmitAge(),
                 config.creation().retryBackoff(),
-                config.creation().maxRetryBackoff()),
+                config.creation().maxRetryBackoff(),
+                config.creation().unauthorizedAfter()),
             RandomGenerator.getDefault());
   }
 
@@ -106,16 +107,15 @@ public class ProvisioningSteps {
   // --- creation -------------------------------------------------------------------------------
 
   /**
-   * Claims the due creates for {@code owner} (state CREATING, attempt counted, lease taken), and
-   * fails those that ran out of time. The claim commits before any call is sent, so a crash
-   * mid-call leaves a durable trace that the poller resolves by reconciliation.
+   * Claims up to {@code limit} due creates for {@code owner} (state CREATING, attempt counted,
+   * lease for the whole call), and fails those that ran out of time. The claim commits right before
+   * the call is sent, so a crash mid-call leaves a durable trace that the poller resolves by
+   * reconciliation.
    */
   @WithTransaction
-  public Uni<List<CreateClaim>> claimDueCreates(String owner) {
+  public Uni<List<CreateClaim>> claimDueCreates(String owner, int limit) {
     Instant now = clock.instant();
-    return sagas
-        .lockDueForCreate(now, config.creation().batchSize())
-        .chain(due -> claimEach(due, owner, now));
+    return sagas.lockDueForCreate(now, limit).chain(due -> claimEach(due, owner, now));
   }
 
   private Uni<List<CreateClaim>> claimEach(List<ProvisioningSaga> due, String owner, Instant now) {
@@ -125,7 +125,13 @@ public class ProvisioningSteps {
       Step step = creation.atClaim(saga, now);
       if (step instanceof Step.Send) {
         saga.claimForCreate(owner, now, config.leases().duration());
-        claims.add(new CreateClaim(saga.requestId(), spec(saga), saga.pskSealed()));
+        claims.add(
+            new CreateClaim(
+                saga.requestId(),
+                saga.createAttempts(),
+                saga.createEvidence(),
+                spec(saga),
+                saga.pskSealed()));
       } else {
         failures = failures.chain(() -> apply(saga, step, null, now));
       }
@@ -133,34 +139,41 @@ public class ProvisioningSteps {
     return failures.replaceWith(claims);
   }
 
-  /** Extends the claim just before its call; false when it is not this owner's unexpired claim. */
-  @WithTransaction
-  public Uni<Boolean> renewClaim(String requestId, String owner) {
-    Instant now = clock.instant();
-    return sagas
-        .findById(requestId)
-        .map(saga -> saga != null && saga.renewClaim(owner, now, config.leases().duration()));
-  }
-
   /**
-   * What the create call came to, unless the claim was lost meanwhile (the poller decides then).
+   * What the create call came to. Recorded while the request is still this attempt's: claimed by
+   * {@code owner} (even if the lease ran out meanwhile, nobody else acted), or marked unknown by
+   * the poller after the lease ran out and not tried again since. A definite answer that arrives
+   * late is the best evidence there is (RELIABILITY review R9).
    */
   @WithTransaction
-  public Uni<Void> recordCreateOutcome(String requestId, String owner, CreateOutcome outcome) {
+  public Uni<Void> recordCreateOutcome(CreateClaim claim, String owner, CreateOutcome outcome) {
+    String requestId = claim.requestId();
     return sagas
         .findById(requestId)
         .chain(
             saga -> {
-              if (saga == null
-                  || saga.state() != SagaState.CREATING
-                  || !owner.equals(saga.leaseOwner())) {
-                // our lease expired and the poller took over; it reconciles by marker
-                LOG.warnf("request %s: create answered after the claim was lost", requestId);
+              if (saga == null || !stillThisAttempt(saga, claim, owner, outcome)) {
+                LOG.warnf(
+                    "request %s: create answered (%s) after the request moved on; not recorded",
+                    requestId, outcome.getClass().getSimpleName());
                 return Uni.createFrom().voidItem();
               }
               Instant now = clock.instant();
-              return apply(saga, creation.afterCreate(saga, outcome, now), null, now);
+              Step step = creation.afterCreate(saga, claim.evidence(), outcome, now);
+              return apply(saga, step, null, now);
             });
+  }
+
+  private static boolean stillThisAttempt(
+      ProvisioningSaga saga, CreateClaim claim, String owner, CreateOutcome outcome) {
+    if (saga.createAttempts() != claim.attempt()) {
+      return false;
+    }
+    if (saga.state() == SagaState.CREATING) {
+      return owner.equals(saga.leaseOwner());
+    }
+    // the poller marked it unknown when the lease ran out; an unknown answer adds nothing to that
+    return saga.state() == SagaState.CREATE_UNKNOWN && !(outcome instanceof CreateOutcome.Unknown);
   }
 
   /** Claims whose call was never sent go back at once (SIGTERM); returns how many did. */
@@ -189,14 +202,18 @@ public class ProvisioningSteps {
    */
   @WithTransaction
   public Uni<Void> observe(
-      String requestId, Optional<Observation> observed, Instant listedAt, Observation details) {
+      String requestId,
+      Optional<Observation> observed,
+      Instant listedAt,
+      boolean complete,
+      Observation details) {
     return onOpenSaga(
         requestId,
         saga -> {
           Instant now = clock.instant();
           Step step =
               ProgressRules.decide(
-                  saga, observed, now, listedAt, config.creation().ambiguousGrace());
+                  saga, observed, now, listedAt, complete, config.creation().ambiguousGrace());
           return apply(saga, step, details, now);
         });
   }
@@ -206,7 +223,13 @@ public class ProvisioningSteps {
   public Uni<Void> observeWithoutList(String requestId) {
     Instant now = clock.instant();
     return onOpenSaga(
-        requestId, saga -> apply(saga, ProgressRules.withoutList(saga, now), null, now));
+        requestId,
+        saga ->
+            apply(
+                saga,
+                ProgressRules.withoutList(saga, now, config.creation().ambiguousGrace()),
+                null,
+                now));
   }
 
   /** emnify answered 404 for the saga's accepted attachment. */
@@ -248,7 +271,7 @@ public class ProvisioningSteps {
       saga.createDeferred(again.why(), again.at(), now);
     } else if (step instanceof Step.MarkUnknown unknown) {
       LOG.infof("request %s: create outcome unknown: %s", id, unknown.why());
-      saga.createOutcomeUnknown(unknown.why(), now);
+      saga.createOutcomeUnknown(unknown.why(), unknown.searchOnly(), now);
     } else if (step instanceof Step.Progressing progressing) {
       Observation o = progressing.observation();
       saga.statusObserved(o.statusId(), o.statusDescription(), now);

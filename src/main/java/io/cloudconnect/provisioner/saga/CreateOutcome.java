@@ -1,6 +1,7 @@
 package io.cloudconnect.provisioner.saga;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -13,11 +14,22 @@ public sealed interface CreateOutcome {
   /** 201 with the new attachment's id. */
   record Created(long attachmentId) implements CreateOutcome {}
 
+  /**
+   * emnify answered 2xx but without a usable {@code Location}: the attachment exists, its id is
+   * unknown. Proof of creation, so the request is never created again.
+   */
+  record CreatedWithoutId(String message) implements CreateOutcome {}
+
   /** emnify refused the request itself (4xx): sending it again cannot help. */
   record Refused(String message) implements CreateOutcome {}
 
-  /** emnify refused the application token. */
-  record Unauthorized(String message) implements CreateOutcome {}
+  /**
+   * emnify refused the application token, so nothing was created. {@code refusedSince}: since when
+   * authentication has been refused without a success in between (shared by all replicas), or null
+   * when only this call was refused; {@code retryAfter}: when authentication may be tried again.
+   */
+  record Unauthorized(String message, Instant refusedSince, Optional<Duration> retryAfter)
+      implements CreateOutcome {}
 
   /**
    * Certainly not taken effect: never sent (connection refused, breaker open, no token) or

@@ -21,8 +21,14 @@ public final class CreationRules {
    * @param retryBackoff first delay before a create that certainly did not take effect is tried
    *     again; doubles per attempt
    * @param maxRetryBackoff upper bound of that delay
+   * @param unauthorizedAfter a request fails UNAUTHORIZED only once authentication has been refused
+   *     this long without a success in between; until then its create waits
    */
-  public record Policy(Duration maxSubmitAge, Duration retryBackoff, Duration maxRetryBackoff) {}
+  public record Policy(
+      Duration maxSubmitAge,
+      Duration retryBackoff,
+      Duration maxRetryBackoff,
+      Duration unauthorizedAfter) {}
 
   private final Policy policy;
   private final RandomGenerator random;
@@ -32,34 +38,45 @@ public final class CreationRules {
     this.random = random;
   }
 
-  /** A due saga at claim time: send its create, or fail it for time. */
+  /**
+   * A due saga at claim time: send its create, or fail it for time. A request that is due is always
+   * tried once more, however long emnify was unavailable before: only an attempt that fails again
+   * can end it for that ({@link #afterCreate}).
+   */
   public Step atClaim(ProvisioningSaga saga, Instant now) {
     if (Deadline.passed(saga, now)) {
       return Deadline.timedOut(saga, Deadline.lastErrorOf(saga));
     }
-    if (saga.createAttempts() > 0 && saga.receivedAt().plus(policy.maxSubmitAge()).isBefore(now)) {
-      return new Step.Fail(
-          FailureReason.UPSTREAM_UNAVAILABLE,
-          "could not be submitted to emnify within "
-              + policy.maxSubmitAge()
-              + ": "
-              + Deadline.lastErrorOf(saga));
-    }
     return new Step.Send();
   }
 
-  /** What follows a create call's outcome. */
-  public Step afterCreate(ProvisioningSaga saga, CreateOutcome outcome, Instant now) {
+  /**
+   * What follows a create call's outcome; {@code evidence}: what earlier attempts may have left, as
+   * it was when this attempt was claimed.
+   */
+  public Step afterCreate(
+      ProvisioningSaga saga, CreateEvidence evidence, CreateOutcome outcome, Instant now) {
     if (outcome instanceof CreateOutcome.Created created) {
       return new Step.Created(created.attachmentId());
     }
+    if (outcome instanceof CreateOutcome.CreatedWithoutId proof) {
+      return new Step.MarkUnknown(proof.message() + "; created, looking for it by marker", true);
+    }
     if (outcome instanceof CreateOutcome.Refused refused) {
-      return new Step.Fail(FailureReason.REJECTED_BY_API, refused.message());
+      return refused(evidence, refused);
     }
     if (outcome instanceof CreateOutcome.Unauthorized unauthorized) {
-      return new Step.Fail(FailureReason.UNAUTHORIZED, unauthorized.message());
+      return unauthorized(saga, unauthorized, now);
     }
     if (outcome instanceof CreateOutcome.NotTaken notTaken) {
+      if (saga.receivedAt().plus(policy.maxSubmitAge()).isBefore(now)) {
+        return new Step.Fail(
+            FailureReason.UPSTREAM_UNAVAILABLE,
+            "could not be submitted to emnify within "
+                + policy.maxSubmitAge()
+                + ": "
+                + notTaken.message());
+      }
       Duration wait = notTaken.retryAfter().orElseGet(() -> backoff(saga.createAttempts()));
       return new Step.CreateAgain(notTaken.message(), now.plus(wait));
     }
@@ -68,6 +85,46 @@ public final class CreationRules {
     }
     CreateOutcome.PskUnreadable psk = (CreateOutcome.PskUnreadable) outcome;
     return new Step.Fail(FailureReason.PSK_UNREADABLE, psk.message());
+  }
+
+  /**
+   * A refusal is final, unless an earlier attempt may have created the attachment: emnify may be
+   * refusing the second one because of the first (its public IP is taken), and failing now would
+   * leave that first one behind. Then the marker is looked for instead, and nothing is created
+   * again (RELIABILITY review R5).
+   */
+  private static Step refused(CreateEvidence evidence, CreateOutcome.Refused refused) {
+    if (evidence == CreateEvidence.NONE) {
+      return new Step.Fail(FailureReason.REJECTED_BY_API, refused.message());
+    }
+    return new Step.MarkUnknown(
+        "the re-create was refused ("
+            + refused.message()
+            + ") after an earlier attempt that may have created it; looking for its marker",
+        true);
+  }
+
+  /**
+   * Nothing was created: the create waits while authentication is refused, and fails only once it
+   * has been refused for {@code unauthorizedAfter} without a success in between (a revoked token is
+   * an operator's problem to fix, a lock-out or a blip is not the request's).
+   */
+  private Step unauthorized(
+      ProvisioningSaga saga, CreateOutcome.Unauthorized unauthorized, Instant now) {
+    Instant since = unauthorized.refusedSince() == null ? now : unauthorized.refusedSince();
+    if (!since.plus(policy.unauthorizedAfter()).isAfter(now)) {
+      return new Step.Fail(
+          FailureReason.UNAUTHORIZED,
+          "emnify has refused authentication since "
+              + since
+              + " (more than "
+              + policy.unauthorizedAfter()
+              + "): "
+              + unauthorized.message());
+    }
+    Duration wait = unauthorized.retryAfter().orElseGet(() -> backoff(saga.createAttempts()));
+    return new Step.CreateAgain(
+        "waiting for authentication: " + unauthorized.message(), now.plus(wait));
   }
 
   /**

@@ -25,32 +25,54 @@ public final class ProgressRules {
    * @param now the current time (deadlines)
    * @param listedAt when the list call that produced {@code observed} was started: an attachment
    *     created after that moment cannot be in it, however late the answer came
+   * @param complete whether the list is known to hold every attachment (page count known, as many
+   *     distinct attachments as emnify counted): only a complete list proves an absence
    */
   public static Step decide(
       ProvisioningSaga saga,
       Optional<Observation> observed,
       Instant now,
       Instant listedAt,
+      boolean complete,
       Duration grace) {
     return switch (saga.state()) {
-      case CREATING ->
-          observed
-              .<Step>map(o -> new Adopt(o.attachmentId()))
-              .orElseGet(
-                  () ->
-                      new MarkUnknown(
-                          "the create worker's claim expired before it recorded an answer"));
-      case CREATE_UNKNOWN -> afterAmbiguousCreate(saga, observed, now, listedAt, grace);
+      case CREATING -> claimed(saga, observed, now);
+      case CREATE_UNKNOWN ->
+          observed.isEmpty() && !complete
+              ? withoutList(saga, now, grace)
+              : afterAmbiguousCreate(saga, observed, listedAt, grace);
       case PROVISIONING -> provisioning(saga, observed, now, grace);
       default -> new Wait();
     };
   }
 
-  /** The list call failed: nothing is learned, but the deadline still holds. */
-  public static Step withoutList(ProvisioningSaga saga, Instant now) {
+  /**
+   * The list call failed or was incomplete: nothing is learned. The deadline still holds, but an
+   * ambiguous create is not failed before it could be reconciled: it gets one grace period past the
+   * deadline for a list that settles whether it exists.
+   */
+  public static Step withoutList(ProvisioningSaga saga, Instant now, Duration grace) {
+    if (saga.state() == SagaState.CREATE_UNKNOWN) {
+      return saga.deadlineAt() != null && now.isAfter(saga.deadlineAt().plus(grace))
+          ? Deadline.timedOut(saga, "emnify's list could not be read to look for " + saga.marker())
+          : new Wait();
+    }
     return Deadline.passed(saga, now)
         ? Deadline.timedOut(saga, "emnify could not be asked")
         : new Wait();
+  }
+
+  /**
+   * Claimed by a create worker. While its lease holds, its call may still be answered: only the
+   * worker decides (a stale observer must not take a live claim over, RELIABILITY review R7).
+   */
+  private static Step claimed(ProvisioningSaga saga, Optional<Observation> observed, Instant now) {
+    if (observed.isPresent()) {
+      return new Adopt(observed.get().attachmentId());
+    }
+    return saga.claimHeldAt(now)
+        ? new Wait()
+        : new MarkUnknown("the create worker's claim expired before it recorded an answer");
   }
 
   /**
@@ -78,23 +100,29 @@ public final class ProgressRules {
     return saga.deadlineAt() != null && now.isAfter(saga.deadlineAt().plus(grace));
   }
 
+  /**
+   * An ambiguous create, seen through a complete list. Found: adopted. Not found: failed if the
+   * list began after the deadline (so the request was reconciled before it failed); created again
+   * once a list begun a full grace period after the outcome became unknown lacks it, unless an
+   * attachment very likely exists ({@link CreateEvidence#SEARCH_ONLY}).
+   */
   private static Step afterAmbiguousCreate(
-      ProvisioningSaga saga,
-      Optional<Observation> observed,
-      Instant now,
-      Instant listedAt,
-      Duration grace) {
+      ProvisioningSaga saga, Optional<Observation> observed, Instant listedAt, Duration grace) {
     if (observed.isPresent()) {
       return new Adopt(observed.get().attachmentId());
     }
-    if (Deadline.passed(saga, now)) {
-      return Deadline.timedOut(saga, Deadline.lastErrorOf(saga));
+    if (Deadline.passed(saga, listedAt)) {
+      return Deadline.timedOut(
+          saga,
+          "no attachment carrying " + saga.marker() + " found: " + Deadline.lastErrorOf(saga));
     }
-    // only a list *started* a full grace period after the outcome became unknown proves absence
+    if (saga.createEvidence() == CreateEvidence.SEARCH_ONLY) {
+      return new Wait();
+    }
     Instant since = saga.updatedAt() != null ? saga.updatedAt() : saga.creatingAt();
     if (since != null && listedAt.isAfter(since.plus(grace))) {
       return new CreateAgain(
-          "no attachment carrying " + saga.marker() + " appeared within " + grace, now);
+          "no attachment carrying " + saga.marker() + " appeared within " + grace, listedAt);
     }
     return new Wait();
   }

@@ -60,11 +60,18 @@ public class ProvisioningSaga {
   @Column(name = "emnify_status_id")
   private Integer emnifyStatusId;
 
-  @Column(name = "emnify_status")
+  @Column(name = "emnify_status", columnDefinition = "text")
   private String emnifyStatus;
 
   @Column(name = "create_attempts")
   private int createAttempts;
+
+  /**
+   * What earlier create attempts may have left at emnify; decides whether creating again is safe.
+   */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "create_evidence")
+  private CreateEvidence createEvidence = CreateEvidence.NONE;
 
   @Column(name = "last_error", columnDefinition = "text")
   private String lastError;
@@ -143,30 +150,16 @@ public class ProvisioningSaga {
     return saga;
   }
 
-  /** Taken by a worker that will send the create call; the intent is durable before the call. */
+  /**
+   * Taken by a worker that sends the create call right after this commits: the intent is durable
+   * before the call, and the lease covers the call's whole timeout.
+   */
   public void claimForCreate(String owner, Instant now, Duration lease) {
     moveTo(SagaState.CREATING, now);
     createAttempts++;
     creatingAt = now;
     leaseOwner = owner;
     leaseUntil = now.plus(lease);
-  }
-
-  /**
-   * Extends this owner's unexpired claim for the duration of the create call, just before sending.
-   * False when the claim is no longer ours or ran out: whoever took it over decides, and sending
-   * now could create a second attachment. The version bump of the change makes a concurrent
-   * takeover fail instead of overwriting.
-   */
-  public boolean renewClaim(String owner, Instant now, Duration lease) {
-    if (state != SagaState.CREATING
-        || !owner.equals(leaseOwner)
-        || leaseUntil == null
-        || !leaseUntil.isAfter(now)) {
-      return false;
-    }
-    leaseUntil = now.plus(lease);
-    return true;
   }
 
   /**
@@ -195,10 +188,17 @@ public class ProvisioningSaga {
     releaseLease();
   }
 
-  /** The create call may or may not have taken effect upstream. */
-  public void createOutcomeUnknown(String error, Instant now) {
+  /**
+   * The create call may or may not have taken effect upstream; with {@code searchOnly} it very
+   * likely did, and the request is never created again (see {@link CreateEvidence}).
+   */
+  public void createOutcomeUnknown(String error, boolean searchOnly, Instant now) {
     moveTo(SagaState.CREATE_UNKNOWN, now);
     lastError = error;
+    createEvidence =
+        searchOnly || createEvidence == CreateEvidence.SEARCH_ONLY
+            ? CreateEvidence.SEARCH_ONLY
+            : CreateEvidence.MAYBE;
     releaseLease();
   }
 
@@ -235,6 +235,11 @@ public class ProvisioningSaga {
     failedAt = now;
     pskSealed = null;
     releaseLease();
+  }
+
+  /** A create worker's claim that has not run out: its call may still be answered. */
+  public boolean claimHeldAt(Instant now) {
+    return state == SagaState.CREATING && leaseUntil != null && leaseUntil.isAfter(now);
   }
 
   public boolean isPastDeadline(Instant now) {
@@ -314,6 +319,10 @@ public class ProvisioningSaga {
 
   public String emnifyStatus() {
     return emnifyStatus;
+  }
+
+  public CreateEvidence createEvidence() {
+    return createEvidence;
   }
 
   public int createAttempts() {

@@ -22,8 +22,15 @@ public sealed interface Step {
   /** The create certainly did not take effect: create again, not before {@code at}. */
   record CreateAgain(String why, Instant at) implements Step {}
 
-  /** The create call may or may not have taken effect upstream. */
-  record MarkUnknown(String why) implements Step {}
+  /**
+   * The create call may or may not have taken effect upstream; {@code searchOnly}: it very likely
+   * did, so never create again, only look for the marker (see {@link CreateEvidence}).
+   */
+  record MarkUnknown(String why, boolean searchOnly) implements Step {
+    public MarkUnknown(String why) {
+      this(why, false);
+    }
+  }
 
   /** Still on its way; record the status if it changed. */
   record Progressing(Observation observation) implements Step {}

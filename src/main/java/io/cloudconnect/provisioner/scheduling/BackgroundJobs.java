@@ -45,7 +45,11 @@ class BackgroundJobs {
       LOG.info("background jobs are off (cloudconnect.jobs.enabled=false)");
       return;
     }
-    jobs.every("create-worker", config.creation().interval(), creates::createDue);
+    jobs.lanes(
+        "create-lane",
+        config.creation().concurrency(),
+        config.creation().interval(),
+        creates::createNext);
     jobs.every("status-poller", config.pollInterval(), poller::poll);
     jobs.every("outbox-relay", config.outbox().relayInterval(), relay::relay);
     jobs.every("outbox-purge", config.outbox().purgeInterval(), relay::purge);

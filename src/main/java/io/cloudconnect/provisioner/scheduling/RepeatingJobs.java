@@ -1,5 +1,6 @@
 package io.cloudconnect.provisioner.scheduling;
 
+import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -32,45 +34,94 @@ class RepeatingJobs {
             return thread;
           });
   private volatile boolean stopping;
+  private final Duration passTimeout;
+
+  RepeatingJobs(ProvisionerConfig config) {
+    this.passTimeout = config.jobs().passTimeout();
+  }
 
   /** Runs {@code pass} every {@code interval}, first after {@code interval}. */
   void every(String name, Duration interval, Supplier<Uni<Void>> pass) {
-    run(name, Math.max(1, interval.toMillis()), pass, true);
+    long millis = Math.max(1, interval.toMillis());
+    run(name, millis, () -> pass.get().replaceWith(false), millis);
   }
 
   /** Runs {@code pass} once after {@code delay}. */
   void once(String name, Duration delay, Supplier<Uni<Void>> pass) {
-    run(name, Math.max(1, delay.toMillis()), pass, false);
+    run(name, Math.max(1, delay.toMillis()), () -> pass.get().replaceWith(false), -1);
   }
 
-  private void run(String name, long delayMillis, Supplier<Uni<Void>> pass, boolean repeat) {
+  /**
+   * Runs {@code count} lanes of {@code pass}, each on its own: a lane whose pass found work goes on
+   * at once, an idle one waits {@code idleInterval}. A slow pass holds up only its own lane.
+   */
+  void lanes(String name, int count, Duration idleInterval, Supplier<Uni<Boolean>> pass) {
+    long millis = Math.max(1, idleInterval.toMillis());
+    for (int lane = 1; lane <= count; lane++) {
+      run(name + "-" + lane, millis, pass, millis);
+    }
+  }
+
+  /** {@code repeatMillis}: the delay after an idle pass, or -1 to run once. */
+  private void run(String name, long delayMillis, Supplier<Uni<Boolean>> pass, long repeatMillis) {
     if (stopping) {
       return;
     }
-    Runnable next = repeat ? () -> run(name, delayMillis, pass, true) : () -> {};
     try {
-      timer.schedule(() -> runPass(name, pass, next), delayMillis, TimeUnit.MILLISECONDS);
+      timer.schedule(
+          () ->
+              runPass(
+                  name,
+                  pass,
+                  busy -> {
+                    if (repeatMillis > 0) {
+                      run(name, busy ? 0 : repeatMillis, pass, repeatMillis);
+                    }
+                  }),
+          delayMillis,
+          TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // stopping: the timer is already shut down
     }
   }
 
-  private void runPass(String name, Supplier<Uni<Void>> pass, Runnable next) {
-    VertxContextSupport.<Void>subscribe(
-        () -> Uni.createFrom().deferred(pass::get).toMulti(),
+  /**
+   * One pass on a new duplicated context. A pass that does not finish within the pass timeout is
+   * given up and the next one scheduled: a hung call or a half-open database connection must not
+   * stop its job for good (RELIABILITY review R16).
+   */
+  private void runPass(String name, Supplier<Uni<Boolean>> pass, Consumer<Boolean> next) {
+    VertxContextSupport.<Boolean>subscribe(
+        () ->
+            Uni.createFrom()
+                .<Boolean>deferred(pass::get)
+                .onItem()
+                .ifNull()
+                .continueWith(false)
+                .ifNoItem()
+                .after(passTimeout)
+                .failWith(() -> new PassTimedOut(name, passTimeout))
+                .toMulti(),
         subscription ->
             subscription.with(
-                ignored -> {},
+                busy -> next.accept(Boolean.TRUE.equals(busy)),
                 failure -> {
                   logFailure(name, failure);
-                  next.run();
+                  next.accept(false);
                 },
-                next));
+                () -> {}));
   }
 
   private void logFailure(String name, Throwable failure) {
     if (!stopping) { // during shutdown the pool closes under running passes: expected, not news
       LOG.warnf("%s pass failed, next pass as scheduled: %s", name, failure.toString());
+    }
+  }
+
+  /** A pass that ran longer than the pass timeout; it is abandoned, the job goes on. */
+  static final class PassTimedOut extends RuntimeException {
+    PassTimedOut(String name, Duration timeout) {
+      super(name + " pass did not finish within " + timeout + "; abandoned", null, false, false);
     }
   }
 

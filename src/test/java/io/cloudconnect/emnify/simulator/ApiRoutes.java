@@ -77,7 +77,7 @@ final class ApiRoutes {
           "TooManyRequests",
           "Too many failed login attempts; try again later",
           List.of());
-    } else if (!token.equals(state.options().applicationToken())) {
+    } else if (!state.acceptsApplicationToken(token)) {
       state.authenticationFailed();
       ctx.response().setStatusCode(401).end();
     } else {

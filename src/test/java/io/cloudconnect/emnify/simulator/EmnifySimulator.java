@@ -85,6 +85,14 @@ public final class EmnifySimulator implements AutoCloseable {
     state.expireAllTokens();
   }
 
+  /**
+   * The application token is revoked (as an operator does in emnify's portal) or valid again:
+   * authenticate refuses it with an empty 401, and the third refusal in a row locks the account.
+   */
+  public void revokeApplicationToken(boolean revoked) {
+    state.revokeApplicationToken(revoked);
+  }
+
   /** Ids of the attachments whose description contains {@code text}, deleted ones included. */
   public List<Long> attachmentIdsWith(String text) {
     return state.attachmentIdsWith(text);

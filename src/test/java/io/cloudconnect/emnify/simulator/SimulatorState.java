@@ -170,6 +170,18 @@ final class SimulatorState {
     failedAuthentications = 0;
   }
 
+  private volatile boolean tokenRevoked;
+
+  /** The application token is revoked (as in emnify's portal) or valid again. */
+  void revokeApplicationToken(boolean revoked) {
+    tokenRevoked = revoked;
+  }
+
+  /** Whether authenticate accepts {@code token}. */
+  boolean acceptsApplicationToken(String token) {
+    return !tokenRevoked && token.equals(options.applicationToken());
+  }
+
   synchronized boolean lockedOut() {
     return clock.instant().isBefore(lockedUntil);
   }

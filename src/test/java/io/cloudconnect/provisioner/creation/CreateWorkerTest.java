@@ -182,7 +182,7 @@ class CreateWorkerTest {
   void unsentClaimsAreHandedBackThroughTheStateMachine() {
     String id = accepted("Berlin");
     List<String> claimed =
-        Db.await(() -> steps.claimDueCreates("replica-x")).stream()
+        Db.await(() -> steps.claimDueCreates("replica-x", 10)).stream()
             .map(c -> c.requestId())
             .toList();
     assertThat(claimed).contains(id);

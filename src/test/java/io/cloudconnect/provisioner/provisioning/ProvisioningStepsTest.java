@@ -19,6 +19,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -80,12 +81,23 @@ class ProvisioningStepsTest {
                     .contains("\"retryable\":false"));
   }
 
-  @Test
-  void outcomeOfALostClaimIsNotRecorded() {
-    String id = accepted();
-    Db.await(() -> steps.claimDueCreates("replica-a"));
+  private CreateClaim claim(String id, String owner) {
+    List<CreateClaim> claims = Db.await(() -> steps.claimDueCreates(owner, 10));
+    return claims.stream().filter(c -> c.requestId().equals(id)).findFirst().orElseThrow();
+  }
 
-    Db.await(() -> steps.recordCreateOutcome(id, "replica-b", new CreateOutcome.Created(4711)));
+  /** The claim runs out mid-call; the poller's next complete list lacks the attachment. */
+  private void expireClaimAndObserve(String id) {
+    Db.expireClaim(id);
+    Db.await(() -> steps.observe(id, Optional.empty(), Instant.now(), true, null));
+  }
+
+  @Test
+  void outcomeOfAClaimTakenOverIsNotRecorded() {
+    String id = accepted();
+    CreateClaim claim = claim(id, "replica-a");
+
+    Db.await(() -> steps.recordCreateOutcome(claim, "replica-b", new CreateOutcome.Created(4711)));
 
     ProvisioningSaga saga = Db.saga(id);
     assertThat(saga.state()).isEqualTo(SagaState.CREATING);
@@ -95,11 +107,11 @@ class ProvisioningStepsTest {
   @Test
   void createdOutcomeErasesThePskAndReleasesTheClaim() {
     String id = accepted();
-    Db.await(() -> steps.claimDueCreates("replica-a"));
-    assertThat(Db.await(() -> steps.renewClaim(id, "replica-a"))).isTrue();
-    assertThat(Db.await(() -> steps.renewClaim(id, "replica-b"))).isFalse();
+    CreateClaim claim = claim(id, "replica-a");
+    assertThat(claim.attempt()).isEqualTo(1);
+    assertThat(Db.saga(id).leaseOwner()).isEqualTo("replica-a");
 
-    Db.await(() -> steps.recordCreateOutcome(id, "replica-a", new CreateOutcome.Created(4711)));
+    Db.await(() -> steps.recordCreateOutcome(claim, "replica-a", new CreateOutcome.Created(4711)));
 
     ProvisioningSaga saga = Db.saga(id);
     assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
@@ -108,13 +120,65 @@ class ProvisioningStepsTest {
     assertThat(saga.leaseOwner()).isNull();
   }
 
+  /**
+   * Issue 8 point 6 / RELIABILITY review R9(b): the claim ran out mid-call and the poller marked
+   * the request unknown, but nobody created again since: emnify's late 201 is the best evidence.
+   */
+  @Test
+  void lateDefiniteAnswerIsRecordedWhenNobodyActedSince() {
+    String id = accepted();
+    CreateClaim claim = claim(id, "replica-a");
+    expireClaimAndObserve(id);
+    assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
+
+    Db.await(() -> steps.recordCreateOutcome(claim, "replica-a", new CreateOutcome.Created(4711)));
+
+    assertThat(Db.saga(id).state()).isEqualTo(SagaState.PROVISIONING);
+    assertThat(Db.saga(id).attachmentId()).isEqualTo(4711L);
+  }
+
+  @Test
+  void lateAnswerOfAnEarlierAttemptIsNotRecorded() {
+    String id = accepted();
+    CreateClaim first = claim(id, "replica-a");
+    Db.await(
+        () ->
+            steps.recordCreateOutcome(
+                first,
+                "replica-a",
+                new CreateOutcome.NotTaken("create answered 429", Optional.of(Duration.ZERO))));
+    CreateClaim second = claim(id, "replica-b");
+    assertThat(second.attempt()).isEqualTo(2);
+
+    Db.await(() -> steps.recordCreateOutcome(first, "replica-a", new CreateOutcome.Created(4711)));
+
+    assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATING);
+    assertThat(Db.saga(id).leaseOwner()).isEqualTo("replica-b");
+  }
+
+  /** A refusal that answers the very attempt that was thought ambiguous is still final. */
+  @Test
+  void lateRefusalOfTheAttemptMarkedUnknownIsFinal() {
+    String id = accepted();
+    CreateClaim claim = claim(id, "replica-a");
+    expireClaimAndObserve(id);
+
+    Db.await(
+        () ->
+            steps.recordCreateOutcome(
+                claim, "replica-a", new CreateOutcome.Refused("create answered 422")));
+
+    assertThat(Db.saga(id).failureReason()).isEqualTo(FailureReason.REJECTED_BY_API);
+  }
+
   @Test
   void endedSagaIsNotChangedByALateObservation() {
     String id = accepted();
-    Db.await(() -> steps.claimDueCreates("replica-a"));
+    CreateClaim claim = claim(id, "replica-a");
     Db.await(
         () ->
-            steps.recordCreateOutcome(id, "replica-a", new CreateOutcome.Refused("answered 422")));
+            steps.recordCreateOutcome(
+                claim, "replica-a", new CreateOutcome.Refused("answered 422")));
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.FAILED);
 
     Db.await(
@@ -123,6 +187,7 @@ class ProvisioningStepsTest {
                 id,
                 Optional.of(new Observation(4711, 5, "Active")),
                 Instant.now(),
+                true,
                 new Observation(4711, 5, "Active")));
 
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.FAILED);

@@ -3,6 +3,7 @@ package io.cloudconnect.provisioner.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnect.provisioner.saga.CreateOutcome.Created;
+import io.cloudconnect.provisioner.saga.CreateOutcome.CreatedWithoutId;
 import io.cloudconnect.provisioner.saga.CreateOutcome.NotTaken;
 import io.cloudconnect.provisioner.saga.CreateOutcome.PskUnreadable;
 import io.cloudconnect.provisioner.saga.CreateOutcome.Refused;
@@ -25,11 +26,12 @@ class CreationRulesTest {
   static final Duration MAX_SUBMIT_AGE = Duration.ofMinutes(10);
   static final Duration BACKOFF = Duration.ofSeconds(5);
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  static final Duration UNAUTHORIZED_AFTER = Duration.ofMinutes(15);
+  static final CreationRules.Policy POLICY =
+      new CreationRules.Policy(MAX_SUBMIT_AGE, BACKOFF, MAX_BACKOFF, UNAUTHORIZED_AFTER);
 
   /** No jitter: the back-off is exactly its base value. */
-  static final CreationRules RULES =
-      new CreationRules(
-          new CreationRules.Policy(MAX_SUBMIT_AGE, BACKOFF, MAX_BACKOFF), fixedRandom(0));
+  static final CreationRules RULES = new CreationRules(POLICY, fixedRandom(0));
 
   static ProvisioningSaga creating(int attempts) {
     ProvisioningSaga saga = ProvisioningSagaTest.received();
@@ -49,8 +51,15 @@ class CreationRulesTest {
             new Refused("create answered 422"),
             new Step.Fail(FailureReason.REJECTED_BY_API, "create answered 422")),
         Arguments.of(
-            new Unauthorized("authenticate answered 401"),
-            new Step.Fail(FailureReason.UNAUTHORIZED, "authenticate answered 401")),
+            new Unauthorized("authenticate answered 401", null, Optional.of(Duration.ofMinutes(2))),
+            new Step.CreateAgain(
+                "waiting for authentication: authenticate answered 401", now.plusSeconds(120))),
+        Arguments.of(
+            new CreatedWithoutId("create answered 201 without a usable Location header"),
+            new Step.MarkUnknown(
+                "create answered 201 without a usable Location header;"
+                    + " created, looking for it by marker",
+                true)),
         Arguments.of(
             new NotTaken("create answered 429", Optional.of(Duration.ofSeconds(17))),
             new Step.CreateAgain("create answered 429", now.plusSeconds(17))),
@@ -66,7 +75,8 @@ class CreationRulesTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("everyOutcome")
   void everyCreateOutcomeLeadsToItsStep(CreateOutcome outcome, Step expected) {
-    assertThat(RULES.afterCreate(creating(1), outcome, T0.plusSeconds(1))).isEqualTo(expected);
+    assertThat(RULES.afterCreate(creating(1), CreateEvidence.NONE, outcome, T0.plusSeconds(1)))
+        .isEqualTo(expected);
   }
 
   @Test
@@ -81,6 +91,7 @@ class CreationRulesTest {
     Step step =
         RULES.afterCreate(
             creating(3),
+            CreateEvidence.NONE,
             new NotTaken("create answered 429", Optional.of(Duration.ofSeconds(17))),
             T0);
     assertThat(step).isEqualTo(new Step.CreateAgain("create answered 429", T0.plusSeconds(17)));
@@ -88,7 +99,9 @@ class CreationRulesTest {
 
   @Test
   void ambiguousCreateIsReconciledNotRetried() {
-    assertThat(RULES.afterCreate(creating(1), new Unknown("create answered 502"), T0))
+    assertThat(
+            RULES.afterCreate(
+                creating(1), CreateEvidence.NONE, new Unknown("create answered 502"), T0))
         .isInstanceOf(Step.MarkUnknown.class);
   }
 
@@ -103,10 +116,7 @@ class CreationRulesTest {
 
   @Test
   void jitterAddsAtMostAQuarter() {
-    CreationRules highest =
-        new CreationRules(
-            new CreationRules.Policy(MAX_SUBMIT_AGE, BACKOFF, MAX_BACKOFF),
-            fixedRandom(Long.MAX_VALUE));
+    CreationRules highest = new CreationRules(POLICY, fixedRandom(Long.MAX_VALUE));
     assertThat(highest.backoff(1)).isEqualTo(Duration.ofMillis(5000 + 1250));
   }
 
@@ -129,21 +139,66 @@ class CreationRulesTest {
   }
 
   @Test
-  void requestNeverSubmittedWithinTheMaximumAgeIsUpstreamUnavailable() {
-    ProvisioningSaga saga = ProvisioningSagaTest.received();
-    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
-    saga.createDeferred("create not sent: circuit breaker open", T0, T0);
-    Step step = RULES.atClaim(saga, T0.plus(MAX_SUBMIT_AGE).plusSeconds(1));
-    assertThat(step)
+  void requestNotTakenPastTheMaximumAgeIsUpstreamUnavailable() {
+    NotTaken refused = new NotTaken("create not sent: circuit breaker open", Optional.empty());
+    Instant late = T0.plus(MAX_SUBMIT_AGE).plusSeconds(1);
+    assertThat(RULES.afterCreate(creating(2), CreateEvidence.NONE, refused, late))
         .isEqualTo(
             new Step.Fail(
                 FailureReason.UPSTREAM_UNAVAILABLE,
                 "could not be submitted to emnify within PT10M:"
                     + " create not sent: circuit breaker open"));
-    // a first attempt is always made, however late it is picked up
+    // a due request is always tried once more, however long emnify was unavailable before
+    ProvisioningSaga saga = ProvisioningSagaTest.received();
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    saga.createDeferred("create not sent: circuit breaker open", T0, T0);
+    assertThat(RULES.atClaim(saga, late)).isEqualTo(new Step.Send());
+  }
+
+  @Test
+  void refusedCreateIsFinalWhenNoEarlierAttemptMayHaveCreatedIt() {
     assertThat(
-            RULES.atClaim(ProvisioningSagaTest.received(), T0.plus(MAX_SUBMIT_AGE).plusSeconds(1)))
-        .isEqualTo(new Step.Send());
+            RULES.afterCreate(
+                creating(2), CreateEvidence.NONE, new Refused("create answered 422"), T0))
+        .isEqualTo(new Step.Fail(FailureReason.REJECTED_BY_API, "create answered 422"));
+  }
+
+  /** RELIABILITY review R5: the re-create may be refused because the first one exists. */
+  @Test
+  void refusedReCreateAfterAnAmbiguousAttemptLooksForTheMarkerInstead() {
+    Step step =
+        RULES.afterCreate(
+            creating(2),
+            CreateEvidence.MAYBE,
+            new Refused("create answered 409: public IP already in use"),
+            T0);
+    assertThat(step)
+        .isEqualTo(
+            new Step.MarkUnknown(
+                "the re-create was refused (create answered 409: public IP already in use) after"
+                    + " an earlier attempt that may have created it; looking for its marker",
+                true));
+  }
+
+  @Test
+  void createWaitsWhileAuthenticationIsRefusedAndFailsOnlyAfterTheConfiguredPeriod() {
+    Instant since = T0;
+    Unauthorized refused =
+        new Unauthorized("authenticate answered 401", since, Optional.of(Duration.ofMinutes(5)));
+    Instant justBefore = since.plus(UNAUTHORIZED_AFTER).minusSeconds(1);
+    assertThat(RULES.afterCreate(creating(1), CreateEvidence.NONE, refused, justBefore))
+        .isEqualTo(
+            new Step.CreateAgain(
+                "waiting for authentication: authenticate answered 401",
+                justBefore.plus(Duration.ofMinutes(5))));
+    Instant then = since.plus(UNAUTHORIZED_AFTER);
+    assertThat(RULES.afterCreate(creating(1), CreateEvidence.NONE, refused, then))
+        .isEqualTo(
+            new Step.Fail(
+                FailureReason.UNAUTHORIZED,
+                "emnify has refused authentication since "
+                    + since
+                    + " (more than PT15M): authenticate answered 401"));
   }
 
   /** A generator whose bounded draws are always {@code value} capped to the bound. */

@@ -31,7 +31,7 @@ class ProgressRulesTest {
   static ProvisioningSaga unknown(Instant at) {
     ProvisioningSaga saga = ProvisioningSagaTest.received();
     saga.claimForCreate("a", at, Duration.ofSeconds(60));
-    saga.createOutcomeUnknown("timed out", at);
+    saga.createOutcomeUnknown("timed out", false, at);
     return saga;
   }
 
@@ -41,14 +41,17 @@ class ProgressRulesTest {
 
   @Test
   void activeAttachmentIsFetchedForReadyEvenPastTheDeadline() {
-    assertThat(ProgressRules.decide(provisioning(), seen(5), AFTER_DEADLINE, AFTER_DEADLINE, GRACE))
+    assertThat(
+            ProgressRules.decide(
+                provisioning(), seen(5), AFTER_DEADLINE, AFTER_DEADLINE, true, GRACE))
         .isEqualTo(new FetchAndReady(42));
   }
 
   @Test
   void rollingBackFailsAsRolledBack() {
     Step step =
-        ProgressRules.decide(provisioning(), seen(8), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE);
+        ProgressRules.decide(
+            provisioning(), seen(8), BEFORE_DEADLINE, BEFORE_DEADLINE, true, GRACE);
     assertThat(step).isInstanceOf(Fail.class);
     assertThat(((Fail) step).reason()).isEqualTo(FailureReason.ROLLED_BACK);
   }
@@ -56,21 +59,23 @@ class ProgressRulesTest {
   @Test
   void deactivatedFailsAsDeactivated() {
     Step step =
-        ProgressRules.decide(provisioning(), seen(7), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE);
+        ProgressRules.decide(
+            provisioning(), seen(7), BEFORE_DEADLINE, BEFORE_DEADLINE, true, GRACE);
     assertThat(((Fail) step).reason()).isEqualTo(FailureReason.DEACTIVATED);
   }
 
   @Test
   void pendingBeforeDeadlineIsProgress() {
     assertThat(
-            ProgressRules.decide(provisioning(), seen(3), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
+            ProgressRules.decide(
+                provisioning(), seen(3), BEFORE_DEADLINE, BEFORE_DEADLINE, true, GRACE))
         .isEqualTo(new Progressing(seen(3).get()));
   }
 
   @Test
   void pendingAfterDeadlineTimesOutNamingTheLastStatus() {
     Step step =
-        ProgressRules.decide(provisioning(), seen(2), AFTER_DEADLINE, AFTER_DEADLINE, GRACE);
+        ProgressRules.decide(provisioning(), seen(2), AFTER_DEADLINE, AFTER_DEADLINE, true, GRACE);
     assertThat(((Fail) step).reason()).isEqualTo(FailureReason.TIMED_OUT);
     assertThat(((Fail) step).message()).contains("last status 2");
   }
@@ -79,13 +84,15 @@ class ProgressRulesTest {
   void acceptedAttachmentMissingFromTheListIsLookedUpById() {
     assertThat(
             ProgressRules.decide(
-                provisioning(), Optional.empty(), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
+                provisioning(), Optional.empty(), BEFORE_DEADLINE, BEFORE_DEADLINE, true, GRACE))
         .isEqualTo(new LookUp(42));
   }
 
   @Test
   void ambiguousCreateFoundByMarkerIsAdopted() {
-    assertThat(ProgressRules.decide(unknown(T0), seen(2), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
+    assertThat(
+            ProgressRules.decide(
+                unknown(T0), seen(2), BEFORE_DEADLINE, BEFORE_DEADLINE, true, GRACE))
         .isEqualTo(new Adopt(42));
   }
 
@@ -93,11 +100,21 @@ class ProgressRulesTest {
   void ambiguousCreateNotFoundWaitsWithinGraceAndCreatesAgainAfter() {
     assertThat(
             ProgressRules.decide(
-                unknown(T0), Optional.empty(), T0.plusSeconds(119), T0.plusSeconds(119), GRACE))
+                unknown(T0),
+                Optional.empty(),
+                T0.plusSeconds(119),
+                T0.plusSeconds(119),
+                true,
+                GRACE))
         .isEqualTo(new Wait());
     assertThat(
             ProgressRules.decide(
-                unknown(T0), Optional.empty(), T0.plusSeconds(121), T0.plusSeconds(121), GRACE))
+                unknown(T0),
+                Optional.empty(),
+                T0.plusSeconds(121),
+                T0.plusSeconds(121),
+                true,
+                GRACE))
         .isInstanceOf(CreateAgain.class);
   }
 
@@ -106,14 +123,15 @@ class ProgressRulesTest {
     // the answer came late, but the list was requested before the grace was over
     Step step =
         ProgressRules.decide(
-            unknown(T0), Optional.empty(), T0.plusSeconds(300), T0.plusSeconds(100), GRACE);
+            unknown(T0), Optional.empty(), T0.plusSeconds(300), T0.plusSeconds(100), true, GRACE);
     assertThat(step).isEqualTo(new Wait());
   }
 
   @Test
   void ambiguousCreateNotFoundPastDeadlineTimesOut() {
     Step step =
-        ProgressRules.decide(unknown(T0), Optional.empty(), AFTER_DEADLINE, AFTER_DEADLINE, GRACE);
+        ProgressRules.decide(
+            unknown(T0), Optional.empty(), AFTER_DEADLINE, AFTER_DEADLINE, true, GRACE);
     assertThat(((Fail) step).reason()).isEqualTo(FailureReason.TIMED_OUT);
   }
 
@@ -123,9 +141,10 @@ class ProgressRulesTest {
     creating.claimForCreate("dead-replica", T0, Duration.ofSeconds(60));
     assertThat(
             ProgressRules.decide(
-                creating, Optional.empty(), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
+                creating, Optional.empty(), BEFORE_DEADLINE, BEFORE_DEADLINE, true, GRACE))
         .isInstanceOf(MarkUnknown.class);
-    assertThat(ProgressRules.decide(creating, seen(2), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
+    assertThat(
+            ProgressRules.decide(creating, seen(2), BEFORE_DEADLINE, BEFORE_DEADLINE, true, GRACE))
         .isEqualTo(new Adopt(42));
   }
 
@@ -133,23 +152,34 @@ class ProgressRulesTest {
   void terminalAndReceivedSagasAreLeftAlone() {
     assertThat(
             ProgressRules.decide(
-                ProvisioningSagaTest.received(), seen(5), BEFORE_DEADLINE, BEFORE_DEADLINE, GRACE))
+                ProvisioningSagaTest.received(),
+                seen(5),
+                BEFORE_DEADLINE,
+                BEFORE_DEADLINE,
+                true,
+                GRACE))
         .isEqualTo(new Wait());
   }
 
   @Test
   void failedListFailsTheSagaOnlyPastTheDeadline() {
-    assertThat(ProgressRules.withoutList(provisioning(), BEFORE_DEADLINE)).isEqualTo(new Wait());
-    assertThat(ProgressRules.withoutList(provisioning(), AFTER_DEADLINE))
+    assertThat(ProgressRules.withoutList(provisioning(), BEFORE_DEADLINE, GRACE))
+        .isEqualTo(new Wait());
+    assertThat(ProgressRules.withoutList(provisioning(), AFTER_DEADLINE, GRACE))
         .isEqualTo(
             new Fail(
                 FailureReason.TIMED_OUT,
                 "not Active before the provisioning deadline: emnify could not be asked"));
-    assertThat(ProgressRules.withoutList(unknown(T0), AFTER_DEADLINE))
+    // an ambiguous create is not failed before a list could settle whether it exists
+    Instant deadline = unknown(T0).deadlineAt();
+    assertThat(ProgressRules.withoutList(unknown(T0), deadline.plus(GRACE), GRACE))
+        .isEqualTo(new Wait());
+    assertThat(ProgressRules.withoutList(unknown(T0), deadline.plus(GRACE).plusMillis(1), GRACE))
         .isEqualTo(
             new Fail(
                 FailureReason.TIMED_OUT,
-                "not created before the provisioning deadline: emnify could not be asked"));
+                "not created before the provisioning deadline: emnify's list could not be read"
+                    + " to look for [ccp:req-1]"));
   }
 
   @Test
@@ -176,11 +206,11 @@ class ProgressRulesTest {
   @Test
   void activeAttachmentWhoseDetailsCannotBeReadEndsOneGraceAfterTheDeadline() {
     Instant deadline = provisioning().deadlineAt();
-    assertThat(ProgressRules.decide(provisioning(), seen(5), deadline.plus(GRACE), T0, GRACE))
+    assertThat(ProgressRules.decide(provisioning(), seen(5), deadline.plus(GRACE), T0, true, GRACE))
         .isEqualTo(new FetchAndReady(42));
     assertThat(
             ProgressRules.decide(
-                provisioning(), seen(5), deadline.plus(GRACE).plusMillis(1), T0, GRACE))
+                provisioning(), seen(5), deadline.plus(GRACE).plusMillis(1), T0, true, GRACE))
         .isEqualTo(
             new Fail(
                 FailureReason.TIMED_OUT,
@@ -191,15 +221,73 @@ class ProgressRulesTest {
   void attachmentNeitherListedNorReadableEndsOneGraceAfterTheDeadline() {
     Instant deadline = provisioning().deadlineAt();
     assertThat(
-            ProgressRules.decide(provisioning(), Optional.empty(), deadline.plus(GRACE), T0, GRACE))
+            ProgressRules.decide(
+                provisioning(), Optional.empty(), deadline.plus(GRACE), T0, true, GRACE))
         .isEqualTo(new LookUp(42));
     assertThat(
             ProgressRules.decide(
-                provisioning(), Optional.empty(), deadline.plus(GRACE).plusMillis(1), T0, GRACE))
+                provisioning(),
+                Optional.empty(),
+                deadline.plus(GRACE).plusMillis(1),
+                T0,
+                true,
+                GRACE))
         .isEqualTo(
             new Fail(
                 FailureReason.TIMED_OUT,
                 "not Active before the provisioning deadline:"
                     + " not listed by emnify, and not readable by id"));
+  }
+
+  /** RELIABILITY review R7: a stale observer must not take over a live claim. */
+  @Test
+  void liveCreateClaimIsLeftToItsWorker() {
+    ProvisioningSaga creating = ProvisioningSagaTest.received();
+    creating.claimForCreate("replica-a", T0, Duration.ofSeconds(60));
+    assertThat(
+            ProgressRules.decide(creating, Optional.empty(), T0.plusSeconds(59), T0, true, GRACE))
+        .isEqualTo(new Wait());
+    assertThat(
+            ProgressRules.decide(creating, Optional.empty(), T0.plusSeconds(60), T0, true, GRACE))
+        .isInstanceOf(MarkUnknown.class);
+  }
+
+  /** RELIABILITY review R10: only a complete list proves an absence. */
+  @Test
+  void incompleteListNeverLeadsToACreateAgain() {
+    Instant late = T0.plusSeconds(300);
+    assertThat(ProgressRules.decide(unknown(T0), Optional.empty(), late, late, false, GRACE))
+        .isEqualTo(new Wait());
+    assertThat(ProgressRules.decide(unknown(T0), Optional.empty(), late, late, true, GRACE))
+        .isInstanceOf(CreateAgain.class);
+    // what an incomplete list does show still counts
+    assertThat(ProgressRules.decide(unknown(T0), seen(2), late, late, false, GRACE))
+        .isEqualTo(new Adopt(42));
+  }
+
+  /** RELIABILITY review R9: proof of creation is never followed by a second create. */
+  @Test
+  void createdWithoutIdIsOnlyLookedForUntilTheDeadline() {
+    ProvisioningSaga saga = ProvisioningSagaTest.received();
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    saga.createOutcomeUnknown("create answered 201 without a usable Location header", true, T0);
+    Instant late = T0.plusSeconds(600);
+    assertThat(ProgressRules.decide(saga, Optional.empty(), late, late, true, GRACE))
+        .isEqualTo(new Wait());
+    assertThat(ProgressRules.decide(saga, seen(2), late, late, true, GRACE))
+        .isEqualTo(new Adopt(42));
+    Step end =
+        ProgressRules.decide(saga, Optional.empty(), AFTER_DEADLINE, AFTER_DEADLINE, true, GRACE);
+    assertThat(((Fail) end).reason()).isEqualTo(FailureReason.TIMED_OUT);
+    assertThat(((Fail) end).message()).contains("no attachment carrying [ccp:req-1] found");
+  }
+
+  @Test
+  void ambiguousCreateFailsAtTheDeadlineOnlyAfterAListBegunPastIt() {
+    // the list began before the deadline: one more cycle looks for the marker
+    assertThat(
+            ProgressRules.decide(
+                unknown(T0), Optional.empty(), AFTER_DEADLINE, BEFORE_DEADLINE, true, GRACE))
+        .isNotInstanceOf(Fail.class);
   }
 }

@@ -83,7 +83,7 @@ class ProvisioningSagaTest {
   void ambiguousCreateCanBeAdoptedLater() {
     ProvisioningSaga saga = received();
     saga.claimForCreate("a", T0, LEASE);
-    saga.createOutcomeUnknown("timed out", T0.plusSeconds(30));
+    saga.createOutcomeUnknown("timed out", false, T0.plusSeconds(30));
     assertThat(saga.state()).isEqualTo(SagaState.CREATE_UNKNOWN);
     saga.attachmentCreated(99, T0.plusSeconds(45));
     assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
@@ -147,17 +147,29 @@ class ProvisioningSagaTest {
   }
 
   @Test
-  void claimIsRenewedOnlyByItsOwnerBeforeItRunsOut() {
+  void claimIsHeldUntilItsLeaseRunsOut() {
     ProvisioningSaga saga = received();
     saga.claimForCreate("a", T0, LEASE);
+    assertThat(saga.claimHeldAt(T0.plus(LEASE).minusMillis(1))).isTrue();
+    assertThat(saga.claimHeldAt(T0.plus(LEASE))).isFalse();
+    assertThat(saga.createAttempts()).isEqualTo(1);
+  }
 
-    assertThat(saga.renewClaim("b", T0.plusSeconds(1), LEASE)).isFalse();
-    assertThat(saga.renewClaim("a", T0.plus(LEASE), LEASE)).isFalse();
-    assertThat(saga.leaseUntil()).isEqualTo(T0.plus(LEASE));
-
-    assertThat(saga.renewClaim("a", T0.plusSeconds(30), LEASE)).isTrue();
-    assertThat(saga.leaseUntil()).isEqualTo(T0.plusSeconds(30).plus(LEASE));
-    assertThat(saga.state()).isEqualTo(SagaState.CREATING);
+  @Test
+  void evidenceOfAnEarlierCreateOnlyGrows() {
+    ProvisioningSaga saga = received();
+    assertThat(saga.createEvidence()).isEqualTo(CreateEvidence.NONE);
+    saga.claimForCreate("a", T0, LEASE);
+    saga.createOutcomeUnknown("create timed out", false, T0);
+    assertThat(saga.createEvidence()).isEqualTo(CreateEvidence.MAYBE);
+    saga.createDeferred("not found within the grace", T0, T0);
+    saga.claimForCreate("a", T0, LEASE);
+    saga.createOutcomeUnknown("create answered 201 without Location", true, T0);
+    assertThat(saga.createEvidence()).isEqualTo(CreateEvidence.SEARCH_ONLY);
+    saga.createDeferred("create answered 429", T0, T0);
+    saga.claimForCreate("a", T0, LEASE);
+    saga.createOutcomeUnknown("create timed out", false, T0);
+    assertThat(saga.createEvidence()).isEqualTo(CreateEvidence.SEARCH_ONLY);
   }
 
   @Test

@@ -42,6 +42,28 @@ public final class Db {
     return await(() -> Panache.withSession(() -> outbox.list("requestId", requestId)));
   }
 
+  /** Lets a create claim run out now, as it does when its worker hangs or dies mid-call. */
+  public static void expireClaim(String requestId) {
+    Pool pool = Arc.container().instance(Pool.class).get();
+    await(
+        () ->
+            pool.preparedQuery(
+                    "update provisioning_saga set lease_until = now() - interval '1 second'"
+                        + " where request_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(requestId))
+                .replaceWithVoid());
+  }
+
+  /** Ends the hold after an authentication refusal now, as if its time had passed. */
+  public static void endAuthenticationHold() {
+    Pool pool = Arc.container().instance(Pool.class).get();
+    await(
+        () ->
+            pool.query("update emnify_authentication set held_until = now()")
+                .execute()
+                .replaceWithVoid());
+  }
+
   /**
    * An empty database for a component test: no saga or event of an earlier test is due in its
    * passes, and no 429 of an earlier test still pauses the shared API budget.
@@ -52,7 +74,8 @@ public final class Db {
         () ->
             pool.query(
                     "delete from outbox_event; delete from provisioning_saga;"
-                        + " delete from api_budget; delete from job_lease")
+                        + " delete from api_budget; delete from job_lease;"
+                        + " delete from emnify_authentication")
                 .execute()
                 .replaceWithVoid());
   }

@@ -19,7 +19,10 @@ public class EmnifySimulatorResource implements QuarkusTestResourceLifecycleMana
   @Override
   public Map<String, String> start() {
     try {
-      simulator = EmnifySimulator.start(SimulatorOptions.forTests(STATUS_STEP));
+      simulator =
+          EmnifySimulator.start(
+              // a short lock-out: the authentication tests walk into it on purpose
+              SimulatorOptions.forTests(STATUS_STEP).withLockout(Duration.ofSeconds(2)));
     } catch (Exception e) {
       throw new IllegalStateException("the emnify simulator did not start", e);
     }

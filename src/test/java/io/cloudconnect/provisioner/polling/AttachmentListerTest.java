@@ -1,0 +1,147 @@
+package io.cloudconnect.provisioner.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.Page;
+import io.cloudconnect.provisioner.polling.AttachmentLister.Listing;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RELIABILITY review R10: the list is taken as proof of absence only when it is known to be
+ * complete. Pages are served the way emnify pages a collection (offset paging, a page past the last
+ * answers the last page), with and without paging headers.
+ */
+class AttachmentListerTest {
+  static final int PAGE_SIZE = 2;
+
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
+  private static Attachment attachment(long id) {
+    return new Attachment(id, "a" + id, "[ccp:r-" + id + "]", null, null, "eu-west-1", null);
+  }
+
+  /** emnify's offset paging over {@code items}: the page past the last answers the last page. */
+  private static Page pageOf(List<Attachment> items, int page, boolean headers) {
+    int pages = Math.max(1, (items.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+    int served = Math.min(page, pages);
+    List<Attachment> slice =
+        items.subList(
+            Math.min(items.size(), (served - 1) * PAGE_SIZE),
+            Math.min(items.size(), served * PAGE_SIZE));
+    return headers
+        ? new Page(List.copyOf(slice), page, pages, items.size())
+        : new Page(List.copyOf(slice), page, null, null);
+  }
+
+  private Listing list(BiFunction<Integer, Integer, Page> pages) {
+    AttachmentLister lister =
+        new AttachmentLister(
+            (type, page) -> Uni.createFrom().item(pages.apply(type, page)), PAGE_SIZE, metrics);
+    return lister.listAll(null).await().indefinitely();
+  }
+
+  private double incompleteLists() {
+    return metrics.counter("cloudconnect_list_incomplete_total").count();
+  }
+
+  private static List<Attachment> attachments(int count) {
+    return LongStream.rangeClosed(1, count).mapToObj(AttachmentListerTest::attachment).toList();
+  }
+
+  @Test
+  void everyPageReadWithMatchingCountIsComplete() {
+    List<Attachment> five = attachments(5);
+    Listing listing = list((type, page) -> pageOf(five, page, true));
+    assertThat(listing.complete()).isTrue();
+    assertThat(listing.attachments())
+        .extracting(Attachment::id)
+        .containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(incompleteLists()).isZero();
+  }
+
+  @Test
+  void deletionBetweenPagesSkipsAnItemAndIsCaughtByTheCount() {
+    List<Attachment> items = new ArrayList<>(attachments(5));
+    Listing listing =
+        list(
+            (type, page) -> {
+              Page answer = pageOf(items, page, true);
+              if (page == 1) {
+                items.remove(0); // #1 deleted after page 1 was served: #3 moves onto page 1
+              }
+              return answer;
+            });
+    assertThat(listing.attachments()).extracting(Attachment::id).doesNotContain(3L);
+    assertThat(listing.complete()).isFalse();
+    assertThat(incompleteLists()).isEqualTo(1);
+  }
+
+  @Test
+  void earlyEmptyPageMakesTheListIncomplete() {
+    List<Attachment> five = attachments(5);
+    Listing listing =
+        list((type, page) -> page == 2 ? new Page(List.of(), 2, 3, 5) : pageOf(five, page, true));
+    assertThat(listing.complete()).isFalse();
+  }
+
+  @Test
+  void withoutHeadersTheListEndsAtAShortPage() {
+    List<Attachment> five = attachments(5);
+    Listing listing = list((type, page) -> pageOf(five, page, false));
+    assertThat(listing.complete()).isTrue();
+    assertThat(listing.attachments()).hasSize(5);
+  }
+
+  /** emnify answers a page past the last with the last: a full last page must not loop. */
+  @Test
+  void withoutHeadersAPageThatRepeatsTheLastEndsTheList() {
+    List<Attachment> four = attachments(4);
+    List<Integer> asked = new ArrayList<>();
+    Listing listing =
+        list(
+            (type, page) -> {
+              asked.add(page);
+              return pageOf(four, page, false);
+            });
+    assertThat(listing.complete()).isTrue();
+    assertThat(listing.attachments()).hasSize(4);
+    assertThat(asked).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void anUnpagedAnswerIsTheWholeList() {
+    // emnify documents no paging for this call: all attachments in one array, no headers
+    List<Attachment> three = attachments(3);
+    Listing listing =
+        new AttachmentLister(
+                (type, page) -> Uni.createFrom().item(new Page(three, page, null, null)),
+                1000,
+                metrics)
+            .listAll(null)
+            .await()
+            .indefinitely();
+    assertThat(listing.complete()).isTrue();
+    assertThat(listing.attachments()).hasSize(3);
+  }
+
+  @Test
+  void aPageCountThatNeverEndsIsCutAndIncomplete() {
+    Listing listing =
+        list(
+            (type, page) ->
+                new Page(
+                    List.of(attachment(2L * page), attachment(2L * page + 1)),
+                    page,
+                    Integer.MAX_VALUE,
+                    null));
+    assertThat(listing.complete()).isFalse();
+    assertThat(listing.attachments()).hasSize(2 * AttachmentLister.MAX_PAGES);
+  }
+}

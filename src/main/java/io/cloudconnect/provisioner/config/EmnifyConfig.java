@@ -43,6 +43,13 @@ public interface EmnifyConfig {
   @WithDefault("5m30s")
   Duration authLockout();
 
+  /**
+   * The emnify organisation whose attachments this service manages (EMNIFY_ORGANISATION_ID).
+   * Usually left unset: the service asks emnify which organisation its application token belongs to
+   * ({@code GET /api/v1/organisation/my}) and filters every list by it.
+   */
+  Optional<Long> organisationId();
+
   /** Page size for the list call. */
   @WithDefault("100")
   int listPageSize();

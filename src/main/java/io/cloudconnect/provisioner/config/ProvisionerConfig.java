@@ -37,6 +37,18 @@ public interface ProvisionerConfig {
 
   Jobs jobs();
 
+  @WithName("clock")
+  ClockSettings clock();
+
+  interface ClockSettings {
+    /**
+     * Added to this replica's own clock, for fault drills only: the service measures and corrects
+     * its offset to PostgreSQL's clock (persistence/DatabaseClock), which this rehearses.
+     */
+    @WithDefault("0s")
+    Duration drillSkew();
+  }
+
   interface Jobs {
     /**
      * Whether this replica runs the background jobs (create, poll, relay, purge, region refresh).

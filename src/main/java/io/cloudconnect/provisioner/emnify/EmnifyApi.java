@@ -44,8 +44,13 @@ interface EmnifyApi {
       @HeaderParam("Authorization") String bearer,
       @QueryParam("status") Integer status,
       @QueryParam("type") Integer type,
+      @QueryParam("organisation") Long organisation,
       @QueryParam("page") int page,
       @QueryParam("per_page") int perPage);
+
+  @GET
+  @Path("/organisation/my")
+  Uni<Response> myOrganisation(@HeaderParam("Authorization") String bearer);
 
   @DELETE
   @Path("/cnc/breakout/{id}")

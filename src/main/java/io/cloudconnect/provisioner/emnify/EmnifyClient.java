@@ -91,16 +91,22 @@ public class EmnifyClient {
             });
   }
 
-  /** One page of the organisation's attachments (deleted ones are left out by emnify). */
+  /**
+   * One page of {@code organisation}'s attachments (deleted ones are left out by emnify). The
+   * organisation is always given: a Master organisation's unfiltered list shows its child
+   * organisations' attachments instead of its own (OpenAPI, list operation).
+   */
   @AsynchronousNonBlocking
   @Timeout
   @Retry(retryOn = Fault.class)
   @ExponentialBackoff
   @CircuitBreaker(skipOn = Answer.class)
   @CircuitBreakerName("emnify-list")
-  public Uni<Page> listPage(Integer type, int page) {
+  public Uni<Page> listPage(Integer type, long organisation, int page) {
     return authorized(
-            bearer -> api.list(bearer, null, type, page, pageSize), "list attachments", null)
+            bearer -> api.list(bearer, null, type, organisation, page, pageSize),
+            "list attachments",
+            null)
         .map(
             response -> {
               expect(response, 200, "list attachments");
@@ -109,6 +115,32 @@ public class EmnifyClient {
                   page,
                   header(response, "X-Total-Pages"),
                   header(response, "X-Total-Count"));
+            });
+  }
+
+  /** The id of the organisation the application token belongs to ({@code /organisation/my}). */
+  @AsynchronousNonBlocking
+  @Timeout
+  @Retry(retryOn = Fault.class)
+  @ExponentialBackoff
+  @CircuitBreaker(skipOn = Answer.class)
+  @CircuitBreakerName("emnify-organisation")
+  public Uni<Long> myOrganisationId() {
+    return authorized(api::myOrganisation, "my organisation", null)
+        .map(
+            response -> {
+              expect(response, 200, "my organisation");
+              JsonNode id;
+              try {
+                id = response.readEntity(JsonNode.class).path("id");
+              } catch (RuntimeException e) {
+                id = null;
+              }
+              if (id == null || !id.canConvertToLong() || id.asLong() <= 0) {
+                throw new Fault(
+                    Kind.NOT_SENT, 200, "my organisation answered without a numeric id", null);
+              }
+              return id.asLong();
             });
   }
 

@@ -3,6 +3,7 @@ package io.cloudconnect.provisioner.polling;
 import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Page;
+import io.cloudconnect.provisioner.emnify.OwnOrganisation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,36 +42,39 @@ class AttachmentLister {
 
   /** One page of the list, as emnify answers it (EmnifyClient::listPage). */
   interface PageSource {
-    Uni<Page> page(Integer type, int page);
+    Uni<Page> page(Integer type, long organisation, int page);
   }
 
   private final PageSource source;
+  private final Uni<Long> organisation;
   private final int pageSize;
   private final MeterRegistry metrics;
 
   @Inject
-  AttachmentLister(EmnifyClient emnify, MeterRegistry metrics) {
-    this(emnify::listPage, emnify.pageSize(), metrics);
+  AttachmentLister(EmnifyClient emnify, OwnOrganisation organisation, MeterRegistry metrics) {
+    this(emnify::listPage, Uni.createFrom().deferred(organisation::id), emnify.pageSize(), metrics);
   }
 
-  AttachmentLister(PageSource source, int pageSize, MeterRegistry metrics) {
+  AttachmentLister(PageSource source, Uni<Long> organisation, int pageSize, MeterRegistry metrics) {
     this.source = source;
+    this.organisation = organisation;
     this.pageSize = pageSize;
     this.metrics = metrics;
   }
 
+  /** Every attachment of the service's own organisation (of one type, if given). */
   Uni<Listing> listAll(Integer type) {
-    return readFrom(type, 1, new Reading());
+    return organisation.chain(org -> readFrom(type, org, 1, new Reading()));
   }
 
-  private Uni<Listing> readFrom(Integer type, int page, Reading reading) {
+  private Uni<Listing> readFrom(Integer type, long org, int page, Reading reading) {
     return source
-        .page(type, page)
+        .page(type, org, page)
         .chain(
             result -> {
               boolean more = reading.add(result, pageSize);
               if (more && page < MAX_PAGES) {
-                return readFrom(type, page + 1, reading);
+                return readFrom(type, org, page + 1, reading);
               }
               return Uni.createFrom().item(reading.finish(more, this::incomplete));
             });

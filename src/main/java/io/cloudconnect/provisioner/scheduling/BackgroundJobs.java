@@ -3,6 +3,7 @@ package io.cloudconnect.provisioner.scheduling;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.creation.CreateWorker;
 import io.cloudconnect.provisioner.outbox.OutboxRelay;
+import io.cloudconnect.provisioner.persistence.DatabaseClock;
 import io.cloudconnect.provisioner.polling.StatusPoller;
 import io.cloudconnect.provisioner.validation.EmnifyRegionCatalog;
 import io.quarkus.runtime.StartupEvent;
@@ -24,6 +25,7 @@ class BackgroundJobs {
   private final StatusPoller poller;
   private final OutboxRelay relay;
   private final EmnifyRegionCatalog regions;
+  private final DatabaseClock clock;
 
   BackgroundJobs(
       RepeatingJobs jobs,
@@ -31,13 +33,15 @@ class BackgroundJobs {
       CreateWorker creates,
       StatusPoller poller,
       OutboxRelay relay,
-      EmnifyRegionCatalog regions) {
+      EmnifyRegionCatalog regions,
+      DatabaseClock clock) {
     this.jobs = jobs;
     this.config = config;
     this.creates = creates;
     this.poller = poller;
     this.relay = relay;
     this.regions = regions;
+    this.clock = clock;
   }
 
   void start(@Observes StartupEvent event) {
@@ -53,6 +57,7 @@ class BackgroundJobs {
     jobs.every("status-poller", config.pollInterval(), poller::poll);
     jobs.every("outbox-relay", config.outbox().relayInterval(), relay::relay);
     jobs.every("outbox-purge", config.outbox().purgeInterval(), relay::purge);
+    jobs.every("clock-sync", Duration.ofMinutes(1), clock::synchronise);
     jobs.once("region-refresh-at-start", Duration.ofMillis(1), regions::refresh);
     jobs.every("region-refresh", config.validation().regionsRefresh(), regions::refresh);
   }

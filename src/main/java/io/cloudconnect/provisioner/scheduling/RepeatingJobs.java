@@ -7,6 +7,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -112,11 +114,27 @@ class RepeatingJobs {
                 () -> {}));
   }
 
+  /**
+   * Logs a failed pass: at once when its failure is new, otherwise at most once a minute per job (a
+   * database outage fails every lane's pass every second; one line a minute says as much).
+   */
   private void logFailure(String name, Throwable failure) {
-    if (!stopping) { // during shutdown the pool closes under running passes: expected, not news
-      LOG.warnf("%s pass failed, next pass as scheduled: %s", name, failure.toString());
+    if (stopping) { // during shutdown the pool closes under running passes: expected, not news
+      return;
+    }
+    String what = failure.toString();
+    long now = System.nanoTime();
+    Logged last = lastLogged.get(name);
+    if (last == null || !last.what().equals(what) || now - last.at() > REPEAT_LOG_NANOS) {
+      lastLogged.put(name, new Logged(what, now));
+      LOG.warnf("%s pass failed, next pass as scheduled: %s", name, what);
     }
   }
+
+  private record Logged(String what, long at) {}
+
+  private static final long REPEAT_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private final Map<String, Logged> lastLogged = new ConcurrentHashMap<>();
 
   /** A pass that ran longer than the pass timeout; it is abandoned, the job goes on. */
   static final class PassTimedOut extends RuntimeException {

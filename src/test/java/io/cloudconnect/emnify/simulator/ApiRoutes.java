@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  *   <li>OAS-CC: emnify's OpenAPI, {@code api-evangelist/emnify}
  *       openapi/emnify-subpackage-cloudconnect-api-openapi.yml
  *   <li>OAS-AUTH: the same repository's openapi/_original/emnify-api-openapi.yml, authenticate
+ *   <li>OAS-ORG: the same repository's openapi/emnify-subpackage-organization-api-openapi.yml
  *   <li>DOC-ERR, DOC-PAGE, DOC-RATE: docs.emnify.com/developers/api-guidelines/errors,
  *       /collections-pagination, /rate-limits
  * </ul>
@@ -51,6 +52,9 @@ final class ApiRoutes {
         .get(API + "/cnc/breakout/:id")
         .handler(guarded("GET /cnc/breakout/{id}", true, this::get));
     router.get(API + "/cnc/breakout").handler(guarded("GET /cnc/breakout", true, this::list));
+    router
+        .get(API + "/organisation/my")
+        .handler(guarded("GET /organisation/my", true, this::myOrganisation));
     router
         .delete(API + "/cnc/breakout/:id")
         .handler(guarded("DELETE /cnc/breakout/{id}", true, this::delete));
@@ -164,6 +168,10 @@ final class ApiRoutes {
       ctx.request().connection().close(); // created, but the client never hears of it
       return;
     }
+    if (state.faults().stripsLocation()) {
+      ctx.response().setStatusCode(201).end();
+      return;
+    }
     String base = ctx.request().scheme() + "://" + ctx.request().authority() + API;
     ctx.response().setStatusCode(201).putHeader("Location", base + "/cnc/breakout/" + id).end();
   }
@@ -205,8 +213,32 @@ final class ApiRoutes {
     json(ctx.response(), 200, array);
   }
 
+  /**
+   * OAS-ORG (my-organisation-get): the token's own organisation; ids as integers, type and class
+   * ids as the schema gives them.
+   */
+  private void myOrganisation(RoutingContext ctx) {
+    ObjectNode organisation =
+        JSON.createObjectNode()
+            .put("id", SimulatorState.OWN_ORGANISATION)
+            .put(
+                "name", state.master() ? "Simulated Master organisation" : "Simulated organisation")
+            .put("organisation_type_id", state.master() ? "2" : "4")
+            .put("organisation_status_id", "1")
+            .put("organisation_class_id", 1)
+            .put("country_id", "74")
+            .put("currency_id", 1);
+    json(ctx.response(), 200, organisation);
+  }
+
+  /**
+   * OAS-CC list: filters {@code status}, {@code type} and {@code organisation}; a Master
+   * organisation's unfiltered list shows its direct child organisations' attachments.
+   */
   private void list(RoutingContext ctx) {
     Integer status = intParam(ctx, "status");
+    Integer organisationParam = intParam(ctx, "organisation");
+    Long organisation = organisationParam == null ? null : organisationParam.longValue();
     Integer type = intParam(ctx, "type");
     // DOC-PAGE: per_page below 1 means the default, too large is set to the maximum (emnify
     // publishes no maximum for this list: an option, 1000 by default); page below 1 is the first
@@ -218,6 +250,7 @@ final class ApiRoutes {
     List<SimulatedAttachment> matching =
         state.all().stream()
             .filter(a -> !a.deleted())
+            .filter(a -> state.listed(a, organisation))
             .filter(a -> !now.isBefore(a.createdAt.plus(state.faults().listDelay())))
             .filter(a -> type == null || a.type == type)
             .filter(a -> status == null || a.statusAt(now, state.options().statusStep()) == status)
@@ -339,6 +372,21 @@ final class ApiRoutes {
         case LOSE_CREATE_RESPONSE -> {
           ctx.put(LOSE_RESPONSE, Boolean.TRUE);
           afterLatency(ctx, endpoint, needsToken, handler);
+        }
+        case HANG -> {
+          long hold = Math.max(1, faults.hold(endpoint).toMillis());
+          boolean done = ThreadLocalRandom.current().nextBoolean();
+          ctx.vertx()
+              .setTimer(
+                  hold,
+                  t -> {
+                    if (done) { // the work is done, the answer never arrives
+                      ctx.put(LOSE_RESPONSE, Boolean.TRUE);
+                      answer(ctx, needsToken, handler);
+                    } else {
+                      ctx.request().connection().close();
+                    }
+                  });
         }
         case PASS -> afterLatency(ctx, endpoint, needsToken, handler);
       }

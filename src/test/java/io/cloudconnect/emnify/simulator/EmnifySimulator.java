@@ -93,6 +93,41 @@ public final class EmnifySimulator implements AutoCloseable {
     state.revokeApplicationToken(revoked);
   }
 
+  /**
+   * Makes the token's organisation a Master organisation with a child organisation {@code
+   * childOrganisation} holding one attachment per description (in status Active): the unfiltered
+   * list then shows only those (OAS-CC list operation). Returns the child attachments' ids.
+   */
+  public List<Long> masterWithChildAttachments(long childOrganisation, List<String> descriptions) {
+    state.master(true);
+    List<Long> ids = new java.util.ArrayList<>();
+    for (String description : descriptions) {
+      long id = state.nextId();
+      SimulatedAttachment child =
+          new SimulatedAttachment(
+              id,
+              2,
+              "child site " + id,
+              description,
+              "eu-west-1",
+              "198.51.100." + (id % 250 + 1),
+              List.of("10.200.0.0/16"),
+              "child-psk-" + id,
+              null,
+              null,
+              state.now().minusSeconds(3600));
+      child.organisationId = childOrganisation;
+      state.store(child);
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  /** The token's organisation is an Enterprise organisation again (its list shows its own). */
+  public void enterprise() {
+    state.master(false);
+  }
+
   /** Ids of the attachments whose description contains {@code text}, deleted ones included. */
   public List<Long> attachmentIdsWith(String text) {
     return state.attachmentIdsWith(text);

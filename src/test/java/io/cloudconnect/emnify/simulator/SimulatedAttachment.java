@@ -62,6 +62,9 @@ final class SimulatedAttachment {
   final String outsideAddress;
   volatile Instant deletedAt;
 
+  /** The organisation that owns it: the token's own, unless seeded into a child organisation. */
+  volatile long organisationId = SimulatorState.OWN_ORGANISATION;
+
   SimulatedAttachment(
       long id,
       int type,

@@ -11,6 +11,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -302,5 +303,68 @@ class SimulatorApiTest {
         .body("attachment_region", org.hamcrest.Matchers.hasItem("eu-west-1"))
         .body("device_breakout_region", org.hamcrest.Matchers.hasItem("eu-west-1"))
         .body("region", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
+  }
+
+  /**
+   * OAS-CC list: a Master organisation's unfiltered list shows its direct child organisations'
+   * attachments; {@code organisation} selects one organisation's. OAS-ORG: /organisation/my names
+   * the token's own organisation.
+   */
+  @Test
+  void masterOrganisationsListShowsItsChildrenUnlessFilteredByOrganisation() {
+    try (EmnifySimulator master =
+        EmnifySimulator.start(SimulatorOptions.forTests(Duration.ofMinutes(1)))) {
+      String token =
+          RestAssured.given()
+              .baseUri(master.url())
+              .contentType(ContentType.JSON)
+              .body("{\"application_token\":\"simulator-application-token\"}")
+              .post(API + "/authenticate")
+              .then()
+              .extract()
+              .path("auth_token");
+      RequestSpecification asMaster =
+          RestAssured.given().baseUri(master.url()).header("Authorization", "Bearer " + token);
+      List<Long> children = master.masterWithChildAttachments(99, List.of("child [ccp:x]"));
+      long own =
+          Long.parseLong(
+              RestAssured.given()
+                  .baseUri(master.url())
+                  .header("Authorization", "Bearer " + token)
+                  .contentType(ContentType.JSON)
+                  .body(
+                      "{\"type\":{\"id\":2},\"name\":\"own\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"]}")
+                  .post(API + "/cnc/breakout/vpn")
+                  .then()
+                  .statusCode(201)
+                  .extract()
+                  .header("Location")
+                  .replaceAll(".*/", ""));
+      int organisation =
+          RestAssured.given()
+              .baseUri(master.url())
+              .header("Authorization", "Bearer " + token)
+              .get(API + "/organisation/my")
+              .then()
+              .statusCode(200)
+              .extract()
+              .path("id");
+
+      List<Number> unfiltered = asMaster.get(API + "/cnc/breakout").then().extract().path("id");
+      List<Number> filtered =
+          RestAssured.given()
+              .baseUri(master.url())
+              .header("Authorization", "Bearer " + token)
+              .queryParam("organisation", organisation)
+              .get(API + "/cnc/breakout")
+              .then()
+              .extract()
+              .path("id");
+
+      assertThat(unfiltered).extracting(Number::longValue).containsExactlyElementsOf(children);
+      assertThat(filtered).extracting(Number::longValue).containsExactly(own);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -38,8 +38,13 @@ public final class SimulatorFaults {
     ERROR,
     DROP,
     RESET,
-    LOSE_CREATE_RESPONSE
+    LOSE_CREATE_RESPONSE,
+    /** Held for a while, then the connection drops without an answer; done or not, by chance. */
+    HANG
   }
+
+  /** Share of an endpoint's requests held for {@code hold}, then dropped without an answer. */
+  public record Hang(double share, Duration hold) {}
 
   private volatile Rule everywhere = Rule.NONE;
   private final Map<String, Rule> byEndpoint = new ConcurrentHashMap<>();
@@ -53,6 +58,34 @@ public final class SimulatorFaults {
   private final Deque<Instant> authCalls = new ArrayDeque<>();
   private final Map<Verdict, AtomicLong> injected = new ConcurrentHashMap<>();
   private volatile boolean sendsRetryAfter;
+  private final Map<String, Hang> hangs = new ConcurrentHashMap<>();
+
+  /**
+   * {@code share} of the endpoint's requests hang for {@code hold}, then the connection drops
+   * without an answer. Half of the hung creates take effect at the end of the hold (emnify did the
+   * work, the answer was lost), half do not: the client cannot tell which.
+   */
+  public void hang(String endpoint, double share, Duration hold) {
+    hangs.put(endpoint, new Hang(share, hold));
+  }
+
+  private volatile boolean stripLocation;
+
+  /**
+   * Answers a successful create 201 without its {@code Location} header, as a proxy that strips
+   * headers would (emnify's OpenAPI documents the header; this is a fault between us and emnify).
+   */
+  public void stripLocation(boolean strip) {
+    stripLocation = strip;
+  }
+
+  boolean stripsLocation() {
+    return stripLocation;
+  }
+
+  Duration hold(String endpoint) {
+    return hangs.getOrDefault(endpoint, new Hang(0, Duration.ZERO)).hold();
+  }
 
   public void everywhere(Rule rule) {
     everywhere = rule;
@@ -94,6 +127,8 @@ public final class SimulatorFaults {
   public void clear() {
     everywhere = Rule.NONE;
     byEndpoint.clear();
+    hangs.clear();
+    stripLocation = false;
     outageUntil = Instant.MIN;
     listDelay = Duration.ZERO;
     sendsRetryAfter = false;
@@ -128,6 +163,10 @@ public final class SimulatorFaults {
         && overLimit(
             authentication ? authCalls : apiCalls, authentication ? authLimit : apiLimit, now)) {
       return count(Verdict.THROTTLE);
+    }
+    Hang hang = hangs.get(endpoint);
+    if (hang != null && ThreadLocalRandom.current().nextDouble() < hang.share()) {
+      return count(Verdict.HANG);
     }
     Rule rule = byEndpoint.getOrDefault(endpoint, everywhere);
     double roll = ThreadLocalRandom.current().nextDouble();

@@ -101,6 +101,36 @@ class SimulatorFaultsTest {
   }
 
   @Test
+  void hungRequestIsHeldThenDroppedWithoutAnAnswer() {
+    server.faults().hang("POST /cnc/breakout/vpn", 1.0, Duration.ofMillis(300));
+    long started = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                api()
+                    .header("Authorization", bearer)
+                    .contentType(ContentType.JSON)
+                    .body(CREATE)
+                    .post("/api/v1/cnc/breakout/vpn"))
+        .isInstanceOf(Exception.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(250));
+    assertThat(server.faults().injected(SimulatorFaults.Verdict.HANG)).isEqualTo(1);
+  }
+
+  @Test
+  void strippedLocationAnswers201WithoutTheHeaderButCreates() {
+    server.faults().stripLocation(true);
+    var created =
+        api()
+            .header("Authorization", bearer)
+            .contentType(ContentType.JSON)
+            .body(CREATE)
+            .post("/api/v1/cnc/breakout/vpn");
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.header("Location")).isNull();
+    assertThat(server.attachmentIdsWith("[ccp:fault-1]")).hasSize(1);
+  }
+
+  @Test
   void errorShareOfOneAnswers5xx() {
     server.faults().everywhere(new SimulatorFaults.Rule(1.0, 0, 0, 0, Duration.ZERO));
     int status = api().header("Authorization", bearer).get("/api/v1/cnc/breakout").statusCode();

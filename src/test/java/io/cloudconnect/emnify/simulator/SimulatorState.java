@@ -56,9 +56,43 @@ final class SimulatorState {
     return faults;
   }
 
-  /** Every attachment's description, deleted ones included (tests look for their markers). */
+  /** The organisation the application token belongs to. */
+  static final long OWN_ORGANISATION = 4711;
+
+  private volatile boolean master;
+
+  /**
+   * The token's organisation is a Master organisation (OAS-CC list: "For Master organisations it
+   * lists all attachments of the direct child organisations"), or an Enterprise one.
+   */
+  void master(boolean isMaster) {
+    master = isMaster;
+  }
+
+  boolean master() {
+    return master;
+  }
+
+  /**
+   * Whether the list shows {@code attachment}: with {@code organisation} given, that organisation's
+   * (the own one or a direct child); without, a Master organisation's list shows its child
+   * organisations' attachments and an Enterprise organisation's its own.
+   */
+  boolean listed(SimulatedAttachment attachment, Long organisation) {
+    if (organisation != null) {
+      return attachment.organisationId == organisation;
+    }
+    return master
+        ? attachment.organisationId != OWN_ORGANISATION
+        : attachment.organisationId == OWN_ORGANISATION;
+  }
+
+  /** Every own attachment's description, deleted ones included (tests look for markers). */
   List<String> descriptions() {
-    return attachments.values().stream().map(a -> a.description).toList();
+    return attachments.values().stream()
+        .filter(a -> a.organisationId == OWN_ORGANISATION)
+        .map(a -> a.description)
+        .toList();
   }
 
   SimulatorOptions options() {

@@ -43,7 +43,10 @@ class AttachmentListerTest {
   private Listing list(BiFunction<Integer, Integer, Page> pages) {
     AttachmentLister lister =
         new AttachmentLister(
-            (type, page) -> Uni.createFrom().item(pages.apply(type, page)), PAGE_SIZE, metrics);
+            (type, org, page) -> Uni.createFrom().item(pages.apply(type, page)),
+            Uni.createFrom().item(4711L),
+            PAGE_SIZE,
+            metrics);
     return lister.listAll(null).await().indefinitely();
   }
 
@@ -121,7 +124,8 @@ class AttachmentListerTest {
     List<Attachment> three = attachments(3);
     Listing listing =
         new AttachmentLister(
-                (type, page) -> Uni.createFrom().item(new Page(three, page, null, null)),
+                (type, org, page) -> Uni.createFrom().item(new Page(three, page, null, null)),
+                Uni.createFrom().item(4711L),
                 1000,
                 metrics)
             .listAll(null)

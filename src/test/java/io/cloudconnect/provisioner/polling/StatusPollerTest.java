@@ -8,6 +8,7 @@ import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
 import io.cloudconnect.emnify.simulator.SimulatorOptions;
 import io.cloudconnect.provisioner.creation.CreateWorker;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.saga.CreateEvidence;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
@@ -26,6 +27,8 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,7 @@ class StatusPollerTest {
   @AfterEach
   void noFaults() {
     simulator.faults().clear();
+    simulator.enterprise();
   }
 
   private String created(String name) {
@@ -97,6 +101,51 @@ class StatusPollerTest {
 
     assertThat(cycle(id)).isEqualTo(SagaState.PROVISIONING);
     assertThat(Db.saga(id).attachmentId()).isEqualTo(existing);
+  }
+
+  /**
+   * RELIABILITY review R9(a): a 201 without Location proves the attachment exists. It is found by
+   * its marker even when the list lags past the grace period, and never created a second time.
+   */
+  @Test
+  void createAnsweredWithoutLocationIsFoundAndNeverCreatedAgain() {
+    simulator.faults().stripLocation(true);
+    simulator.faults().listDelay(Duration.ofSeconds(3)); // longer than the 2 s grace
+    long creates = simulator.requests(CREATE);
+    String id = created("Berlin");
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.state()).isEqualTo(SagaState.CREATE_UNKNOWN);
+    assertThat(saga.createEvidence()).isEqualTo(CreateEvidence.SEARCH_ONLY);
+    long existing = simulator.attachmentIdsWith("[ccp:" + id + "]").get(0);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> cycle(id) == SagaState.PROVISIONING);
+
+    assertThat(Db.saga(id).attachmentId()).isEqualTo(existing);
+    assertThat(simulator.requests(CREATE)).isEqualTo(creates + 1);
+    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).containsExactly(existing);
+  }
+
+  /**
+   * Issue 8 point 5 (EMNIFY-CONTRACT D5): with a Master organisation's token the unfiltered list
+   * shows the child organisations' attachments, not the Master's own. The service lists its own
+   * organisation only: it finds its ambiguous create and never adopts a child's look-alike.
+   */
+  @Test
+  void masterOrganisationFindsItsOwnAttachmentAndNotAChildsLookAlike() {
+    String id = Requests.newRequestId("sp");
+    List<Long> children =
+        simulator.masterWithChildAttachments(99, List.of("child site [ccp:" + id + "]"));
+    simulator.faults().on(CREATE, new Rule(0, 0, 0, 1.0, Duration.ZERO)); // answer lost
+    Db.await(() -> steps.accept(id, Specs.staticVpn("Berlin"), null));
+    Db.await(() -> worker.createDue());
+    assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
+    List<Long> own = new ArrayList<>(simulator.attachmentIdsWith("[ccp:" + id + "]"));
+    own.removeAll(children);
+    assertThat(own).hasSize(1);
+
+    assertThat(cycle(id)).isEqualTo(SagaState.PROVISIONING);
+
+    assertThat(Db.saga(id).attachmentId()).isEqualTo(own.get(0));
   }
 
   @Test

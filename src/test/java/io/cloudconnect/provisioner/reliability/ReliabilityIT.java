@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class ReliabilityIT {
   static final int REQUESTS = Integer.getInteger("reliability.requests", 300);
   static final Duration FINISH = Duration.ofMinutes(4);
+  static final String CREATE = "POST /cnc/breakout/vpn";
 
   @Test
   void tenKillsMidRunLoseNothingAndDuplicateNothing() throws Exception {
@@ -198,6 +200,225 @@ class ReliabilityIT {
       assertThat(service.alive()).isTrue();
       assertThat(service.starts()).isEqualTo(1);
       assertThat(dbBack).isGreaterThan(dbDown);
+    }
+  }
+
+  /**
+   * Issue 8: 30 % of creates hang past the client's timeout before the connection drops (half of
+   * them created at emnify all the same), 20 % answer 5xx. Every request must still end READY, with
+   * one attachment: hung lanes hold up only themselves, and no claim expires unsent.
+   */
+  @Test
+  void hangingAndFailingCreatesStillEndReadyWithOneAttachmentEach() throws Exception {
+    int count = REQUESTS / 2;
+    try (Scenario scenario = new Scenario("hangs", Duration.ofMillis(300))) {
+      ServiceProcess service = scenario.startReplicas(1).get(0);
+      SimulatorFaults faults = scenario.simulator.faults();
+      // 30 s at emnify against a 30 s timeout, scaled like every timing here: 3 s against 2 s
+      faults.hang(CREATE, 0.30, Duration.ofSeconds(3));
+      faults.on(CREATE, new Rule(0.20, 0, 0, 0, Duration.ZERO));
+      faults.listDelay(Duration.ofSeconds(1));
+      List<String> ids = scenario.publish(count);
+      Thread.sleep(20000);
+      faults.clear();
+      Duration finish = scenario.awaitOutcomes(ids, FINISH);
+      Invariants result = scenario.check(ids);
+
+      scenario.report(
+          "30% of creates hang 3 s (timeout 2 s; half created all the same), 20% 5xx, list 1 s"
+              + " late, for 20 s; 4 create lanes",
+          result,
+          String.format(
+              "faults injected %s; all outcomes %.1f s after faults stopped; creates sent %d",
+              faults.injectedCounts(),
+              finish.toMillis() / 1000.0,
+              scenario.simulator.requests(CREATE)));
+      assertInvariants(result);
+      assertThat(result.ready()).as("READY, none TIMED_OUT").isEqualTo(count);
+      assertThat(faults.injected(Verdict.HANG)).isPositive();
+      assertThat(service.alive()).isTrue();
+    }
+  }
+
+  /**
+   * Issue 8 point 4: the application token is revoked mid-run for 8 s (at emnify's pace, 80 s):
+   * three refusals lock the account, the lock-out is waited out, creates wait, and every request
+   * still ends READY once the token is valid again (none UNAUTHORIZED).
+   */
+  @Test
+  void authenticationLockOutMidRunDefersCreatesAndNothingFails() throws Exception {
+    int count = REQUESTS / 3;
+    try (Scenario scenario =
+        new Scenario(
+            "lockout",
+            Duration.ofMillis(300),
+            Database.machine(),
+            options -> options.withLockout(Duration.ofSeconds(3)))) {
+      scenario
+          .with("emnify.auth-failure-backoff", "1s")
+          .with("emnify.auth-lockout", "4s")
+          .with("cloudconnect.creation.unauthorized-after", "2m");
+      ServiceProcess service = scenario.startReplicas(1).get(0);
+      List<String> ids = new ArrayList<>(scenario.publish(count / 2, 0));
+      Thread.sleep(1500);
+      scenario.simulator.revokeApplicationToken(true);
+      scenario.simulator.expireAllTokens();
+      ids.addAll(scenario.publish(count - count / 2, 1));
+      Thread.sleep(8000);
+      String refusals = service.metric("cloudconnect_authentication_refusals_total");
+      long asked = scenario.simulator.requests("POST /authenticate");
+      scenario.simulator.revokeApplicationToken(false);
+      Duration finish = scenario.awaitOutcomes(ids, FINISH);
+      Invariants result = scenario.check(ids);
+
+      scenario.report(
+          "application token revoked for 8 s mid-run (emnify locks out after 3 refusals, 3 s);"
+              + " holds 1 s / 4 s",
+          result,
+          String.format(
+              "authentications sent while refused: %d; refusals counted: %s; all outcomes %.1f s"
+                  + " after the token was valid again",
+              asked, refusals, finish.toMillis() / 1000.0));
+      assertInvariants(result);
+      assertThat(result.ready()).as("READY, none UNAUTHORIZED").isEqualTo(ids.size());
+      assertThat(refusals).contains("lockout=\"true\"");
+      // one attempt per hold at most: 8 s with holds of 1 s, and 4 s after the lock-out
+      assertThat(asked).isLessThan(12);
+    }
+  }
+
+  /**
+   * Issue 8 point 5: a Master organisation's token, whose unfiltered list shows only its child
+   * organisation's attachments, several of them carrying markers of this run's requests (look
+   * alikes); 20 % of create answers are lost. Each request must get its own attachment, never a
+   * child's, and never two.
+   */
+  @Test
+  void masterOrganisationTokenNeverAdoptsAChildsAttachmentNorDuplicates() throws Exception {
+    int count = REQUESTS / 3;
+    try (Scenario scenario = new Scenario("master", Duration.ofMillis(300))) {
+      List<String> lookAlikes = new ArrayList<>();
+      for (int i = 0; i < count; i += 3) {
+        lookAlikes.add("child site [ccp:" + scenario.requestId(0, i) + "]");
+      }
+      List<Long> children = scenario.simulator.masterWithChildAttachments(99, lookAlikes);
+      scenario.simulator.faults().on(CREATE, new Rule(0, 0, 0, 0.20, Duration.ZERO));
+      scenario.startReplicas(1);
+      List<String> ids = scenario.publish(count, 0);
+      Duration finish = scenario.awaitOutcomes(ids, FINISH);
+      Invariants result = scenario.check(ids);
+      Set<Long> adopted = scenario.readyAttachmentIds(ids);
+
+      scenario.report(
+          "Master-organisation token; its child organisation holds "
+              + children.size()
+              + " attachments carrying this run's markers; 20% of create answers lost",
+          result,
+          String.format(
+              "child attachments adopted: %d; lists sent %d (each filtered by organisation);"
+                  + " all outcomes %.1f s",
+              adopted.stream().filter(children::contains).count(),
+              scenario.simulator.requests("GET /cnc/breakout"),
+              finish.toMillis() / 1000.0));
+      assertInvariants(result);
+      assertThat(result.ready()).isEqualTo(count);
+      assertThat(adopted).doesNotContainAnyElementsOf(children);
+    }
+  }
+
+  /**
+   * Issue 8 point 9: PostgreSQL (the scenario's own cluster) down for 150 s, longer than the 120 s
+   * after which the Kafka channel used to fail. Intake waits and resumes by itself; liveness stays
+   * UP throughout, readiness is DOWN meanwhile, the service is never restarted.
+   */
+  @Test
+  void databaseDownLongerThanTheChannelsMaxAgeIsWaitedOutWithoutARestart() throws Exception {
+    Duration outage = Duration.ofSeconds(150);
+    try (OwnPostgres database = OwnPostgres.create("outage", 15433);
+        Scenario scenario = new Scenario("outage", Duration.ofMillis(300), database.database())) {
+      ServiceProcess service = scenario.startReplicas(1).get(0);
+      List<String> ids = new ArrayList<>(scenario.publish(REQUESTS / 6, 0));
+      Thread.sleep(1500);
+      database.stop();
+      int livenessDown = 0;
+      Duration readinessDown;
+      try {
+        readinessDown = awaitReadiness(service, 503, Duration.ofSeconds(30));
+        ids.addAll(scenario.publish(REQUESTS / 6, 1)); // published while the database is down
+        long until = System.nanoTime() + outage.toNanos();
+        while (System.nanoTime() < until) {
+          livenessDown += service.liveness() == 200 ? 0 : 1;
+          Thread.sleep(1000);
+        }
+      } finally {
+        database.start();
+      }
+      Duration readyAgain = awaitReadiness(service, 200, Duration.ofSeconds(60));
+      Duration finish = scenario.awaitOutcomes(ids, FINISH);
+      Invariants result = scenario.check(ids);
+
+      scenario.report(
+          "PostgreSQL stopped 150 s (the channel's former max age: 120 s), requests published"
+              + " meanwhile",
+          result,
+          String.format(
+              "liveness checks not UP during the outage: %d of %d; readiness 503 after %.1f s,"
+                  + " 200 again %.1f s after the database was back; all outcomes %.1f s later;"
+                  + " service starts: %d",
+              livenessDown,
+              outage.toSeconds(),
+              readinessDown.toMillis() / 1000.0,
+              readyAgain.toMillis() / 1000.0,
+              finish.toMillis() / 1000.0,
+              service.starts()));
+      assertInvariants(result);
+      assertThat(result.ready()).isEqualTo(ids.size());
+      assertThat(livenessDown).isZero();
+      assertThat(service.alive()).isTrue();
+      assertThat(service.starts()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Issue 8 point 8: two replicas whose own clocks differ by 5 s (more than the 3 s leases), with
+   * creates that hang or lose their answer so that leases run out and are taken over. On one clock
+   * (PostgreSQL's) no request is sent twice while its claim holds.
+   */
+  @Test
+  void twoReplicasWithSkewedClocksNeverCreateTwice() throws Exception {
+    int count = REQUESTS / 2;
+    try (Scenario scenario = new Scenario("skew", Duration.ofMillis(300))) {
+      SimulatorFaults faults = scenario.simulator.faults();
+      faults.hang(CREATE, 0.10, Duration.ofSeconds(3));
+      faults.on(CREATE, new Rule(0, 0, 0, 0.10, Duration.ZERO));
+      // a replica's settings are fixed when it is made
+      ServiceProcess ahead =
+          scenario.with("cloudconnect.clock.drill-skew", "5s").replica("a", 18181);
+      ServiceProcess behind =
+          scenario.with("cloudconnect.clock.drill-skew", "0s").replica("b", 18182);
+      ahead.start();
+      behind.start();
+      ahead.awaitReady(Duration.ofSeconds(60));
+      behind.awaitReady(Duration.ofSeconds(60));
+      List<String> ids = scenario.publish(count);
+      Thread.sleep(15000);
+      faults.clear();
+      Duration finish = scenario.awaitOutcomes(ids, FINISH);
+      Invariants result = scenario.check(ids);
+
+      scenario.report(
+          "two replicas, one clock 5 s ahead (leases 3 s); 10% of creates hang, 10% lose their"
+              + " answer, for 15 s",
+          result,
+          String.format(
+              "measured offsets to PostgreSQL: ahead %s, behind %s; creates sent %d; all outcomes"
+                  + " %.1f s after faults stopped",
+              ahead.metric("cloudconnect_clock_offset_seconds"),
+              behind.metric("cloudconnect_clock_offset_seconds"),
+              scenario.simulator.requests(CREATE),
+              finish.toMillis() / 1000.0));
+      assertInvariants(result);
+      assertThat(result.ready()).isEqualTo(count);
     }
   }
 

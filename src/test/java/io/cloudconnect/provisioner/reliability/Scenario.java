@@ -60,12 +60,23 @@ final class Scenario implements AutoCloseable {
 
   /** A scenario whose service keeps its sagas in {@code database}. */
   Scenario(String name, Duration statusStep, Database database) throws Exception {
+    this(name, statusStep, database, options -> options);
+  }
+
+  /** As above, with the simulator's options changed (e.g. a shorter lock-out). */
+  Scenario(
+      String name,
+      Duration statusStep,
+      Database database,
+      java.util.function.UnaryOperator<SimulatorOptions> simulatorOptions)
+      throws Exception {
     this.name = name;
     this.database = database;
     this.id = name + "-" + UUID.randomUUID().toString().substring(0, 6);
     DIR.mkdirs();
     resetSchema(database);
-    simulator = EmnifySimulator.start(SimulatorOptions.forTests(statusStep));
+    simulator =
+        EmnifySimulator.start(simulatorOptions.apply(SimulatorOptions.forTests(statusStep)));
     requests = "rq-" + id;
     events = "ev-" + id;
     TopicWatcher.createTopics(BOOTSTRAP, requests);
@@ -158,7 +169,7 @@ final class Scenario implements AutoCloseable {
     List<String> ids = new ArrayList<>();
     List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String requestId = id + "-" + wave + "-" + i;
+      String requestId = requestId(wave, i);
       ids.add(requestId);
       sent.add(
           producer.send(
@@ -171,6 +182,11 @@ final class Scenario implements AutoCloseable {
     return ids;
   }
 
+  /** The request id {@link #publish(int, int)} gives the {@code i}th request of {@code wave}. */
+  String requestId(int wave, int i) {
+    return id + "-" + wave + "-" + i;
+  }
+
   /** Waits until every request has an outcome; returns how long that took. */
   Duration awaitOutcomes(List<String> ids, Duration timeout) {
     long start = System.nanoTime();
@@ -179,6 +195,27 @@ final class Scenario implements AutoCloseable {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> ids.stream().allMatch(rid -> !watcher.records(events, rid).isEmpty()));
     return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** The attachment ids the ready events of {@code ids} carry. */
+  Set<Long> readyAttachmentIds(List<String> ids) {
+    Set<Long> attachments = new HashSet<>();
+    for (String rid : ids) {
+      for (ConsumerRecord<byte[], byte[]> record : watcher.records(events, rid)) {
+        if (Outcomes.headers(record).get("ce_type").endsWith("ready")) {
+          try {
+            attachments.add(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(record.value())
+                    .path("attachment_id")
+                    .asLong());
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
+    }
+    return attachments;
   }
 
   /** How many attachments (deleted ones included) carry each request's marker. */

@@ -64,9 +64,18 @@ final class ServiceProcess {
 
   /** HTTP status of /q/health/ready, or 0 when there is no answer. */
   int readiness() {
+    return health("ready");
+  }
+
+  /** HTTP status of /q/health/live, or 0 when there is no answer. */
+  int liveness() {
+    return health("live");
+  }
+
+  private int health(String group) {
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/" + group))
               .timeout(Duration.ofSeconds(2))
               .build();
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

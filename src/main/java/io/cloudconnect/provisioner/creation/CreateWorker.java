@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
 public class CreateWorker {
   private static final Logger LOG = Logger.getLogger(CreateWorker.class);
   private static final Duration HAND_BACK_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration RECORD_BACKOFF = Duration.ofMillis(200);
+  private static final int RECORD_ATTEMPTS = 5;
 
   private final ProvisioningSteps steps;
   private final CreateCall call;
@@ -60,7 +62,17 @@ public class CreateWorker {
     if (!unsent.startSending(id)) {
       return Uni.createFrom().voidItem(); // shutting down: stop() hands it back
     }
-    return call.send(claim).chain(outcome -> steps.recordCreateOutcome(claim, owner, outcome));
+    // the answer is the best evidence there is: a failed write (a database blip, a lost version
+    // race) is tried again, each time on the saga as it is then (RELIABILITY review R9)
+    return call.send(claim)
+        .chain(
+            outcome ->
+                steps
+                    .recordCreateOutcome(claim, owner, outcome)
+                    .onFailure()
+                    .retry()
+                    .withBackOff(RECORD_BACKOFF, RECORD_BACKOFF.multipliedBy(10))
+                    .atMost(RECORD_ATTEMPTS));
   }
 
   /** On SIGTERM, claims whose call has not started go back at once for another replica. */

@@ -11,6 +11,7 @@ public record Observation(
     String region,
     TunnelInformation tunnel) {
   public static final int ACTIVE = 5;
+  public static final int DEACTIVATION_PENDING = 6;
   public static final int DEACTIVATED = 7;
   public static final int ROLLING_BACK = 8;
 

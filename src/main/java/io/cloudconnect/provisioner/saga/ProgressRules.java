@@ -149,6 +149,11 @@ public final class ProgressRules {
       return new Fail(
           FailureReason.ROLLED_BACK, "emnify is rolling the attachment back (status 8)");
     }
+    if (o.statusId() == Observation.DEACTIVATION_PENDING) {
+      // someone is deleting it: it will not become Active, so do not wait for the deadline
+      // (EMNIFY-CONTRACT D7)
+      return new Fail(FailureReason.DEACTIVATED, "the attachment is being deactivated (status 6)");
+    }
     if (o.statusId() == Observation.DEACTIVATED) {
       return new Fail(FailureReason.DEACTIVATED, "the attachment was deactivated (status 7)");
     }

@@ -57,6 +57,16 @@ class ProgressRulesTest {
   }
 
   @Test
+  void deactivationPendingEndsTheRequestAtOnce() {
+    Step step =
+        ProgressRules.decide(
+            provisioning(), seen(6), BEFORE_DEADLINE, BEFORE_DEADLINE, true, GRACE);
+    assertThat(step)
+        .isEqualTo(
+            new Fail(FailureReason.DEACTIVATED, "the attachment is being deactivated (status 6)"));
+  }
+
+  @Test
   void deactivatedFailsAsDeactivated() {
     Step step =
         ProgressRules.decide(

@@ -55,6 +55,8 @@ export QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/cloudconnect
 export EMNIFY_API_URL="http://127.0.0.1:$SIMULATOR_PORT" EMNIFY_ALLOW_PLAIN_HTTP=true
 export EMNIFY_APPLICATION_TOKEN=simulator-application-token
 export CLOUDCONNECT_POLL_INTERVAL=2s
+# the simulator runs at a 3 s status step (Active after about 9 s): first look scaled to match
+export CLOUDCONNECT_POLLING_FIRST_LOOK_AFTER=6s
 export CLOUDCONNECT_SECRETS_PSK_KEY="$(cat "$RUN/psk.key")"
 java -jar target/quarkus-app/quarkus-run.jar > "$RUN/service.log" 2>&1 &
 SERVICE=$!

@@ -37,6 +37,18 @@ public interface ProvisionerConfig {
 
   Jobs jobs();
 
+  Polling polling();
+
+  interface Polling {
+    /**
+     * An accepted attachment is first looked at this long after emnify accepted it (a VPN
+     * attachment takes minutes to become Active; looking earlier only spends quota). Before that, a
+     * cycle makes no call for it.
+     */
+    @WithDefault("1m")
+    Duration firstLookAfter();
+  }
+
   @WithName("clock")
   ClockSettings clock();
 

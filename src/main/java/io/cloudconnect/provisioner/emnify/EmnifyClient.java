@@ -92,9 +92,10 @@ public class EmnifyClient {
   }
 
   /**
-   * One page of {@code organisation}'s attachments (deleted ones are left out by emnify). The
-   * organisation is always given: a Master organisation's unfiltered list shows its child
-   * organisations' attachments instead of its own (OpenAPI, list operation).
+   * One page of {@code organisation}'s attachments (deleted ones are left out by emnify), of one
+   * status and one type when given. The organisation is always given: a Master organisation's
+   * unfiltered list shows its child organisations' attachments instead of its own (OpenAPI, list
+   * operation).
    */
   @AsynchronousNonBlocking
   @Timeout
@@ -102,9 +103,9 @@ public class EmnifyClient {
   @ExponentialBackoff
   @CircuitBreaker(skipOn = Answer.class)
   @CircuitBreakerName("emnify-list")
-  public Uni<Page> listPage(Integer type, long organisation, int page) {
+  public Uni<Page> listPage(Integer status, Integer type, long organisation, int page) {
     return authorized(
-            bearer -> api.list(bearer, null, type, organisation, page, pageSize),
+            bearer -> api.list(bearer, status, type, organisation, page, pageSize),
             "list attachments",
             null)
         .map(

@@ -5,6 +5,7 @@ import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Page;
 import io.cloudconnect.provisioner.emnify.OwnOrganisation;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,7 +43,7 @@ class AttachmentLister {
 
   /** One page of the list, as emnify answers it (EmnifyClient::listPage). */
   interface PageSource {
-    Uni<Page> page(Integer type, long organisation, int page);
+    Uni<Page> page(Integer status, Integer type, long organisation, int page);
   }
 
   private final PageSource source;
@@ -64,17 +65,40 @@ class AttachmentLister {
 
   /** Every attachment of the service's own organisation (of one type, if given). */
   Uni<Listing> listAll(Integer type) {
-    return organisation.chain(org -> readFrom(type, org, 1, new Reading()));
+    return organisation.chain(org -> readFrom(null, type, org, 1, new Reading()));
   }
 
-  private Uni<Listing> readFrom(Integer type, long org, int page, Reading reading) {
+  /**
+   * The own organisation's attachments in any of {@code statuses} (emnify's filter takes one status
+   * a call): complete when each status's list is.
+   */
+  Uni<Listing> listStatuses(List<Integer> statuses, Integer type) {
+    return organisation.chain(
+        org ->
+            Multi.createFrom()
+                .iterable(statuses)
+                .onItem()
+                .transformToUniAndConcatenate(
+                    status -> readFrom(status, type, org, 1, new Reading()))
+                .collect()
+                .asList()
+                .map(AttachmentLister::merged));
+  }
+
+  private static Listing merged(List<Listing> listings) {
+    Map<Long, Attachment> all = new LinkedHashMap<>();
+    listings.forEach(l -> l.attachments().forEach(a -> all.putIfAbsent(a.id(), a)));
+    return new Listing(List.copyOf(all.values()), listings.stream().allMatch(Listing::complete));
+  }
+
+  private Uni<Listing> readFrom(Integer status, Integer type, long org, int page, Reading reading) {
     return source
-        .page(type, org, page)
+        .page(status, type, org, page)
         .chain(
             result -> {
               boolean more = reading.add(result, pageSize);
               if (more && page < MAX_PAGES) {
-                return readFrom(type, org, page + 1, reading);
+                return readFrom(status, type, org, page + 1, reading);
               }
               return Uni.createFrom().item(reading.finish(more, this::incomplete));
             });

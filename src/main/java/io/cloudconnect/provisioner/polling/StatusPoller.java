@@ -91,24 +91,23 @@ public class StatusPoller {
 
   private Uni<Void> observe(List<ProvisioningSaga> inFlight, PollerLease lease) {
     Instant listedAt = clock.instant();
-    return lister
-        .listAll(commonType(inFlight))
-        .map(
-            listing ->
-                Optional.of(
-                    new AttachmentSnapshot(listing.attachments(), listedAt, listing.complete())))
-        .onFailure()
-        .recoverWithItem(
-            e -> {
-              LOG.warnf(
-                  "list call failed, statuses not refreshed this cycle: %s",
-                  UpstreamFailures.classify(e, "list attachments").getMessage());
-              return Optional.empty();
-            })
+    ObservationPlan.Plan plan =
+        ObservationPlan.of(
+            inFlight, listedAt, config.polling().firstLookAfter(), emnify.pageSize());
+    Uni<Optional<AttachmentSnapshot>> snapshot =
+        switch (plan.way()) {
+          case NONE -> Uni.createFrom().item(Optional.empty());
+          case BY_ID -> Uni.createFrom().item(Optional.empty());
+          case FULL_LIST -> snapshot(lister.listAll(commonType(inFlight)), listedAt);
+          case PENDING_LISTS ->
+              snapshot(
+                  lister.listStatuses(ObservationPlan.PENDING, commonType(inFlight)), listedAt);
+        };
+    return snapshot
         .chain(
-            snapshot ->
+            seen ->
                 Multi.createFrom()
-                    .iterable(inFlight)
+                    .iterable(plan.sagas())
                     .onItem()
                     .transformToUniAndConcatenate(
                         saga ->
@@ -116,7 +115,9 @@ public class StatusPoller {
                                 .check()
                                 .chain(
                                     () ->
-                                        advance(saga, snapshot)
+                                        (plan.way() == ObservationPlan.Way.BY_ID
+                                                ? readById(saga, listedAt)
+                                                : advance(saga, seen))
                                             .onFailure()
                                             .recoverWithUni(e -> notNow(saga.requestId(), e))))
                     .collect()
@@ -128,6 +129,21 @@ public class StatusPoller {
               LOG.warnf(
                   "poller lease lost mid-cycle; the rest of this cycle is left to its holder");
               return Uni.createFrom().voidItem();
+            });
+  }
+
+  /** A list read as a snapshot; a failed read is an empty one (only the deadline decides then). */
+  private Uni<Optional<AttachmentSnapshot>> snapshot(
+      Uni<AttachmentLister.Listing> listing, Instant listedAt) {
+    return listing
+        .map(l -> Optional.of(new AttachmentSnapshot(l.attachments(), listedAt, l.complete())))
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              LOG.warnf(
+                  "list call failed, statuses not refreshed this cycle: %s",
+                  UpstreamFailures.classify(e, "list attachments").getMessage());
+              return Optional.empty();
             });
   }
 
@@ -157,6 +173,21 @@ public class StatusPoller {
       return Uni.createFrom().voidItem();
     }
     return steps.observe(id, observed, listedAt, complete, null);
+  }
+
+  /** Observed by id alone; a read that fails leaves only the deadline to decide. */
+  private Uni<Void> readById(ProvisioningSaga saga, Instant readAt) {
+    return lookUp(saga.requestId(), saga.attachmentId(), readAt)
+        .onFailure()
+        .recoverWithUni(
+            e -> {
+              LOG.debugf("request %s: not readable by id: %s", saga.requestId(), e.toString());
+              return ProgressRules.withoutList(
+                          saga, clock.instant(), config.creation().ambiguousGrace())
+                      instanceof Step.Wait
+                  ? Uni.createFrom().voidItem()
+                  : steps.observeWithoutList(saga.requestId());
+            });
   }
 
   /** Accepted but not listed: emnify's answer by id decides whether it is late or gone. */

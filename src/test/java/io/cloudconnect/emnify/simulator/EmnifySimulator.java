@@ -123,6 +123,38 @@ public final class EmnifySimulator implements AutoCloseable {
     return ids;
   }
 
+  /**
+   * {@code count} other attachments of the own organisation, Active for an hour already (an
+   * organisation that has been using Cloud Connect for a while). Returns their ids.
+   */
+  public List<Long> seedActiveAttachments(int count) {
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long id = state.nextId();
+      state.store(
+          new SimulatedAttachment(
+              id,
+              2,
+              "existing site " + id,
+              "managed elsewhere",
+              "eu-west-1",
+              "203.0.113." + (id % 250 + 1),
+              List.of("10.100.0.0/16"),
+              "existing-psk-" + id,
+              null,
+              null,
+              state.now().minusSeconds(3600)));
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  /** The attachments are deleted (left out of lists from now on). */
+  public void delete(List<Long> ids) {
+    java.time.Instant now = state.now();
+    ids.forEach(id -> state.find(id).deletedAt = now);
+  }
+
   /** The token's organisation is an Enterprise organisation again (its list shows its own). */
   public void enterprise() {
     state.master(false);

@@ -43,7 +43,7 @@ class AttachmentListerTest {
   private Listing list(BiFunction<Integer, Integer, Page> pages) {
     AttachmentLister lister =
         new AttachmentLister(
-            (type, org, page) -> Uni.createFrom().item(pages.apply(type, page)),
+            (status, type, org, page) -> Uni.createFrom().item(pages.apply(type, page)),
             Uni.createFrom().item(4711L),
             PAGE_SIZE,
             metrics);
@@ -124,7 +124,8 @@ class AttachmentListerTest {
     List<Attachment> three = attachments(3);
     Listing listing =
         new AttachmentLister(
-                (type, org, page) -> Uni.createFrom().item(new Page(three, page, null, null)),
+                (status, type, org, page) ->
+                    Uni.createFrom().item(new Page(three, page, null, null)),
                 Uni.createFrom().item(4711L),
                 1000,
                 metrics)

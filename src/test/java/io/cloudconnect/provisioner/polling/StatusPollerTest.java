@@ -148,6 +148,34 @@ class StatusPollerTest {
     assertThat(Db.saga(id).attachmentId()).isEqualTo(own.get(0));
   }
 
+  /**
+   * Issue 9 point 2: an organisation holding 10,000 other (Active) attachments costs the cycle
+   * nothing more: ten pending requests are observed with one list call per pending status.
+   */
+  @Test
+  void observingCostsTheSameWhateverTheOrganisationHolds() {
+    List<Long> others = simulator.seedActiveAttachments(10_000);
+    try {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        ids.add(created("Site " + i + " [sim:stuck]"));
+      }
+      assertThat(ids).allMatch(id -> Db.saga(id).state() == SagaState.PROVISIONING);
+      long lists = simulator.requests("GET /cnc/breakout");
+      long reads = simulator.requests("GET /cnc/breakout/{id}");
+
+      Db.await(() -> poller.poll());
+
+      assertThat(simulator.requests("GET /cnc/breakout") - lists)
+          .as("one list call per pending status, not 100 pages of the organisation")
+          .isEqualTo(ObservationPlan.PENDING.size());
+      assertThat(simulator.requests("GET /cnc/breakout/{id}") - reads).isZero();
+      assertThat(ids).allMatch(id -> Db.saga(id).emnifyStatusId() == 2);
+    } finally {
+      simulator.delete(others);
+    }
+  }
+
   @Test
   void ambiguousCreateNotListedAfterTheGraceIsCreatedAgain() {
     simulator.faults().on(CREATE, new Rule(1.0, 0, 0, 0, Duration.ZERO)); // 5xx, nothing created
@@ -194,7 +222,7 @@ class StatusPollerTest {
   void pollerLeaseKeepsASecondReplicaFromPolling() {
     String id = created("Berlin [sim:stuck]");
     Db.await(() -> poller.poll()); // this replica holds the lease now
-    long lists = simulator.requests("GET /cnc/breakout");
+    long reads = reads();
     assertThat(
             Db.await(
                 () ->
@@ -206,7 +234,12 @@ class StatusPollerTest {
                             Duration.ofSeconds(60))))
         .isFalse();
     assertThat(cycle(id)).isEqualTo(SagaState.PROVISIONING);
-    assertThat(simulator.requests("GET /cnc/breakout")).isEqualTo(lists + 1);
+    // the holder still polls: one request in flight is read by id (cheaper than the lists)
+    assertThat(reads()).isEqualTo(reads + 1);
+  }
+
+  private long reads() {
+    return simulator.requests("GET /cnc/breakout") + simulator.requests("GET /cnc/breakout/{id}");
   }
 
   private void deleteAtEmnify(long attachmentId) {

@@ -138,6 +138,7 @@ final class Scenario implements AutoCloseable {
     p.put("mp.messaging.incoming.requests.session.timeout.ms", "6000");
     p.put("mp.messaging.incoming.requests.heartbeat.interval.ms", "1000");
     p.put("cloudconnect.poll-interval", "300ms");
+    p.put("cloudconnect.polling.first-look-after", "600ms"); // 1 min, scaled like the rest
     p.put("cloudconnect.provisioning-timeout", "10m");
     p.put("cloudconnect.creation.interval", "100ms");
     p.put("cloudconnect.creation.retry-backoff", "200ms");

@@ -1,0 +1,74 @@
+package io.cloudconnect.provisioner.polling;
+
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.SagaState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How one poll cycle observes what is in flight, at the fewest emnify calls, so that observing
+ * costs calls in proportion to the requests in flight and not to the organisation's size (issue 9).
+ * Pure: decided from the sagas alone.
+ *
+ * <ul>
+ *   <li>An ambiguous create (or a claim that ran out) needs the whole list of the organisation: its
+ *       marker may be on an attachment in any status, and only a complete list proves it is not
+ *       there ({@link Way#FULL_LIST}).
+ *   <li>Accepted attachments are looked at only once they can have moved: not before {@code
+ *       firstLook} after emnify accepted them (a VPN attachment takes minutes to become Active).
+ *   <li>Those due are read one by one ({@link Way#BY_ID}: one call each, the detail read that makes
+ *       an Active one ready included) or through the lists of the pending statuses 1-4 ({@link
+ *       Way#PENDING_LISTS}: one call per status and page, then one detail read for each attachment
+ *       that left them), whichever costs fewer calls. Neither grows with the attachments of the
+ *       organisation that are Active already.
+ * </ul>
+ */
+final class ObservationPlan {
+
+  /** emnify's pending statuses: 1 Pending Customer Action to 4 Pending CRG Activation. */
+  static final List<Integer> PENDING = List.of(1, 2, 3, 4);
+
+  enum Way {
+    /** Nothing is due this cycle: no call at all. */
+    NONE,
+    FULL_LIST,
+    PENDING_LISTS,
+    BY_ID
+  }
+
+  /** The way, and the sagas the cycle looks at. */
+  record Plan(Way way, List<ProvisioningSaga> sagas) {}
+
+  private ObservationPlan() {}
+
+  static Plan of(List<ProvisioningSaga> inFlight, Instant now, Duration firstLook, int pageSize) {
+    if (inFlight.stream().anyMatch(s -> s.state() != SagaState.PROVISIONING)) {
+      return new Plan(Way.FULL_LIST, inFlight);
+    }
+    List<ProvisioningSaga> due =
+        inFlight.stream().filter(s -> dueForALook(s, now, firstLook)).toList();
+    if (due.isEmpty()) {
+      return new Plan(Way.NONE, due);
+    }
+    return byIdCost(due) <= pendingListsCost(due.size(), pageSize)
+        ? new Plan(Way.BY_ID, due)
+        : new Plan(Way.PENDING_LISTS, due);
+  }
+
+  private static boolean dueForALook(ProvisioningSaga saga, Instant now, Duration firstLook) {
+    return saga.provisioningAt() == null
+        || !now.isBefore(saga.provisioningAt().plus(firstLook))
+        || saga.isPastDeadline(now);
+  }
+
+  private static int byIdCost(List<ProvisioningSaga> due) {
+    return due.size();
+  }
+
+  /** At least one page per pending status; more when the requests in flight fill pages. */
+  static int pendingListsCost(int due, int pageSize) {
+    int pages = Math.max(1, (due + pageSize - 1) / pageSize);
+    return PENDING.size() * pages;
+  }
+}

@@ -1,0 +1,85 @@
+package io.cloudconnect.provisioner.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnect.provisioner.polling.ObservationPlan.Plan;
+import io.cloudconnect.provisioner.polling.ObservationPlan.Way;
+import io.cloudconnect.provisioner.saga.AttachmentSpec;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Issue 9 point 2: what a poll cycle reads, and that it never depends on the organisation. */
+class ObservationPlanTest {
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final Duration FIRST_LOOK = Duration.ofMinutes(1);
+  static final int PAGE = 100;
+
+  private static ProvisioningSaga saga(int n, Instant acceptedAt, boolean ambiguous) {
+    ProvisioningSaga saga =
+        ProvisioningSaga.received(
+            "req-" + n,
+            new AttachmentSpec(
+                2, "site", null, "eu-west-1", "91.64.22.5", List.of("10.0.0.0/16"), null, null),
+            "{}",
+            null,
+            T0,
+            Duration.ofMinutes(30));
+    saga.claimForCreate("a", acceptedAt, Duration.ofSeconds(60));
+    if (ambiguous) {
+      saga.createOutcomeUnknown("create timed out", false, acceptedAt);
+    } else {
+      saga.attachmentCreated(1000 + n, acceptedAt);
+    }
+    return saga;
+  }
+
+  private static List<ProvisioningSaga> accepted(int count, Instant at) {
+    List<ProvisioningSaga> sagas = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      sagas.add(saga(i, at, false));
+    }
+    return sagas;
+  }
+
+  @Test
+  void youngAttachmentsCostNothing() {
+    Plan plan = ObservationPlan.of(accepted(50, T0), T0.plusSeconds(59), FIRST_LOOK, PAGE);
+    assertThat(plan.way()).isEqualTo(Way.NONE);
+    assertThat(plan.sagas()).isEmpty();
+  }
+
+  @Test
+  void aFewDueAreReadByIdAndManyThroughThePendingLists() {
+    Instant later = T0.plus(FIRST_LOOK);
+    assertThat(ObservationPlan.of(accepted(4, T0), later, FIRST_LOOK, PAGE).way())
+        .isEqualTo(Way.BY_ID);
+    Plan many = ObservationPlan.of(accepted(5, T0), later, FIRST_LOOK, PAGE);
+    assertThat(many.way()).isEqualTo(Way.PENDING_LISTS);
+    assertThat(many.sagas()).hasSize(5);
+    // 10,000 in flight: 4 statuses x 100 pages, against 10,000 reads by id
+    assertThat(ObservationPlan.pendingListsCost(10_000, PAGE)).isEqualTo(400);
+  }
+
+  @Test
+  void anAmbiguousCreateNeedsTheWholeList() {
+    List<ProvisioningSaga> inFlight = new ArrayList<>(accepted(3, T0));
+    inFlight.add(saga(99, T0, true));
+    Plan plan = ObservationPlan.of(inFlight, T0.plusSeconds(1), FIRST_LOOK, PAGE);
+    assertThat(plan.way()).isEqualTo(Way.FULL_LIST);
+    assertThat(plan.sagas()).hasSize(4);
+  }
+
+  @Test
+  void onlyTheDueOnesAreLookedAt() {
+    List<ProvisioningSaga> inFlight = new ArrayList<>(accepted(2, T0));
+    inFlight.add(saga(7, T0.plusSeconds(50), false));
+    Plan plan = ObservationPlan.of(inFlight, T0.plus(FIRST_LOOK), FIRST_LOOK, PAGE);
+    assertThat(plan.sagas())
+        .extracting(ProvisioningSaga::requestId)
+        .containsExactly("req-0", "req-1");
+  }
+}

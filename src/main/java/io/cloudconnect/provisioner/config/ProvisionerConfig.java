@@ -15,7 +15,10 @@ public interface ProvisionerConfig {
   @WithDefault("15s")
   Duration pollInterval();
 
-  /** Deadline from request to Active (CLOUDCONNECT_PROVISIONING_TIMEOUT). */
+  /**
+   * Deadline from a request's first create call to Active (CLOUDCONNECT_PROVISIONING_TIMEOUT); the
+   * wait for that call has its own limit, {@code creation.max-wait-for-turn}.
+   */
   @WithDefault("30m")
   Duration provisioningTimeout();
 
@@ -154,6 +157,15 @@ public interface ProvisionerConfig {
      */
     @WithDefault("15m")
     Duration unauthorizedAfter();
+
+    /**
+     * How long a request may wait for its first create call (CLOUDCONNECT_CREATION_MAX_WAIT_FOR_
+     * TURN): a burst beyond what emnify's quota serves is created at the rate the quota allows, the
+     * rest wait their turn as RECEIVED; one that waits longer fails TIMED_OUT without being
+     * created.
+     */
+    @WithDefault("1h")
+    Duration maxWaitForTurn();
   }
 
   interface Outbox {

@@ -18,10 +18,11 @@ import java.util.List;
  *   <li>Accepted attachments are looked at only once they can have moved: not before {@code
  *       firstLook} after emnify accepted them (a VPN attachment takes minutes to become Active).
  *   <li>Those due are read one by one ({@link Way#BY_ID}: one call each, the detail read that makes
- *       an Active one ready included) or through the lists of the pending statuses 1-4 ({@link
- *       Way#PENDING_LISTS}: one call per status and page, then one detail read for each attachment
- *       that left them), whichever costs fewer calls. Neither grows with the attachments of the
- *       organisation that are Active already.
+ *       an Active one ready included), through the whole list when the organisation is small
+ *       ({@link Way#FULL_LIST}: its pages as last read), or through the lists of the pending
+ *       statuses 1-4 ({@link Way#PENDING_LISTS}: one call per status and page, then one detail read
+ *       for each attachment that left them), whichever costs fewest calls. In a large organisation
+ *       none of these grows with its attachments that are Active already.
  * </ul>
  */
 final class ObservationPlan {
@@ -42,7 +43,15 @@ final class ObservationPlan {
 
   private ObservationPlan() {}
 
-  static Plan of(List<ProvisioningSaga> inFlight, Instant now, Duration firstLook, int pageSize) {
+  /**
+   * @param fullListPages what reading the whole organisation cost last time, in pages
+   */
+  static Plan of(
+      List<ProvisioningSaga> inFlight,
+      Instant now,
+      Duration firstLook,
+      int pageSize,
+      int fullListPages) {
     if (inFlight.stream().anyMatch(s -> s.state() != SagaState.PROVISIONING)) {
       return new Plan(Way.FULL_LIST, inFlight);
     }
@@ -51,8 +60,13 @@ final class ObservationPlan {
     if (due.isEmpty()) {
       return new Plan(Way.NONE, due);
     }
-    return byIdCost(due) <= pendingListsCost(due.size(), pageSize)
-        ? new Plan(Way.BY_ID, due)
+    int byId = due.size();
+    int pending = pendingListsCost(due.size(), pageSize);
+    if (byId <= Math.min(fullListPages, pending)) {
+      return new Plan(Way.BY_ID, due);
+    }
+    return fullListPages <= pending
+        ? new Plan(Way.FULL_LIST, due)
         : new Plan(Way.PENDING_LISTS, due);
   }
 
@@ -60,10 +74,6 @@ final class ObservationPlan {
     return saga.provisioningAt() == null
         || !now.isBefore(saga.provisioningAt().plus(firstLook))
         || saga.isPastDeadline(now);
-  }
-
-  private static int byIdCost(List<ProvisioningSaga> due) {
-    return due.size();
   }
 
   /** At least one page per pending status; more when the requests in flight fill pages. */

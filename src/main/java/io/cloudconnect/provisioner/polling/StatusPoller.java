@@ -93,7 +93,11 @@ public class StatusPoller {
     Instant listedAt = clock.instant();
     ObservationPlan.Plan plan =
         ObservationPlan.of(
-            inFlight, listedAt, config.polling().firstLookAfter(), emnify.pageSize());
+            inFlight,
+            listedAt,
+            config.polling().firstLookAfter(),
+            emnify.pageSize(),
+            lister.fullListPages());
     Uni<Optional<AttachmentSnapshot>> snapshot =
         switch (plan.way()) {
           case NONE -> Uni.createFrom().item(Optional.empty());

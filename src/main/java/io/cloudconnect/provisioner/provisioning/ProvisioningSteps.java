@@ -85,7 +85,7 @@ public class ProvisioningSteps {
                   specJson(requestId, spec),
                   pskSealed,
                   now,
-                  config.provisioningTimeout());
+                  config.creation().maxWaitForTurn());
           LOG.infof("request %s accepted (type %d)", requestId, spec.type());
           return sagas.persist(saga).replaceWithVoid();
         });
@@ -124,7 +124,7 @@ public class ProvisioningSteps {
     for (ProvisioningSaga saga : due) {
       Step step = creation.atClaim(saga, now);
       if (step instanceof Step.Send) {
-        saga.claimForCreate(owner, now, config.leases().duration());
+        saga.claimForCreate(owner, now, config.leases().duration(), config.provisioningTimeout());
         claims.add(
             new CreateClaim(
                 saga.requestId(),

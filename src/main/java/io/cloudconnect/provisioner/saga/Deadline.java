@@ -15,6 +15,12 @@ public final class Deadline {
 
   /** The failure of a saga past its deadline; {@code lastKnown} says what was last seen of it. */
   public static Step.Fail timedOut(ProvisioningSaga saga, String lastKnown) {
+    if (saga.createAttempts() == 0 && saga.state() == SagaState.RECEIVED) {
+      return new Step.Fail(
+          FailureReason.TIMED_OUT,
+          "its turn for a create call did not come within the wait allowed (nothing was created): "
+              + lastKnown);
+    }
     String what = saga.attachmentId() == null ? "not created" : "not Active";
     return new Step.Fail(
         FailureReason.TIMED_OUT, what + " before the provisioning deadline: " + lastKnown);

@@ -113,6 +113,8 @@ public class ProvisioningSaga {
    *
    * @param specJson {@code spec} as stored (JSON, without the PSK)
    * @param pskSealed the pre-shared key sealed by the PSK vault, or null when emnify generates one
+   * @param waitForTurn how long it may wait for its first create call (its deadline until then; the
+   *     provisioning deadline starts with that call, see {@link #claimForCreate})
    */
   public static ProvisioningSaga received(
       String requestId,
@@ -120,7 +122,7 @@ public class ProvisioningSaga {
       String specJson,
       String pskSealed,
       Instant now,
-      Duration timeout) {
+      Duration waitForTurn) {
     ProvisioningSaga saga = new ProvisioningSaga();
     saga.requestId = requestId;
     saga.state = SagaState.RECEIVED;
@@ -133,7 +135,7 @@ public class ProvisioningSaga {
     saga.receivedAt = now;
     saga.updatedAt = now;
     saga.nextAttemptAt = now;
-    saga.deadlineAt = now.plus(timeout);
+    saga.deadlineAt = now.plus(waitForTurn);
     return saga;
   }
 
@@ -154,8 +156,13 @@ public class ProvisioningSaga {
    * Taken by a worker that sends the create call right after this commits: the intent is durable
    * before the call, and the lease covers the call's whole timeout.
    */
-  public void claimForCreate(String owner, Instant now, Duration lease) {
+  public void claimForCreate(
+      String owner, Instant now, Duration lease, Duration provisioningTimeout) {
     moveTo(SagaState.CREATING, now);
+    if (createAttempts == 0) {
+      // the request's turn has come: the provisioning deadline counts from its first create
+      deadlineAt = now.plus(provisioningTimeout);
+    }
     createAttempts++;
     creatingAt = now;
     leaseOwner = owner;

@@ -38,7 +38,7 @@ class AttachmentSnapshotTest {
             null,
             T0,
             Duration.ofMinutes(30));
-    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
     saga.createOutcomeUnknown("create timed out", false, T0);
 
     for (List<Attachment> order :

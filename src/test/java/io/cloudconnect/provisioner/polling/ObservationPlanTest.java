@@ -17,6 +17,7 @@ class ObservationPlanTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   static final Duration FIRST_LOOK = Duration.ofMinutes(1);
   static final int PAGE = 100;
+  static final int LARGE = 100; // the organisation's whole list: 100 pages
 
   private static ProvisioningSaga saga(int n, Instant acceptedAt, boolean ambiguous) {
     ProvisioningSaga saga =
@@ -28,7 +29,7 @@ class ObservationPlanTest {
             null,
             T0,
             Duration.ofMinutes(30));
-    saga.claimForCreate("a", acceptedAt, Duration.ofSeconds(60));
+    saga.claimForCreate("a", acceptedAt, Duration.ofSeconds(60), Duration.ofMinutes(30));
     if (ambiguous) {
       saga.createOutcomeUnknown("create timed out", false, acceptedAt);
     } else {
@@ -47,7 +48,7 @@ class ObservationPlanTest {
 
   @Test
   void youngAttachmentsCostNothing() {
-    Plan plan = ObservationPlan.of(accepted(50, T0), T0.plusSeconds(59), FIRST_LOOK, PAGE);
+    Plan plan = ObservationPlan.of(accepted(50, T0), T0.plusSeconds(59), FIRST_LOOK, PAGE, LARGE);
     assertThat(plan.way()).isEqualTo(Way.NONE);
     assertThat(plan.sagas()).isEmpty();
   }
@@ -55,9 +56,9 @@ class ObservationPlanTest {
   @Test
   void aFewDueAreReadByIdAndManyThroughThePendingLists() {
     Instant later = T0.plus(FIRST_LOOK);
-    assertThat(ObservationPlan.of(accepted(4, T0), later, FIRST_LOOK, PAGE).way())
+    assertThat(ObservationPlan.of(accepted(4, T0), later, FIRST_LOOK, PAGE, LARGE).way())
         .isEqualTo(Way.BY_ID);
-    Plan many = ObservationPlan.of(accepted(5, T0), later, FIRST_LOOK, PAGE);
+    Plan many = ObservationPlan.of(accepted(5, T0), later, FIRST_LOOK, PAGE, LARGE);
     assertThat(many.way()).isEqualTo(Way.PENDING_LISTS);
     assertThat(many.sagas()).hasSize(5);
     // 10,000 in flight: 4 statuses x 100 pages, against 10,000 reads by id
@@ -65,10 +66,18 @@ class ObservationPlanTest {
   }
 
   @Test
+  void aSmallOrganisationIsReadWhole() {
+    Plan plan = ObservationPlan.of(accepted(50, T0), T0.plus(FIRST_LOOK), FIRST_LOOK, PAGE, 1);
+    assertThat(plan.way()).isEqualTo(Way.FULL_LIST);
+    assertThat(ObservationPlan.of(accepted(1, T0), T0.plus(FIRST_LOOK), FIRST_LOOK, PAGE, 1).way())
+        .isEqualTo(Way.BY_ID);
+  }
+
+  @Test
   void anAmbiguousCreateNeedsTheWholeList() {
     List<ProvisioningSaga> inFlight = new ArrayList<>(accepted(3, T0));
     inFlight.add(saga(99, T0, true));
-    Plan plan = ObservationPlan.of(inFlight, T0.plusSeconds(1), FIRST_LOOK, PAGE);
+    Plan plan = ObservationPlan.of(inFlight, T0.plusSeconds(1), FIRST_LOOK, PAGE, LARGE);
     assertThat(plan.way()).isEqualTo(Way.FULL_LIST);
     assertThat(plan.sagas()).hasSize(4);
   }
@@ -77,7 +86,7 @@ class ObservationPlanTest {
   void onlyTheDueOnesAreLookedAt() {
     List<ProvisioningSaga> inFlight = new ArrayList<>(accepted(2, T0));
     inFlight.add(saga(7, T0.plusSeconds(50), false));
-    Plan plan = ObservationPlan.of(inFlight, T0.plus(FIRST_LOOK), FIRST_LOOK, PAGE);
+    Plan plan = ObservationPlan.of(inFlight, T0.plus(FIRST_LOOK), FIRST_LOOK, PAGE, LARGE);
     assertThat(plan.sagas())
         .extracting(ProvisioningSaga::requestId)
         .containsExactly("req-0", "req-1");

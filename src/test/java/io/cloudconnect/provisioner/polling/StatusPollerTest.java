@@ -161,6 +161,7 @@ class StatusPollerTest {
         ids.add(created("Site " + i + " [sim:stuck]"));
       }
       assertThat(ids).allMatch(id -> Db.saga(id).state() == SagaState.PROVISIONING);
+      Db.await(() -> poller.poll()); // (re)learns what the whole list costs: 100 pages
       long lists = simulator.requests("GET /cnc/breakout");
       long reads = simulator.requests("GET /cnc/breakout/{id}");
 

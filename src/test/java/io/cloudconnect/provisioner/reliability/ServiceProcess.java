@@ -62,6 +62,10 @@ final class ServiceProcess {
     throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
   }
 
+  File log() {
+    return log;
+  }
+
   /** HTTP status of /q/health/ready, or 0 when there is no answer. */
   int readiness() {
     return health("ready");

@@ -36,10 +36,10 @@ class CreationRulesTest {
   static ProvisioningSaga creating(int attempts) {
     ProvisioningSaga saga = ProvisioningSagaTest.received();
     for (int i = 1; i < attempts; i++) {
-      saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+      saga.claimForCreate("a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
       saga.createDeferred("connection refused", T0, T0);
     }
-    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
     return saga;
   }
 
@@ -129,13 +129,25 @@ class CreationRulesTest {
   @Test
   void dueRequestPastTheDeadlineTimesOutWithTheLastError() {
     ProvisioningSaga saga = ProvisioningSagaTest.received();
-    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
     saga.createDeferred("create answered 429", T0, T0);
     assertThat(RULES.atClaim(saga, T0.plus(Duration.ofMinutes(31))))
         .isEqualTo(
             new Step.Fail(
                 FailureReason.TIMED_OUT,
                 "not created before the provisioning deadline: create answered 429"));
+  }
+
+  @Test
+  void requestWhoseTurnNeverCameTimesOutUncreated() {
+    ProvisioningSaga waiting = ProvisioningSagaTest.received();
+    Step step = RULES.atClaim(waiting, waiting.deadlineAt().plusMillis(1));
+    assertThat(step)
+        .isEqualTo(
+            new Step.Fail(
+                FailureReason.TIMED_OUT,
+                "its turn for a create call did not come within the wait allowed (nothing was"
+                    + " created): no answer from emnify"));
   }
 
   @Test
@@ -150,7 +162,7 @@ class CreationRulesTest {
                     + " create not sent: circuit breaker open"));
     // a due request is always tried once more, however long emnify was unavailable before
     ProvisioningSaga saga = ProvisioningSagaTest.received();
-    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
     saga.createDeferred("create not sent: circuit breaker open", T0, T0);
     assertThat(RULES.atClaim(saga, late)).isEqualTo(new Step.Send());
   }

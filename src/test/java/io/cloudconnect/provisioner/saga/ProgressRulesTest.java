@@ -23,14 +23,14 @@ class ProgressRulesTest {
 
   static ProvisioningSaga provisioning() {
     ProvisioningSaga saga = ProvisioningSagaTest.received();
-    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
     saga.attachmentCreated(42, T0);
     return saga;
   }
 
   static ProvisioningSaga unknown(Instant at) {
     ProvisioningSaga saga = ProvisioningSagaTest.received();
-    saga.claimForCreate("a", at, Duration.ofSeconds(60));
+    saga.claimForCreate("a", at, Duration.ofSeconds(60), Duration.ofMinutes(30));
     saga.createOutcomeUnknown("timed out", false, at);
     return saga;
   }
@@ -148,7 +148,7 @@ class ProgressRulesTest {
   @Test
   void expiredCreateClaimBecomesUnknownOrIsAdopted() {
     ProvisioningSaga creating = ProvisioningSagaTest.received();
-    creating.claimForCreate("dead-replica", T0, Duration.ofSeconds(60));
+    creating.claimForCreate("dead-replica", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
     assertThat(
             ProgressRules.decide(
                 creating, Optional.empty(), BEFORE_DEADLINE, BEFORE_DEADLINE, true, GRACE))
@@ -253,7 +253,7 @@ class ProgressRulesTest {
   @Test
   void liveCreateClaimIsLeftToItsWorker() {
     ProvisioningSaga creating = ProvisioningSagaTest.received();
-    creating.claimForCreate("replica-a", T0, Duration.ofSeconds(60));
+    creating.claimForCreate("replica-a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
     assertThat(
             ProgressRules.decide(creating, Optional.empty(), T0.plusSeconds(59), T0, true, GRACE))
         .isEqualTo(new Wait());
@@ -279,7 +279,7 @@ class ProgressRulesTest {
   @Test
   void createdWithoutIdIsOnlyLookedForUntilTheDeadline() {
     ProvisioningSaga saga = ProvisioningSagaTest.received();
-    saga.claimForCreate("a", T0, Duration.ofSeconds(60));
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
     saga.createOutcomeUnknown("create answered 201 without a usable Location header", true, T0);
     Instant late = T0.plusSeconds(600);
     assertThat(ProgressRules.decide(saga, Optional.empty(), late, late, true, GRACE))

@@ -37,7 +37,7 @@ class ProvisioningSagaTest {
   @Test
   void happyPathRecordsTimestampsAttemptsAndErasesThePsk() {
     ProvisioningSaga saga = received();
-    saga.claimForCreate("replica-a", T0.plusSeconds(1), LEASE);
+    saga.claimForCreate("replica-a", T0.plusSeconds(1), LEASE, Duration.ofMinutes(30));
     assertThat(saga.state()).isEqualTo(SagaState.CREATING);
     assertThat(saga.createAttempts()).isEqualTo(1);
     assertThat(saga.leaseOwner()).isEqualTo("replica-a");
@@ -61,7 +61,7 @@ class ProvisioningSagaTest {
   @Test
   void sameStatusObservedTwiceDoesNotTouchTheSaga() {
     ProvisioningSaga saga = received();
-    saga.claimForCreate("a", T0, LEASE);
+    saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30));
     saga.attachmentCreated(1, T0);
     saga.statusObserved(2, "Pending AWS Activation", T0.plusSeconds(10));
     saga.statusObserved(2, "Pending AWS Activation", T0.plusSeconds(20));
@@ -71,7 +71,7 @@ class ProvisioningSagaTest {
   @Test
   void deferredCreateReturnsToReceivedWithItsRetryTime() {
     ProvisioningSaga saga = received();
-    saga.claimForCreate("a", T0, LEASE);
+    saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30));
     saga.createDeferred("429", T0.plusSeconds(30), T0.plusSeconds(1));
     assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
     assertThat(saga.nextAttemptAt()).isEqualTo(T0.plusSeconds(30));
@@ -82,7 +82,7 @@ class ProvisioningSagaTest {
   @Test
   void ambiguousCreateCanBeAdoptedLater() {
     ProvisioningSaga saga = received();
-    saga.claimForCreate("a", T0, LEASE);
+    saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30));
     saga.createOutcomeUnknown("timed out", false, T0.plusSeconds(30));
     assertThat(saga.state()).isEqualTo(SagaState.CREATE_UNKNOWN);
     saga.attachmentCreated(99, T0.plusSeconds(45));
@@ -119,7 +119,7 @@ class ProvisioningSagaTest {
     assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
 
     saga.fail(FailureReason.TIMED_OUT, "deadline", T0);
-    assertThatThrownBy(() -> saga.claimForCreate("a", T0, LEASE))
+    assertThatThrownBy(() -> saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30)))
         .isInstanceOf(IllegalTransitionException.class);
     assertThatThrownBy(() -> saga.fail(FailureReason.ROLLED_BACK, "again", T0))
         .isInstanceOf(IllegalTransitionException.class);
@@ -129,7 +129,7 @@ class ProvisioningSagaTest {
   @Test
   void readySagaCannotFailOrBeCreatedAgain() {
     ProvisioningSaga saga = received();
-    saga.claimForCreate("a", T0, LEASE);
+    saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30));
     saga.attachmentCreated(1, T0);
     saga.becameReady(5, "Active", T0);
     assertThatThrownBy(() -> saga.fail(FailureReason.DEACTIVATED, "late", T0))
@@ -149,7 +149,7 @@ class ProvisioningSagaTest {
   @Test
   void claimIsHeldUntilItsLeaseRunsOut() {
     ProvisioningSaga saga = received();
-    saga.claimForCreate("a", T0, LEASE);
+    saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30));
     assertThat(saga.claimHeldAt(T0.plus(LEASE).minusMillis(1))).isTrue();
     assertThat(saga.claimHeldAt(T0.plus(LEASE))).isFalse();
     assertThat(saga.createAttempts()).isEqualTo(1);
@@ -159,15 +159,15 @@ class ProvisioningSagaTest {
   void evidenceOfAnEarlierCreateOnlyGrows() {
     ProvisioningSaga saga = received();
     assertThat(saga.createEvidence()).isEqualTo(CreateEvidence.NONE);
-    saga.claimForCreate("a", T0, LEASE);
+    saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30));
     saga.createOutcomeUnknown("create timed out", false, T0);
     assertThat(saga.createEvidence()).isEqualTo(CreateEvidence.MAYBE);
     saga.createDeferred("not found within the grace", T0, T0);
-    saga.claimForCreate("a", T0, LEASE);
+    saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30));
     saga.createOutcomeUnknown("create answered 201 without Location", true, T0);
     assertThat(saga.createEvidence()).isEqualTo(CreateEvidence.SEARCH_ONLY);
     saga.createDeferred("create answered 429", T0, T0);
-    saga.claimForCreate("a", T0, LEASE);
+    saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30));
     saga.createOutcomeUnknown("create timed out", false, T0);
     assertThat(saga.createEvidence()).isEqualTo(CreateEvidence.SEARCH_ONLY);
   }
@@ -175,7 +175,7 @@ class ProvisioningSagaTest {
   @Test
   void unsentClaimHandedBackIsDueAtOnceWithoutCountingTheAttempt() {
     ProvisioningSaga saga = received();
-    saga.claimForCreate("a", T0, LEASE);
+    saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30));
 
     assertThat(saga.handBackUnsentClaim("b", T0.plusSeconds(1))).isFalse();
     assertThat(saga.state()).isEqualTo(SagaState.CREATING);
@@ -186,5 +186,20 @@ class ProvisioningSagaTest {
     assertThat(saga.nextAttemptAt()).isEqualTo(T0.plusSeconds(1));
     assertThat(saga.leaseOwner()).isNull();
     assertThat(saga.handBackUnsentClaim("a", T0.plusSeconds(2))).isFalse();
+  }
+
+  /**
+   * Issue 9 point 3: the wait for a turn has its own limit; the deadline starts with the create.
+   */
+  @Test
+  void provisioningDeadlineCountsFromTheFirstCreateNotFromReceipt() {
+    ProvisioningSaga saga = received(); // received at T0, may wait 30 min for its turn
+    assertThat(saga.deadlineAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+    Instant turn = T0.plus(Duration.ofMinutes(20));
+    saga.claimForCreate("a", turn, LEASE, Duration.ofMinutes(30));
+    assertThat(saga.deadlineAt()).isEqualTo(turn.plus(Duration.ofMinutes(30)));
+    saga.createDeferred("create answered 429", turn, turn);
+    saga.claimForCreate("a", turn.plusSeconds(60), LEASE, Duration.ofMinutes(30));
+    assertThat(saga.deadlineAt()).isEqualTo(turn.plus(Duration.ofMinutes(30)));
   }
 }

@@ -1,0 +1,33 @@
+package io.cloudconnect.provisioner.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the benchmarks runnable in {@code .ci/run}: each at a tiny size, asserting that it ran and
+ * provisioned cleanly, never how fast (figures come from {@code scripts/bench.sh}).
+ */
+class BenchmarksSmokeIT {
+
+  @Test
+  void observationBenchmarkRuns() throws Exception {
+    Benchmarks.Observation none = Benchmarks.observation(0, 2);
+    Benchmarks.Observation some = Benchmarks.observation(200, 2);
+    Benchmarks.report("smoke (d):\n" + Benchmarks.observationTable(none, some));
+    assertThat(some.requests()).isEqualTo(2);
+    assertThat(some.detailReads()).isPositive();
+  }
+
+  @Test
+  void startupBenchmarkRuns() throws Exception {
+    Benchmarks.Startup startup = Benchmarks.startup(1);
+    Benchmarks.report(
+        "smoke (e): start to ready "
+            + startup.readyMillis()
+            + " ms, Quarkus boot "
+            + startup.quarkusMillis()
+            + " ms");
+    assertThat(startup.quarkusMillis()).allMatch(ms -> ms > 0);
+  }
+}

@@ -1,0 +1,36 @@
+package io.cloudconnect.provisioner.reliability;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark suite at full size: {@code scripts/bench.sh} (not part of {@code .ci/run}). Figures
+ * land in target/reliability/bench.md and go to docs/PERFORMANCE.md.
+ */
+class PerformanceBench {
+  static final int OTHERS = Integer.getInteger("bench.others", 10_000);
+  static final int REQUESTS = Integer.getInteger("bench.requests", 20);
+  static final int STARTS = Integer.getInteger("bench.starts", 3);
+
+  /** (d) the cost of observing when the organisation already holds 10,000 other attachments. */
+  @Test
+  void observationCostAgainstAnEmptyOrganisation() throws Exception {
+    Benchmarks.Observation none = Benchmarks.observation(0, REQUESTS);
+    Benchmarks.Observation crowded = Benchmarks.observation(OTHERS, REQUESTS);
+    Benchmarks.report("(d) observation cost\n\n" + Benchmarks.observationTable(none, crowded));
+  }
+
+  /** (e) start to ready, median of {@code bench.starts} starts. */
+  @Test
+  void startToReady() throws Exception {
+    Benchmarks.Startup startup = Benchmarks.startup(STARTS);
+    Benchmarks.report(
+        String.format(
+            "(e) start to ready: median %d ms %s; Quarkus' own boot (\"started in\") median %d ms"
+                + " %s; ready / boot %.2f",
+            startup.medianReady(),
+            startup.readyMillis(),
+            startup.medianQuarkus(),
+            startup.quarkusMillis(),
+            startup.medianReady() / (double) startup.medianQuarkus()));
+  }
+}

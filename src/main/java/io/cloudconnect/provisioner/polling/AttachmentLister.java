@@ -86,12 +86,27 @@ class AttachmentLister {
   }
 
   /**
-   * What reading the whole organisation costs, in pages, as last seen (for the poller's plan).
-   * Unknown or older than 10 minutes, it is taken as 1: the plan then reads the whole list, which
-   * learns its size again (a 10,000-attachment organisation: 100 calls every 10 minutes).
+   * What reading the whole organisation costs, in pages (for the poller's plan): as last read, or,
+   * when unknown or older than 10 minutes, as the first page's {@code X-Total-Pages} says (one call
+   * every 10 minutes, whatever the organisation's size). Without the header, a full first page
+   * counts as "many".
    */
-  int fullListPages() {
-    return System.nanoTime() - fullListReadAt > SIZE_TRUSTED_NANOS ? 1 : fullListPages;
+  Uni<Integer> fullListPages(Integer type) {
+    if (System.nanoTime() - fullListReadAt <= SIZE_TRUSTED_NANOS) {
+      return Uni.createFrom().item(fullListPages);
+    }
+    return organisation
+        .chain(org -> source.page(null, type, org, 1))
+        .map(
+            first -> {
+              int pages =
+                  first.totalPages() != null
+                      ? Math.max(1, first.totalPages())
+                      : first.items().size() < pageSize ? 1 : MAX_PAGES;
+              fullListPages = pages;
+              fullListReadAt = System.nanoTime();
+              return pages;
+            });
   }
 
   /**

@@ -90,14 +90,18 @@ public class StatusPoller {
   }
 
   private Uni<Void> observe(List<ProvisioningSaga> inFlight, PollerLease lease) {
+    return lister
+        .fullListPages(commonType(inFlight))
+        .onFailure()
+        .recoverWithItem(AttachmentLister.MAX_PAGES) // unknown: do not bet on a small list
+        .chain(pages -> observe(inFlight, lease, pages));
+  }
+
+  private Uni<Void> observe(List<ProvisioningSaga> inFlight, PollerLease lease, int fullPages) {
     Instant listedAt = clock.instant();
     ObservationPlan.Plan plan =
         ObservationPlan.of(
-            inFlight,
-            listedAt,
-            config.polling().firstLookAfter(),
-            emnify.pageSize(),
-            lister.fullListPages());
+            inFlight, listedAt, config.polling().firstLookAfter(), emnify.pageSize(), fullPages);
     Uni<Optional<AttachmentSnapshot>> snapshot =
         switch (plan.way()) {
           case NONE -> Uni.createFrom().item(Optional.empty());

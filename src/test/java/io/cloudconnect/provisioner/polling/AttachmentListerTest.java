@@ -149,4 +149,30 @@ class AttachmentListerTest {
     assertThat(listing.complete()).isFalse();
     assertThat(listing.attachments()).hasSize(2 * AttachmentLister.MAX_PAGES);
   }
+
+  /** Issue 9: what reading the whole organisation costs is learnt from its first page alone. */
+  @Test
+  void theWholeListsCostIsLearntFromOnePage() {
+    List<Attachment> five = attachments(5);
+    List<Integer> asked = new ArrayList<>();
+    AttachmentLister paged =
+        new AttachmentLister(
+            (status, type, org, page) -> {
+              asked.add(page);
+              return Uni.createFrom().item(pageOf(five, page, true));
+            },
+            Uni.createFrom().item(4711L),
+            PAGE_SIZE,
+            metrics);
+    assertThat(paged.fullListPages(null).await().indefinitely()).isEqualTo(3);
+    assertThat(asked).containsExactly(1);
+    AttachmentLister unpaged =
+        new AttachmentLister(
+            (status, type, org, page) ->
+                Uni.createFrom().item(new Page(attachments(1), page, null, null)),
+            Uni.createFrom().item(4711L),
+            PAGE_SIZE,
+            metrics);
+    assertThat(unpaged.fullListPages(null).await().indefinitely()).isEqualTo(1);
+  }
 }

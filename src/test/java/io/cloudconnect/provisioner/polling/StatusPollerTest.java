@@ -161,7 +161,7 @@ class StatusPollerTest {
         ids.add(created("Site " + i + " [sim:stuck]"));
       }
       assertThat(ids).allMatch(id -> Db.saga(id).state() == SagaState.PROVISIONING);
-      Db.await(() -> poller.poll()); // (re)learns what the whole list costs: 100 pages
+      Db.await(() -> poller.poll()); // learns what the whole list costs: 100 pages (one call)
       long lists = simulator.requests("GET /cnc/breakout");
       long reads = simulator.requests("GET /cnc/breakout/{id}");
 

@@ -50,6 +50,14 @@ public interface ProvisionerConfig {
      */
     @WithDefault("1m")
     Duration firstLookAfter();
+
+    /**
+     * The share of the API budget's refill that observing may spend (CLOUDCONNECT_POLLING_BUDGET_
+     * SHARE): a cycle that costs many calls (thousands in flight) is followed by a longer pause
+     * than the poll interval, so that creates keep the rest.
+     */
+    @WithDefault("0.5")
+    double budgetShare();
   }
 
   @WithName("clock")
@@ -107,6 +115,13 @@ public interface ProvisionerConfig {
 
       /** Calls that may be spent at once after a quiet period. */
       int burst();
+
+      /**
+       * Tokens a create call leaves in the bucket for the reads that observe what is in flight
+       * (CLOUDCONNECT_BUDGET_API_RESERVE); below {@code burst}. Ignored for authentication.
+       */
+      @WithDefault("20")
+      int reserve();
     }
   }
 

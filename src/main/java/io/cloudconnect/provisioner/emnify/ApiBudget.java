@@ -5,8 +5,11 @@ import io.cloudconnect.provisioner.config.ProvisionerConfig.Budget.Bucket;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Answer;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Kind;
 import io.cloudconnect.provisioner.persistence.ApiBudgetStore;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,19 +41,46 @@ public class ApiBudget {
     this.clock = clock;
   }
 
+  /** A reserve as large as the burst would leave creates nothing: refused at start. */
+  void check(@Observes StartupEvent event) {
+    if (config.enabled() && config.api().reserve() >= config.api().burst()) {
+      throw new ConfigurationException(
+          "CLOUDCONNECT_BUDGET_API_RESERVE (cloudconnect.budget.api.reserve) is "
+              + config.api().reserve()
+              + ": it must be below CLOUDCONNECT_BUDGET_API_BURST ("
+              + config.api().burst()
+              + "), or no create would ever get a token");
+    }
+  }
+
   /** One token for a call to emnify; fails with THROTTLED (and a retry-after) when none is left. */
   public Uni<Void> take(String bucketName) {
+    return take(bucketName, false);
+  }
+
+  /**
+   * As above; a {@code create} leaves {@code cloudconnect.budget.api.reserve} tokens behind for
+   * observing, so that a burst of creates never starves the reads that finish the requests already
+   * created (and observing, which costs calls in proportion to what is in flight, cannot starve the
+   * creates).
+   */
+  public Uni<Void> take(String bucketName, boolean create) {
     if (!config.enabled()) {
       return Uni.createFrom().voidItem();
     }
     Bucket bucket = AUTHENTICATION.equals(bucketName) ? config.authentication() : config.api();
-    return take(bucketName, bucket.perWindow(), bucket.burst());
+    int reserve = create && API.equals(bucketName) ? config.api().reserve() : 0;
+    return take(bucketName, bucket.perWindow(), bucket.burst(), reserve);
   }
 
   Uni<Void> take(String bucketName, int perWindow, int burst) {
+    return take(bucketName, perWindow, burst, 0);
+  }
+
+  Uni<Void> take(String bucketName, int perWindow, int burst, int reserve) {
     double perSecond = perWindow / (double) config.window().toSeconds();
     return store
-        .take(bucketName, burst, perSecond, clock.instant())
+        .take(bucketName, burst, perSecond, reserve, clock.instant())
         .onFailure()
         .transform(
             e ->
@@ -59,7 +89,8 @@ public class ApiBudget {
                     0,
                     "API budget unavailable: " + e.getClass().getSimpleName(),
                     UNAVAILABLE_BACKOFF))
-        .chain(taken -> taken ? Uni.createFrom().voidItem() : refuse(bucketName, perSecond));
+        .chain(
+            taken -> taken ? Uni.createFrom().voidItem() : refuse(bucketName, perSecond, reserve));
   }
 
   /** emnify answered 429: every replica pauses this bucket. */
@@ -79,10 +110,10 @@ public class ApiBudget {
         .recoverWithNull();
   }
 
-  private Uni<Void> refuse(String bucketName, double perSecond) {
+  private Uni<Void> refuse(String bucketName, double perSecond, int reserve) {
     return store
         .read(bucketName)
-        .map(bucket -> retryAfter(bucket, perSecond))
+        .map(bucket -> retryAfter(bucket, perSecond, reserve))
         .chain(
             wait ->
                 Uni.createFrom()
@@ -95,7 +126,8 @@ public class ApiBudget {
   }
 
   /** Until the pause ends, or until the refill brings the bucket to one whole token. */
-  private Duration retryAfter(Optional<ApiBudgetStore.Bucket> stored, double perSecond) {
+  private Duration retryAfter(
+      Optional<ApiBudgetStore.Bucket> stored, double perSecond, int reserve) {
     Instant now = clock.instant();
     if (stored.isEmpty()) {
       return Duration.ofSeconds(1);
@@ -105,7 +137,7 @@ public class ApiBudget {
       return Duration.between(now, bucket.blockedUntil().get());
     }
     double elapsed = Math.max(0, Duration.between(bucket.refilledAt(), now).toMillis() / 1000.0);
-    double missing = Math.max(0, 1 - (bucket.tokens() + elapsed * perSecond));
+    double missing = Math.max(0, 1 + reserve - (bucket.tokens() + elapsed * perSecond));
     return Duration.ofMillis(Math.max(10, (long) Math.ceil(missing / perSecond * 1000)));
   }
 }

@@ -222,7 +222,7 @@ public class EmnifyClient {
   /** Every attempt spends a token of the shared budget first; a 429 pauses all replicas. */
   private Uni<Response> send(Function<String, Uni<Response>> call, String token, String name) {
     return budget
-        .take(ApiBudget.API)
+        .take(ApiBudget.API, name.equals("create"))
         .chain(() -> call.apply("Bearer " + token))
         .onFailure(t -> !(t instanceof UpstreamException))
         .transform(t -> UpstreamFailures.classify(t, name))

@@ -24,7 +24,7 @@ public class ApiBudgetStore {
           + "  tokens = least($2, api_budget.tokens + extract(epoch from ($4 - api_budget.refilled_at)) * $3) - 1, "
           + "  refilled_at = $4 "
           + "where (api_budget.blocked_until is null or api_budget.blocked_until <= $4) "
-          + "  and least($2, api_budget.tokens + extract(epoch from ($4 - api_budget.refilled_at)) * $3) >= 1 "
+          + "  and least($2, api_budget.tokens + extract(epoch from ($4 - api_budget.refilled_at)) * $3) >= 1 + $5 "
           + "returning tokens";
 
   private static final String READ =
@@ -44,11 +44,13 @@ public class ApiBudgetStore {
 
   /**
    * Refills the bucket for the time since its last refill ({@code perSecond}, at most {@code
-   * capacity}) and takes one token; false when none is left or the bucket is paused.
+   * capacity}) and takes one token, leaving at least {@code reserve} behind; false when it cannot
+   * or the bucket is paused.
    */
-  public Uni<Boolean> take(String name, double capacity, double perSecond, Instant now) {
+  public Uni<Boolean> take(
+      String name, double capacity, double perSecond, double reserve, Instant now) {
     return pool.preparedQuery(TAKE)
-        .execute(Tuple.of(name, capacity, perSecond, utc(now)))
+        .execute(Tuple.of(name, capacity, perSecond, utc(now), reserve))
         .map(rows -> rows.size() == 1);
   }
 

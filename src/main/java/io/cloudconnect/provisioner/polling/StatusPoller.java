@@ -61,10 +61,27 @@ public class StatusPoller {
     this.clock = clock;
   }
 
-  /** One cycle, if this replica holds (or takes) the poller lease. */
+  /** Not before this may the next cycle run: a costly cycle is followed by a longer pause. */
+  private volatile Instant notBefore = Instant.MIN;
+
+  /** One cycle, if this replica holds (or takes) the poller lease and its pause is over. */
   public Uni<Void> poll() {
+    if (clock.instant().isBefore(notBefore)) {
+      return Uni.createFrom().voidItem();
+    }
     PollerLease lease = new PollerLease();
     return lease.renew().chain(held -> held ? cycle(lease) : Uni.createFrom().voidItem());
+  }
+
+  /** Keeps observing within its share of the budget's refill (issue 9). */
+  private void pauseAfter(ObservationPlan.Plan plan, Instant started) {
+    ProvisionerConfig.Budget budget = config.budget();
+    double perSecond = budget.api().perWindow() / (double) budget.window().toSeconds();
+    Duration pause = ObservationPlan.pause(plan.calls(), perSecond, config.polling().budgetShare());
+    notBefore = started.plus(pause);
+    if (pause.compareTo(config.pollInterval()) > 0) {
+      LOG.debugf("next poll cycle in %s (this one cost about %d calls)", pause, plan.calls());
+    }
   }
 
   Uni<Void> cycle() {

@@ -149,6 +149,32 @@ public final class EmnifySimulator implements AutoCloseable {
     return ids;
   }
 
+  /**
+   * {@code count} attachments of the own organisation that stay Pending AWS Activation (status 2),
+   * each carrying the marker of request {@code requestIdPrefix + i}. Returns their ids, in order.
+   */
+  public List<Long> seedPendingAttachments(int count, String requestIdPrefix) {
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long id = state.nextId();
+      state.store(
+          new SimulatedAttachment(
+              id,
+              2,
+              "pending site " + i + " [sim:stuck]",
+              "[ccp:" + requestIdPrefix + i + "]",
+              "eu-west-1",
+              "198.18.0." + (i % 250 + 1),
+              List.of("10.1.0.0/16"),
+              "pending-psk-" + id,
+              null,
+              null,
+              state.now()));
+      ids.add(id);
+    }
+    return ids;
+  }
+
   /** The attachments are deleted (left out of lists from now on). */
   public void delete(List<Long> ids) {
     java.time.Instant now = state.now();

@@ -48,4 +48,23 @@ class ApiBudgetTest {
     assertThat(((UpstreamException) refused).retryAfter().orElseThrow())
         .isBetween(Duration.ofSeconds(28), Duration.ofSeconds(30));
   }
+
+  /** Issue 9: creates leave a reserve that only the reads observing what is in flight spend. */
+  @Test
+  void createsLeaveTheReserveToReads() {
+    String bucket = "test-" + UUID.randomUUID().toString().substring(0, 8);
+    // burst 5, reserve 2: three creates, then only reads
+    for (int i = 0; i < 3; i++) {
+      budget.take(bucket, 60, 5, 2).await().atMost(Duration.ofSeconds(5));
+    }
+    Throwable refused =
+        catchThrowable(() -> budget.take(bucket, 60, 5, 2).await().atMost(Duration.ofSeconds(5)));
+    assertThat(((UpstreamException) refused).kind()).isEqualTo(UpstreamException.Kind.THROTTLED);
+    budget.take(bucket, 60, 5, 0).await().atMost(Duration.ofSeconds(5));
+    budget.take(bucket, 60, 5, 0).await().atMost(Duration.ofSeconds(5));
+    assertThat(
+            catchThrowable(
+                () -> budget.take(bucket, 60, 5, 0).await().atMost(Duration.ofSeconds(5))))
+        .isInstanceOf(UpstreamException.class);
+  }
 }

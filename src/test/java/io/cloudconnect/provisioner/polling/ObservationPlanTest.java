@@ -91,4 +91,15 @@ class ObservationPlanTest {
         .extracting(ProvisioningSaga::requestId)
         .containsExactly("req-0", "req-1");
   }
+
+  /**
+   * 10,000 in flight: 100 list pages a cycle may not run every 15 s on a 6-calls-per-second quota.
+   */
+  @Test
+  void aCostlyCycleIsFollowedByAPauseWithinItsShareOfTheBudget() {
+    double perSecond = 1800 / 300.0;
+    assertThat(ObservationPlan.pause(100, perSecond, 0.5)).isEqualTo(Duration.ofMillis(33_334));
+    assertThat(ObservationPlan.pause(4, perSecond, 0.5)).isEqualTo(Duration.ofMillis(1_334));
+    assertThat(ObservationPlan.pause(0, perSecond, 0.5)).isZero();
+  }
 }

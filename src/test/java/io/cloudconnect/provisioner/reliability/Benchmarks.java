@@ -72,6 +72,125 @@ final class Benchmarks {
     }
   }
 
+  /**
+   * The service's footprint and observing cost with {@code sagas} accepted attachments in flight.
+   */
+  record InFlight(
+      int sagas,
+      long rssMiB,
+      long heapAfterGcMiB,
+      double cpuPercentOfACore,
+      long readsPerFiveMinutes,
+      Duration measured) {}
+
+  /**
+   * (c) {@code count} requests in flight (accepted by emnify, pending for good), written straight
+   * into the database so that the run measures holding them, not creating them; the service polls
+   * them (interval 15 s, first look at once) for {@code window} after a warm-up.
+   */
+  static InFlight inFlight(int count, Duration warmUp, Duration window) throws Exception {
+    try (Scenario scenario = new Scenario("inflight-" + count, Duration.ofSeconds(2))) {
+      scenario
+          .with("emnify.list-page-size", "100")
+          .with("cloudconnect.poll-interval", "15s")
+          .with("cloudconnect.polling.first-look-after", "0s")
+          .with("cloudconnect.budget.api.per-window", "1800")
+          .with("cloudconnect.budget.api.burst", "100");
+      ServiceProcess service = scenario.startReplicas(1).get(0);
+      String prefix = "inflight-" + count + "-";
+      List<Long> attachments = scenario.simulator.seedPendingAttachments(count, prefix);
+      insertAccepted(scenario.database(), prefix, attachments);
+      Thread.sleep(warmUp.toMillis()); // the first cycles, JIT
+      long readsFrom = reads(scenario.simulator);
+      long cpuFrom = cpuTicks(service.pid());
+      long start = System.nanoTime();
+      Thread.sleep(window.toMillis());
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long cpu = cpuTicks(service.pid()) - cpuFrom;
+      long readsInWindow = reads(scenario.simulator) - readsFrom;
+      return new InFlight(
+          count,
+          rssKiB(service.pid()) / 1024,
+          heapAfterGcKiB(service.pid()) / 1024,
+          cpu / (double) CLOCK_TICKS / seconds * 100,
+          Math.round(readsInWindow / seconds * 300),
+          window);
+    }
+  }
+
+  private static final int CLOCK_TICKS = 100; // Linux USER_HZ
+
+  private static void insertAccepted(Database database, String prefix, List<Long> attachments)
+      throws Exception {
+    String sql =
+        "insert into provisioning_saga (request_id, version, state, attachment_type, name, region,"
+            + " spec_json, marker, attachment_id, create_attempts, received_at, creating_at,"
+            + " provisioning_at, updated_at, deadline_at) values (?, 0, 'PROVISIONING', 2, ?,"
+            + " 'eu-west-1', '{}', ?, ?, 1, now(), now(), now(), now(), now() + interval '1 day')";
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection(
+                database.jdbcUrl(), "cloudconnect", database.password());
+        java.sql.PreparedStatement insert = connection.prepareStatement(sql)) {
+      for (int i = 0; i < attachments.size(); i++) {
+        insert.setString(1, prefix + i);
+        insert.setString(2, "pending site " + i);
+        insert.setString(3, "[ccp:" + prefix + i + "]");
+        insert.setLong(4, attachments.get(i));
+        insert.addBatch();
+        if (i % 1000 == 999) {
+          insert.executeBatch();
+        }
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private static long cpuTicks(long pid) throws Exception {
+    String stat = Files.readString(new File("/proc/" + pid + "/stat").toPath());
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+  }
+
+  private static long rssKiB(long pid) throws Exception {
+    return Files.readAllLines(new File("/proc/" + pid + "/status").toPath()).stream()
+        .filter(l -> l.startsWith("VmRSS:"))
+        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+        .findFirst()
+        .orElse(-1L);
+  }
+
+  private static long heapAfterGcKiB(long pid) throws Exception {
+    run(ServiceProcess.jdkTool("jcmd"), String.valueOf(pid), "GC.run");
+    String info = run(ServiceProcess.jdkTool("jcmd"), String.valueOf(pid), "GC.heap_info");
+    Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+    return used.find() ? Long.parseLong(used.group(1)) : -1;
+  }
+
+  private static String run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    return output;
+  }
+
+  static String inFlightTable(InFlight reference, InFlight measured) {
+    return String.format(
+        "| in flight | RSS MiB | heap after GC MiB | CPU %% of a core (idle polling) | reads per 5"
+            + " min (quota 2,000) |%n|---|---|---|---|---|%n%s%n%s%n%nRSS %,d in flight / none:"
+            + " %.2f×; measured over %s each",
+        row(reference),
+        row(measured),
+        measured.sagas(),
+        measured.rssMiB() / (double) reference.rssMiB(),
+        measured.measured());
+  }
+
+  private static String row(InFlight f) {
+    return String.format(
+        "| %,d | %d | %d | %.1f | %d |",
+        f.sagas(), f.rssMiB(), f.heapAfterGcMiB(), f.cpuPercentOfACore(), f.readsPerFiveMinutes());
+  }
+
   /** What start to ready costs, as a client sees it and as Quarkus reports its own boot. */
   record Startup(List<Long> readyMillis, List<Long> quarkusMillis) {
     long medianReady() {

@@ -20,6 +20,17 @@ class BenchmarksSmokeIT {
   }
 
   @Test
+  void inFlightBenchmarkRuns() throws Exception {
+    Benchmarks.InFlight none =
+        Benchmarks.inFlight(0, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(2));
+    Benchmarks.InFlight some =
+        Benchmarks.inFlight(50, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(2));
+    Benchmarks.report("smoke (c):\n" + Benchmarks.inFlightTable(none, some));
+    assertThat(some.rssMiB()).isPositive();
+    assertThat(some.heapAfterGcMiB()).isPositive();
+  }
+
+  @Test
   void startupBenchmarkRuns() throws Exception {
     Benchmarks.Startup startup = Benchmarks.startup(1);
     Benchmarks.report(

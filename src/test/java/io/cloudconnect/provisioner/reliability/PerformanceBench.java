@@ -1,5 +1,6 @@
 package io.cloudconnect.provisioner.reliability;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,6 +11,7 @@ class PerformanceBench {
   static final int OTHERS = Integer.getInteger("bench.others", 10_000);
   static final int REQUESTS = Integer.getInteger("bench.requests", 20);
   static final int STARTS = Integer.getInteger("bench.starts", 3);
+  static final int IN_FLIGHT = Integer.getInteger("bench.in-flight", 10_000);
 
   /** (d) the cost of observing when the organisation already holds 10,000 other attachments. */
   @Test
@@ -17,6 +19,15 @@ class PerformanceBench {
     Benchmarks.Observation none = Benchmarks.observation(0, REQUESTS);
     Benchmarks.Observation crowded = Benchmarks.observation(OTHERS, REQUESTS);
     Benchmarks.report("(d) observation cost\n\n" + Benchmarks.observationTable(none, crowded));
+  }
+
+  /** (c) 10,000 in flight against none, same run. */
+  @Test
+  void tenThousandInFlight() throws Exception {
+    Duration window = Duration.ofSeconds(Integer.getInteger("bench.window-seconds", 60));
+    Benchmarks.InFlight none = Benchmarks.inFlight(0, Duration.ofSeconds(20), window);
+    Benchmarks.InFlight many = Benchmarks.inFlight(IN_FLIGHT, Duration.ofSeconds(20), window);
+    Benchmarks.report("(c) in flight\n\n" + Benchmarks.inFlightTable(none, many));
   }
 
   /** (e) start to ready, median of {@code bench.starts} starts. */

@@ -131,6 +131,7 @@ class ReliabilityIT {
           .with("cloudconnect.budget.window", "20s")
           .with("cloudconnect.budget.api.per-window", "125")
           .with("cloudconnect.budget.api.burst", "15")
+          .with("cloudconnect.budget.api.reserve", "3")
           .with("cloudconnect.budget.authentication.per-window", "5")
           .with("cloudconnect.budget.authentication.burst", "2")
           .with("cloudconnect.poll-interval", "1s");

@@ -89,6 +89,10 @@ final class Scenario implements AutoCloseable {
     producer = new KafkaProducer<>(props);
   }
 
+  Database database() {
+    return database;
+  }
+
   /** Settings on top of the defaults below, e.g. a scenario's budget or poll interval. */
   Scenario with(String key, String value) {
     overrides.put(key, value);

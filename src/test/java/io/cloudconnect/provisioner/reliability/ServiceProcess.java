@@ -66,6 +66,14 @@ final class ServiceProcess {
     return log;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
+  static String jdkTool(String tool) {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + tool;
+  }
+
   /** HTTP status of /q/health/ready, or 0 when there is no answer. */
   int readiness() {
     return health("ready");

@@ -194,10 +194,20 @@ public class StatusPoller {
     if (step instanceof Step.LookUp lookUp) {
       return lookUp(id, lookUp.attachmentId(), listedAt);
     }
-    if (step instanceof Step.Wait) {
+    if (step instanceof Step.Wait || unchanged(saga, step)) {
       return Uni.createFrom().voidItem();
     }
     return steps.observe(id, observed, listedAt, complete, null);
+  }
+
+  /**
+   * Still in the status it was last seen in: nothing to record, so no transaction (with 10,000
+   * attachments pending, a cycle would otherwise write-check each of them).
+   */
+  private static boolean unchanged(ProvisioningSaga saga, Step step) {
+    return step instanceof Step.Progressing progressing
+        && saga.emnifyStatusId() != null
+        && saga.emnifyStatusId() == progressing.observation().statusId();
   }
 
   /** Observed by id alone; a read that fails leaves only the deadline to decide. */

@@ -19,6 +19,7 @@ public record AttachmentStatus(
     String region,
     @JsonProperty("create_attempts") int createAttempts,
     @JsonProperty("last_error") String lastError,
+    @JsonProperty("waiting_for") String waitingFor,
     Timestamps timestamps) {
 
   public record EmnifyStatus(int id, String description) {}
@@ -32,6 +33,24 @@ public record AttachmentStatus(
       @JsonProperty("updated_at") Instant updatedAt,
       @JsonProperty("deadline_at") Instant deadlineAt,
       @JsonProperty("next_attempt_at") Instant nextAttemptAt) {}
+
+  /**
+   * What an open request waits for, in words: its turn for a create call (a burst beyond what the
+   * quota serves waits as RECEIVED, until {@code deadline_at}), a retry, a lost answer to be
+   * reconciled, or emnify; null once it has ended.
+   */
+  static String waitingFor(ProvisioningSaga saga) {
+    return switch (saga.state()) {
+      case RECEIVED ->
+          saga.createAttempts() == 0
+              ? "its turn for a create call (until deadline_at)"
+              : "a retry of the create call at next_attempt_at";
+      case CREATING -> "emnify's answer to the create call";
+      case CREATE_UNKNOWN -> "emnify's list, to learn whether the create took effect";
+      case PROVISIONING -> "emnify to report the attachment Active";
+      default -> null;
+    };
+  }
 
   static AttachmentStatus of(ProvisioningSaga saga) {
     return new AttachmentStatus(
@@ -48,6 +67,7 @@ public record AttachmentStatus(
         saga.region(),
         saga.createAttempts(),
         saga.lastError(),
+        waitingFor(saga),
         new Timestamps(
             saga.receivedAt(),
             saga.creatingAt(),

@@ -1,0 +1,51 @@
+package io.cloudconnect.provisioner.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnect.provisioner.saga.AttachmentSpec;
+import io.cloudconnect.provisioner.saga.FailureReason;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Issue 9 point 3: the status API says what an open request waits for. */
+class AttachmentStatusTest {
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static ProvisioningSaga received() {
+    return ProvisioningSaga.received(
+        "req-1",
+        new AttachmentSpec(
+            2, "Berlin", null, "eu-west-1", "91.64.22.5", List.of("10.0.0.0/16"), null, null),
+        "{}",
+        null,
+        T0,
+        Duration.ofHours(1));
+  }
+
+  @Test
+  void aRequestWaitingForItsTurnSaysSoWithTheEndOfItsWait() {
+    AttachmentStatus status = AttachmentStatus.of(received());
+    assertThat(status.waitingFor()).isEqualTo("its turn for a create call (until deadline_at)");
+    assertThat(status.timestamps().deadlineAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void eachOpenStateSaysWhatItWaitsForAndAnEndedOneNothing() {
+    ProvisioningSaga saga = received();
+    saga.claimForCreate("a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
+    assertThat(AttachmentStatus.of(saga).waitingFor())
+        .isEqualTo("emnify's answer to the create call");
+    saga.createDeferred("create answered 429", T0.plusSeconds(5), T0);
+    assertThat(AttachmentStatus.of(saga).waitingFor())
+        .isEqualTo("a retry of the create call at next_attempt_at");
+    saga.claimForCreate("a", T0.plusSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(30));
+    saga.attachmentCreated(4711, T0.plusSeconds(6));
+    assertThat(AttachmentStatus.of(saga).waitingFor())
+        .isEqualTo("emnify to report the attachment Active");
+    saga.fail(FailureReason.TIMED_OUT, "deadline", T0.plusSeconds(7));
+    assertThat(AttachmentStatus.of(saga).waitingFor()).isNull();
+  }
+}

@@ -55,12 +55,17 @@ class RepeatingJobs {
 
   /**
    * Runs {@code count} lanes of {@code pass}, each on its own: a lane whose pass found work goes on
-   * at once, an idle one waits {@code idleInterval}. A slow pass holds up only its own lane.
+   * at once, an idle one waits (the first {@code idleInterval}, the others {@code count} times as
+   * long). A slow pass holds up only its own lane.
    */
   void lanes(String name, int count, Duration idleInterval, Supplier<Uni<Boolean>> pass) {
     long millis = Math.max(1, idleInterval.toMillis());
     for (int lane = 1; lane <= count; lane++) {
-      run(name + "-" + lane, millis, pass, millis);
+      // an idle service should not ask the database N times a second: the first lane looks every
+      // interval, the others, when idle, every interval x N (a burst is picked up at once by the
+      // first lane and by the others within N intervals; busy lanes go on without a pause)
+      long idle = lane == 1 ? millis : millis * count;
+      run(name + "-" + lane, millis * lane, pass, idle);
     }
   }
 

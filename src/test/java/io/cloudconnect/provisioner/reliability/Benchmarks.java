@@ -191,6 +191,104 @@ final class Benchmarks {
         f.sagas(), f.rssMiB(), f.heapAfterGcMiB(), f.cpuPercentOfACore(), f.readsPerFiveMinutes());
   }
 
+  /** Intake of a burst, next to PostgreSQL's single-row insert ceiling for a row of its shape. */
+  record Intake(int records, double recordsPerSecond, double pgbenchRowsPerSecond) {
+    double ratio() {
+      return recordsPerSecond / pgbenchRowsPerSecond;
+    }
+  }
+
+  /**
+   * (a) {@code count} valid requests published before the service starts (background jobs off, so
+   * intake alone is measured), timed from ready to all recorded; against pgbench inserting single
+   * rows of the saga's shape into a copy of its table, in the same database, in the same run.
+   */
+  static Intake intake(int count, Duration pgbenchDuration) throws Exception {
+    try (Scenario scenario = new Scenario("intake-" + count, Duration.ofSeconds(2))) {
+      scenario.with("cloudconnect.jobs.enabled", "false");
+      ServiceProcess service = scenario.replica("a", 18181);
+      scenario.publish(count);
+      service.start();
+      service.awaitReady(Duration.ofSeconds(60));
+      long start = System.nanoTime();
+      Database database = scenario.database();
+      while (sagas(database) < count) {
+        if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
+          throw new AssertionError("intake did not record " + count + " requests in 10 minutes");
+        }
+        Thread.sleep(100);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      service.terminate(Duration.ofSeconds(30));
+      double pgbench = pgbenchSingleRowInserts(database, pgbenchDuration);
+      return new Intake(count, count / seconds, pgbench);
+    }
+  }
+
+  private static long sagas(Database database) throws Exception {
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection(
+                database.jdbcUrl(), "cloudconnect", database.password());
+        java.sql.ResultSet rows =
+            connection.createStatement().executeQuery("select count(*) from provisioning_saga")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  /** pgbench, 4 clients on 2 threads, each transaction one insert of a saga-shaped row. */
+  private static double pgbenchSingleRowInserts(Database database, Duration duration)
+      throws Exception {
+    try (java.sql.Connection connection =
+        java.sql.DriverManager.getConnection(
+            database.jdbcUrl(), "cloudconnect", database.password())) {
+      connection
+          .createStatement()
+          .execute(
+              "drop table if exists bench_row; create table bench_row (like provisioning_saga"
+                  + " including defaults including constraints); alter table bench_row add primary"
+                  + " key (request_id)");
+    }
+    File script = File.createTempFile("pgbench-row", ".sql");
+    Files.writeString(
+        script.toPath(),
+        "insert into bench_row (request_id, version, state, attachment_type, name, region,"
+            + " spec_json, marker, create_attempts, received_at, updated_at, deadline_at,"
+            + " next_attempt_at) values (md5(random()::text || clock_timestamp()::text), 0,"
+            + " 'RECEIVED', 2, 'Berlin branch office', 'eu-west-1', '{\"type\":2,\"name\":"
+            + "\"Berlin branch office\",\"region\":\"eu-west-1\",\"public_ip\":\"91.64.22.5\","
+            + "\"on_prem_cidr\":[\"10.20.0.0/16\"]}', '[ccp:bench]', 0, now(), now(), now() +"
+            + " interval '1 hour', now());\n");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            "pgbench",
+            "-n",
+            "-c",
+            "4",
+            "-j",
+            "2",
+            "-T",
+            String.valueOf(duration.toSeconds()),
+            "-f",
+            script.getAbsolutePath(),
+            "-h",
+            database.host(),
+            "-p",
+            String.valueOf(database.port()),
+            "-U",
+            "cloudconnect",
+            database.name());
+    builder.environment().put("PGPASSWORD", database.password());
+    Process process = builder.redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
+    if (!tps.find()) {
+      throw new IllegalStateException("pgbench printed no tps: " + output);
+    }
+    return Double.parseDouble(tps.group(1));
+  }
+
   /** What start to ready costs, as a client sees it and as Quarkus reports its own boot. */
   record Startup(List<Long> readyMillis, List<Long> quarkusMillis) {
     long medianReady() {

@@ -31,6 +31,16 @@ class BenchmarksSmokeIT {
   }
 
   @Test
+  void intakeBenchmarkRuns() throws Exception {
+    Benchmarks.Intake intake = Benchmarks.intake(50, java.time.Duration.ofSeconds(2));
+    Benchmarks.report(
+        String.format(
+            "smoke (a): %.0f records/s, pgbench %.0f rows/s",
+            intake.recordsPerSecond(), intake.pgbenchRowsPerSecond()));
+    assertThat(intake.pgbenchRowsPerSecond()).isPositive();
+  }
+
+  @Test
   void startupBenchmarkRuns() throws Exception {
     Benchmarks.Startup startup = Benchmarks.startup(1);
     Benchmarks.report(

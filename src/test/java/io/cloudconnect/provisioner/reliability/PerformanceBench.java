@@ -21,6 +21,21 @@ class PerformanceBench {
     Benchmarks.report("(d) observation cost\n\n" + Benchmarks.observationTable(none, crowded));
   }
 
+  /** (a) intake of a 10,000-request burst against pgbench's single-row insert ceiling. */
+  @Test
+  void intakeAgainstTheSingleRowInsertCeiling() throws Exception {
+    Benchmarks.Intake intake =
+        Benchmarks.intake(Integer.getInteger("bench.burst", 10_000), Duration.ofSeconds(15));
+    Benchmarks.report(
+        String.format(
+            "(a) intake of %,d requests: %.0f records/s; pgbench single-row inserts of the same"
+                + " shape, same run: %.0f rows/s; ratio %.1f %%",
+            intake.records(),
+            intake.recordsPerSecond(),
+            intake.pgbenchRowsPerSecond(),
+            intake.ratio() * 100));
+  }
+
   /** (c) 10,000 in flight against none, same run. */
   @Test
   void tenThousandInFlight() throws Exception {

@@ -4,7 +4,6 @@ import io.cloudconnect.provisioner.config.ReplicaId;
 import io.cloudconnect.provisioner.provisioning.CreateClaim;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,14 +22,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CreateWorker {
   private static final Logger LOG = Logger.getLogger(CreateWorker.class);
-  private static final Duration HAND_BACK_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RECORD_BACKOFF = Duration.ofMillis(200);
   private static final int RECORD_ATTEMPTS = 5;
 
   private final ProvisioningSteps steps;
   private final CreateCall call;
   private final String owner;
-  private final UnsentClaims unsent = new UnsentClaims();
+  private volatile boolean stopping;
 
   CreateWorker(ProvisioningSteps steps, CreateCall call, ReplicaId replica) {
     this.steps = steps;
@@ -55,12 +53,11 @@ public class CreateWorker {
   }
 
   private Uni<Void> create(CreateClaim claim) {
-    String id = claim.requestId();
-    if (!unsent.add(id)) { // shutting down: not sent, back at once
-      return steps.handBackUnsentClaims(owner, List.of(id)).replaceWithVoid();
-    }
-    if (!unsent.startSending(id)) {
-      return Uni.createFrom().voidItem(); // shutting down: stop() hands it back
+    if (stopping) {
+      // SIGTERM came between the claim and its call: not sent, so it goes back at once for
+      // another replica (no attempt counted, no reconciliation wait)
+      LOG.infof("request %s: claimed while shutting down; handed back unsent", claim.requestId());
+      return steps.handBackUnsentClaims(owner, List.of(claim.requestId())).replaceWithVoid();
     }
     // the answer is the best evidence there is: a failed write (a database blip, a lost version
     // race) is tried again, each time on the saga as it is then (RELIABILITY review R9)
@@ -75,24 +72,11 @@ public class CreateWorker {
                     .atMost(RECORD_ATTEMPTS));
   }
 
-  /** On SIGTERM, claims whose call has not started go back at once for another replica. */
+  /**
+   * On SIGTERM no claimed create is sent any more. A lane claims right before its call, so there is
+   * no list of waiting claims to hand back: a claim taken from now on goes back by itself.
+   */
   void stop(@Observes ShutdownEvent event) {
-    List<String> handBack = unsent.stop();
-    if (handBack.isEmpty()) {
-      return;
-    }
-    try {
-      Integer released =
-          VertxContextSupport.subscribeAndAwait(
-              () ->
-                  steps
-                      .handBackUnsentClaims(owner, handBack)
-                      .ifNoItem()
-                      .after(HAND_BACK_TIMEOUT)
-                      .fail());
-      LOG.infof("released %d claimed creates that were not sent yet", released);
-    } catch (Throwable e) {
-      LOG.warnf("claims not released (%s); they return when their lease expires", e.toString());
-    }
+    stopping = true;
   }
 }

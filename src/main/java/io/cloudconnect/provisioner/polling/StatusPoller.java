@@ -177,9 +177,7 @@ public class StatusPoller {
     String id = saga.requestId();
     Duration grace = config.creation().ambiguousGrace();
     if (snapshot.isEmpty()) {
-      return ProgressRules.withoutList(saga, now, grace) instanceof Step.Wait
-          ? Uni.createFrom().voidItem()
-          : steps.observeWithoutList(id);
+      return deadlineOnly(saga);
     }
     Instant listedAt = snapshot.get().listedAt();
     boolean complete = snapshot.get().complete();
@@ -217,12 +215,17 @@ public class StatusPoller {
         .recoverWithUni(
             e -> {
               LOG.debugf("request %s: not readable by id: %s", saga.requestId(), e.toString());
-              return ProgressRules.withoutList(
-                          saga, clock.instant(), config.creation().ambiguousGrace())
-                      instanceof Step.Wait
-                  ? Uni.createFrom().voidItem()
-                  : steps.observeWithoutList(saga.requestId());
+              return deadlineOnly(saga);
             });
+  }
+
+  /** Nothing was learned of the saga this cycle: only its deadline can decide (no write if not). */
+  private Uni<Void> deadlineOnly(ProvisioningSaga saga) {
+    Step step =
+        ProgressRules.withoutList(saga, clock.instant(), config.creation().ambiguousGrace());
+    return step instanceof Step.Wait
+        ? Uni.createFrom().voidItem()
+        : steps.observeWithoutList(saga.requestId());
   }
 
   /** Accepted but not listed: emnify's answer by id decides whether it is late or gone. */

@@ -3,6 +3,8 @@ package io.cloudconnect.emnify.simulator;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -100,25 +102,9 @@ public final class EmnifySimulator implements AutoCloseable {
    */
   public List<Long> masterWithChildAttachments(long childOrganisation, List<String> descriptions) {
     state.master(true);
-    List<Long> ids = new java.util.ArrayList<>();
+    List<Long> ids = new ArrayList<>();
     for (String description : descriptions) {
-      long id = state.nextId();
-      SimulatedAttachment child =
-          new SimulatedAttachment(
-              id,
-              2,
-              "child site " + id,
-              description,
-              "eu-west-1",
-              "198.51.100." + (id % 250 + 1),
-              List.of("10.200.0.0/16"),
-              "child-psk-" + id,
-              null,
-              null,
-              state.now().minusSeconds(3600));
-      child.organisationId = childOrganisation;
-      state.store(child);
-      ids.add(id);
+      ids.add(seed("child site", description, childOrganisation, state.now().minusSeconds(3600)));
     }
     return ids;
   }
@@ -128,23 +114,14 @@ public final class EmnifySimulator implements AutoCloseable {
    * organisation that has been using Cloud Connect for a while). Returns their ids.
    */
   public List<Long> seedActiveAttachments(int count) {
-    List<Long> ids = new java.util.ArrayList<>();
+    List<Long> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      long id = state.nextId();
-      state.store(
-          new SimulatedAttachment(
-              id,
-              2,
-              "existing site " + id,
+      ids.add(
+          seed(
+              "existing site",
               "managed elsewhere",
-              "eu-west-1",
-              "203.0.113." + (id % 250 + 1),
-              List.of("10.100.0.0/16"),
-              "existing-psk-" + id,
-              null,
-              null,
+              SimulatorState.OWN_ORGANISATION,
               state.now().minusSeconds(3600)));
-      ids.add(id);
     }
     return ids;
   }
@@ -154,30 +131,42 @@ public final class EmnifySimulator implements AutoCloseable {
    * each carrying the marker of request {@code requestIdPrefix + i}. Returns their ids, in order.
    */
   public List<Long> seedPendingAttachments(int count, String requestIdPrefix) {
-    List<Long> ids = new java.util.ArrayList<>();
+    List<Long> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      long id = state.nextId();
-      state.store(
-          new SimulatedAttachment(
-              id,
-              2,
-              "pending site " + i + " [sim:stuck]",
+      ids.add(
+          seed(
+              "pending site [sim:stuck]",
               "[ccp:" + requestIdPrefix + i + "]",
-              "eu-west-1",
-              "198.18.0." + (i % 250 + 1),
-              List.of("10.1.0.0/16"),
-              "pending-psk-" + id,
-              null,
-              null,
+              SimulatorState.OWN_ORGANISATION,
               state.now()));
-      ids.add(id);
     }
     return ids;
   }
 
+  /** One static VPN attachment put in place directly, as if created at {@code createdAt}. */
+  private long seed(String name, String description, long organisation, Instant createdAt) {
+    long id = state.nextId();
+    SimulatedAttachment attachment =
+        new SimulatedAttachment(
+            id,
+            2,
+            name + " " + id,
+            description,
+            "eu-west-1",
+            "198.51.100." + (id % 250 + 1),
+            List.of("10.200.0.0/16"),
+            "seeded-psk-" + id,
+            null,
+            null,
+            createdAt);
+    attachment.organisationId = organisation;
+    state.store(attachment);
+    return id;
+  }
+
   /** The attachments are deleted (left out of lists from now on). */
   public void delete(List<Long> ids) {
-    java.time.Instant now = state.now();
+    Instant now = state.now();
     ids.forEach(id -> state.find(id).deletedAt = now);
   }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.IdDescription;
-import io.cloudconnect.provisioner.saga.AttachmentSpec;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.support.Specs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,13 +31,7 @@ class AttachmentSnapshotTest {
   void duplicateMarkerResolvesToTheOlderAttachmentWhateverTheListOrder() {
     ProvisioningSaga saga =
         ProvisioningSaga.received(
-            "req-dup",
-            new AttachmentSpec(
-                2, "Berlin", null, "eu-west-1", "91.64.22.5", List.of("10.0.0.0/16"), null, null),
-            "{}",
-            null,
-            T0,
-            Duration.ofMinutes(30));
+            "req-dup", Specs.staticVpn("Berlin"), "{}", null, T0, Duration.ofMinutes(30));
     saga.claimForCreate("a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
     saga.createOutcomeUnknown("create timed out", false, T0);
 

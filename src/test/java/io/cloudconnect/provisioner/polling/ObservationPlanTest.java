@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnect.provisioner.polling.ObservationPlan.Plan;
 import io.cloudconnect.provisioner.polling.ObservationPlan.Way;
-import io.cloudconnect.provisioner.saga.AttachmentSpec;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.support.Specs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,13 +22,7 @@ class ObservationPlanTest {
   private static ProvisioningSaga saga(int n, Instant acceptedAt, boolean ambiguous) {
     ProvisioningSaga saga =
         ProvisioningSaga.received(
-            "req-" + n,
-            new AttachmentSpec(
-                2, "site", null, "eu-west-1", "91.64.22.5", List.of("10.0.0.0/16"), null, null),
-            "{}",
-            null,
-            T0,
-            Duration.ofMinutes(30));
+            "req-" + n, Specs.staticVpn("site"), "{}", null, T0, Duration.ofMinutes(30));
     saga.claimForCreate("a", acceptedAt, Duration.ofSeconds(60), Duration.ofMinutes(30));
     if (ambiguous) {
       saga.createOutcomeUnknown("create timed out", false, acceptedAt);

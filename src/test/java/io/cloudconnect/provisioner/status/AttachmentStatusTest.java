@@ -2,12 +2,11 @@ package io.cloudconnect.provisioner.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cloudconnect.provisioner.saga.AttachmentSpec;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.support.Specs;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Issue 9 point 3: the status API says what an open request waits for. */
@@ -16,13 +15,7 @@ class AttachmentStatusTest {
 
   private static ProvisioningSaga received() {
     return ProvisioningSaga.received(
-        "req-1",
-        new AttachmentSpec(
-            2, "Berlin", null, "eu-west-1", "91.64.22.5", List.of("10.0.0.0/16"), null, null),
-        "{}",
-        null,
-        T0,
-        Duration.ofHours(1));
+        "req-1", Specs.staticVpn("Berlin"), "{}", null, T0, Duration.ofHours(1));
   }
 
   @Test

@@ -52,12 +52,36 @@ public interface ProvisionerConfig {
     Duration firstLookAfter();
 
     /**
-     * The share of the API budget's refill that observing may spend (CLOUDCONNECT_POLLING_BUDGET_
-     * SHARE): a cycle that costs many calls (thousands in flight) is followed by a longer pause
-     * than the poll interval, so that creates keep the rest.
+     * The share of the API budget's refill that looking may spend (CLOUDCONNECT_POLLING_BUDGET_
+     * SHARE): list pages, and reads of attachments that may still be pending. A cycle that costs
+     * many calls (thousands in flight) is followed by a longer pause than the poll interval, so
+     * that creates keep the rest. The reads that finish a request (an Active attachment's details)
+     * are not looking: they always go first.
      */
     @WithDefault("0.5")
     double budgetShare();
+
+    /**
+     * The share of the refill looking may spend while requests wait for their create call
+     * (CLOUDCONNECT_POLLING_BUSY_BUDGET_SHARE): then every call spent on looking is one create
+     * fewer, so lists are read less often and the quota goes to creating and finishing.
+     */
+    @WithDefault("0.02")
+    double busyBudgetShare();
+
+    /**
+     * {@code planned} (lists or reads by id, whichever is cheaper; see polling/ObservationPlan) or
+     * {@code per-resource}: every accepted attachment read by id every poll interval, the way
+     * Terraform's waiter observes; about 8 times the calls, kept as the benchmark's reference and
+     * as a fallback should emnify's list ever be unusable.
+     */
+    @WithDefault("planned")
+    Strategy strategy();
+
+    enum Strategy {
+      PLANNED,
+      PER_RESOURCE
+    }
   }
 
   @WithName("clock")
@@ -120,7 +144,7 @@ public interface ProvisionerConfig {
        * Tokens a create call leaves in the bucket for the reads that observe what is in flight
        * (CLOUDCONNECT_BUDGET_API_RESERVE); below {@code burst}. Ignored for authentication.
        */
-      @WithDefault("20")
+      @WithDefault("10")
       int reserve();
     }
   }

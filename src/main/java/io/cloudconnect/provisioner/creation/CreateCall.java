@@ -55,23 +55,27 @@ class CreateCall {
       case UNAUTHORIZED ->
           new CreateOutcome.Unauthorized(
               message, failure.refusedSince().orElse(null), failure.retryAfter());
-      case THROTTLED, NOT_SENT -> new CreateOutcome.NotTaken(message, failure.retryAfter());
+      case THROTTLED ->
+          failure.status() == 0
+              // the service's own budget (no token, or unreadable): nothing went to emnify
+              ? new CreateOutcome.NotOurTurn(failure.retryAfter())
+              : new CreateOutcome.NotTaken(message, failure.retryAfter());
+      case NOT_SENT -> new CreateOutcome.NotTaken(message, failure.retryAfter());
       case AMBIGUOUS -> new CreateOutcome.Unknown(message);
       case CREATED_ID_UNKNOWN -> new CreateOutcome.CreatedWithoutId(message);
     };
   }
 
-  /**
-   * Since when authentication has been refused, as all replicas saw it; null for this call only.
-   */
-  private static java.time.Instant refusedSince(UpstreamException failure) {
-    return null;
-  }
-
   /** emnify's text in the failure is already redacted of the PSK (EmnifyClient.createVpn). */
   private static CreateOutcome failed(String requestId, UpstreamException failure) {
-    LOG.infof(
-        "request %s: create failed (%s): %s", requestId, failure.kind(), failure.getMessage());
-    return outcomeOf(failure, failure.getMessage());
+    CreateOutcome outcome = outcomeOf(failure, failure.getMessage());
+    if (outcome instanceof CreateOutcome.NotOurTurn) {
+      // the quota at work, many times a minute in a burst: not news for the log
+      LOG.debugf("request %s: create held back: %s", requestId, failure.getMessage());
+    } else {
+      LOG.infof(
+          "request %s: create failed (%s): %s", requestId, failure.kind(), failure.getMessage());
+    }
+    return outcome;
   }
 }

@@ -3,6 +3,7 @@ package io.cloudconnect.provisioner.creation;
 import io.cloudconnect.provisioner.config.ReplicaId;
 import io.cloudconnect.provisioner.provisioning.CreateClaim;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.saga.CreateOutcome;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,15 +37,15 @@ public class CreateWorker {
     this.owner = replica.value();
   }
 
-  /** One lane's pass: claims the next due request and sends its create; true when there was one. */
+  /**
+   * One lane's pass: claims the next due request and sends its create; true when it was sent. A
+   * create the budget did not let through (or one handed back) counts as idle, so that a lane waits
+   * its interval instead of claiming one request after another while the quota is spent.
+   */
   public Uni<Boolean> createNext() {
     return steps
         .claimDueCreates(owner, 1)
-        .chain(
-            claims ->
-                claims.isEmpty()
-                    ? Uni.createFrom().item(false)
-                    : create(claims.get(0)).replaceWith(true));
+        .chain(claims -> claims.isEmpty() ? Uni.createFrom().item(false) : create(claims.get(0)));
   }
 
   /** Sends every due create, one after another: a single lane run until nothing is due. */
@@ -52,12 +53,12 @@ public class CreateWorker {
     return createNext().chain(more -> more ? createDue() : Uni.createFrom().voidItem());
   }
 
-  private Uni<Void> create(CreateClaim claim) {
+  private Uni<Boolean> create(CreateClaim claim) {
     if (stopping) {
       // SIGTERM came between the claim and its call: not sent, so it goes back at once for
       // another replica (no attempt counted, no reconciliation wait)
       LOG.infof("request %s: claimed while shutting down; handed back unsent", claim.requestId());
-      return steps.handBackUnsentClaims(owner, List.of(claim.requestId())).replaceWithVoid();
+      return steps.handBackUnsentClaims(owner, List.of(claim.requestId())).replaceWith(false);
     }
     // the answer is the best evidence there is: a failed write (a database blip, a lost version
     // race) is tried again, each time on the saga as it is then (RELIABILITY review R9)
@@ -69,7 +70,14 @@ public class CreateWorker {
                     .onFailure()
                     .retry()
                     .withBackOff(RECORD_BACKOFF, RECORD_BACKOFF.multipliedBy(10))
-                    .atMost(RECORD_ATTEMPTS));
+                    .atMost(RECORD_ATTEMPTS)
+                    .replaceWith(sent(outcome)));
+  }
+
+  /** Whether the create went out (or at least was tried): a budget refusal is not. */
+  private static boolean sent(CreateOutcome outcome) {
+    return !(outcome instanceof CreateOutcome.NotOurTurn)
+        && !(outcome instanceof CreateOutcome.NotTaken);
   }
 
   /**

@@ -8,12 +8,15 @@ import io.cloudconnect.provisioner.persistence.ApiBudgetStore;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +33,11 @@ public class ApiBudget {
 
   /** How long to hold off when the budget itself cannot be read (the database is unavailable). */
   private static final Duration UNAVAILABLE_BACKOFF = Duration.ofSeconds(5);
+
+  /** How long a read waits at most for the refill, each time, and how often it tries. */
+  private static final Duration READ_WAIT = Duration.ofSeconds(2);
+
+  private static final int READ_ATTEMPTS = 5;
 
   private final ApiBudgetStore store;
   private final ProvisionerConfig.Budget config;
@@ -60,27 +68,95 @@ public class ApiBudget {
 
   /**
    * As above; a {@code create} leaves {@code cloudconnect.budget.api.reserve} tokens behind for
-   * observing, so that a burst of creates never starves the reads that finish the requests already
-   * created (and observing, which costs calls in proportion to what is in flight, cannot starve the
-   * creates).
+   * observing, and as many more as the poller wants for the reads that finish requests ({@link
+   * #want}): finishing what was created goes before creating more, so a burst of creates never
+   * starves those reads, and observing, whose looking is held to a share of the budget, cannot
+   * starve the creates.
    */
   public Uni<Void> take(String bucketName, boolean create) {
     if (!config.enabled()) {
       return Uni.createFrom().voidItem();
     }
     Bucket bucket = AUTHENTICATION.equals(bucketName) ? config.authentication() : config.api();
-    int reserve = create && API.equals(bucketName) ? config.api().reserve() : 0;
-    return take(bucketName, bucket.perWindow(), bucket.burst(), reserve);
+    boolean yields = create && API.equals(bucketName);
+    Supplier<Uni<Void>> once =
+        () ->
+            take(
+                bucketName,
+                bucket.perWindow(),
+                bucket.burst(),
+                yields ? bucket.reserve() : 0,
+                yields);
+    return yields ? once.get() : waitingBriefly(once, READ_ATTEMPTS);
+  }
+
+  /**
+   * A read that finds the bucket empty for a moment (creates spent the last token) waits for the
+   * refill rather than failing: the poller's list and detail reads run one after another, and a
+   * read given up would cost its whole cycle. A create is not held (its request goes back to wait),
+   * nor is anything during a pause after a 429.
+   */
+  private static Uni<Void> waitingBriefly(Supplier<Uni<Void>> take, int attempts) {
+    return take.get()
+        .onFailure(Answer.class)
+        .recoverWithUni(
+            e -> {
+              Optional<Duration> wait = ((Answer) e).retryAfter();
+              if (attempts <= 1 || wait.isEmpty() || wait.get().compareTo(READ_WAIT) > 0) {
+                return Uni.createFrom().failure(e);
+              }
+              return onThisContextAfter(wait.get()).chain(() -> waitingBriefly(take, attempts - 1));
+            });
+  }
+
+  /**
+   * A pause that resumes on the caller's Vert.x context (its session and transaction live there).
+   */
+  private static Uni<Void> onThisContextAfter(Duration wait) {
+    long millis = Math.max(1, wait.toMillis());
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              Context context = Vertx.currentContext();
+              if (context == null) {
+                return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis));
+              }
+              return Uni.createFrom()
+                  .emitter(
+                      emitter -> context.owner().setTimer(millis, id -> emitter.complete(null)));
+            });
   }
 
   Uni<Void> take(String bucketName, int perWindow, int burst) {
-    return take(bucketName, perWindow, burst, 0);
+    return take(bucketName, perWindow, burst, 0, false);
   }
 
   Uni<Void> take(String bucketName, int perWindow, int burst, int reserve) {
+    return take(bucketName, perWindow, burst, reserve, false);
+  }
+
+  /**
+   * The poller is about to make {@code reads} calls that finish requests: until they are made (or
+   * {@code within} has passed, should the poller die), creates leave that many tokens behind.
+   */
+  public Uni<Void> want(int reads, Duration within) {
+    return config.enabled() ? want(API, reads, within) : Uni.createFrom().voidItem();
+  }
+
+  Uni<Void> want(String bucketName, int reads, Duration within) {
+    Instant now = clock.instant();
+    return store
+        .want(bucketName, reads, now, now.plus(within))
+        .onFailure()
+        .invoke(e -> LOG.debugf("finishing reads not announced to the budget: %s", e.toString()))
+        .onFailure()
+        .recoverWithNull();
+  }
+
+  Uni<Void> take(String bucketName, int perWindow, int burst, int reserve, boolean yields) {
     double perSecond = perWindow / (double) config.window().toSeconds();
     return store
-        .take(bucketName, burst, perSecond, reserve, clock.instant())
+        .take(bucketName, burst, perSecond, reserve, yields, clock.instant())
         .onFailure()
         .transform(
             e ->
@@ -90,7 +166,10 @@ public class ApiBudget {
                     "API budget unavailable: " + e.getClass().getSimpleName(),
                     UNAVAILABLE_BACKOFF))
         .chain(
-            taken -> taken ? Uni.createFrom().voidItem() : refuse(bucketName, perSecond, reserve));
+            taken ->
+                taken
+                    ? Uni.createFrom().voidItem()
+                    : refuse(bucketName, perSecond, reserve, yields));
   }
 
   /** emnify answered 429: every replica pauses this bucket. */
@@ -110,10 +189,10 @@ public class ApiBudget {
         .recoverWithNull();
   }
 
-  private Uni<Void> refuse(String bucketName, double perSecond, int reserve) {
+  private Uni<Void> refuse(String bucketName, double perSecond, int reserve, boolean yields) {
     return store
         .read(bucketName)
-        .map(bucket -> retryAfter(bucket, perSecond, reserve))
+        .map(bucket -> retryAfter(bucket, perSecond, reserve, yields))
         .chain(
             wait ->
                 Uni.createFrom()
@@ -127,7 +206,7 @@ public class ApiBudget {
 
   /** Until the pause ends, or until the refill brings the bucket to one whole token. */
   private Duration retryAfter(
-      Optional<ApiBudgetStore.Bucket> stored, double perSecond, int reserve) {
+      Optional<ApiBudgetStore.Bucket> stored, double perSecond, int reserve, boolean yields) {
     Instant now = clock.instant();
     if (stored.isEmpty()) {
       return Duration.ofSeconds(1);
@@ -137,7 +216,8 @@ public class ApiBudget {
       return Duration.between(now, bucket.blockedUntil().get());
     }
     double elapsed = Math.max(0, Duration.between(bucket.refilledAt(), now).toMillis() / 1000.0);
-    double missing = Math.max(0, 1 + reserve - (bucket.tokens() + elapsed * perSecond));
+    double behind = reserve + (yields ? bucket.wantedAt(now) : 0);
+    double missing = Math.max(0, 1 + behind - (bucket.tokens() + elapsed * perSecond));
     return Duration.ofMillis(Math.max(10, (long) Math.ceil(missing / perSecond * 1000)));
   }
 }

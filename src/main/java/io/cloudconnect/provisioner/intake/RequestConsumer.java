@@ -1,16 +1,20 @@
 package io.cloudconnect.provisioner.intake;
 
-import io.cloudconnect.provisioner.intake.RecordContent.Refused;
-import io.cloudconnect.provisioner.intake.RecordContent.Request;
 import io.cloudconnect.provisioner.intake.RecordContent.Unreadable;
+import io.cloudconnect.provisioner.provisioning.Arrival;
 import io.cloudconnect.provisioner.validation.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -19,11 +23,15 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
- * Kafka intake. A record is acknowledged (and its offset becomes committable) only after {@link
- * RequestIntake} has committed it to PostgreSQL. A record nobody can answer is nacked, which the
- * channel's dead-letter strategy turns into a byte-for-byte copy on the dead-letter topic; the
- * consumer then moves on. A database outage is retried here, holding the partition, because no
- * request can be recorded while it lasts and none may be dropped.
+ * Kafka intake, a batch of records at a time (what one poll returned, up to {@code
+ * max.poll.records}): every readable record is validated, then the whole batch is stored in one
+ * transaction, and only after that commit is each record acknowledged (its offset committable), so
+ * a crash before it redelivers the batch and the request_ids make the redelivery change nothing. A
+ * record nobody can answer is nacked alone, which the channel's dead-letter strategy turns into a
+ * byte-for-byte copy on the dead-letter topic. A database outage is retried here, holding the
+ * partitions, because no request can be recorded while it lasts and none may be dropped; any other
+ * failure of a batch falls back to storing its records one by one, so one bad record cannot take
+ * its neighbours with it.
  */
 @ApplicationScoped
 public class RequestConsumer {
@@ -42,34 +50,111 @@ public class RequestConsumer {
   }
 
   @Incoming("requests")
-  public Uni<Void> consume(Message<byte[]> message) {
-    RecordContent content = reader.read(message.getPayload());
-    if (content instanceof Unreadable unreadable) {
-      return deadLetter(message, unreadable);
+  public Uni<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+    List<Message<byte[]>> storable = new ArrayList<>();
+    List<Arrival> arrivals = new ArrayList<>();
+    List<Message<byte[]>> unreadable = new ArrayList<>();
+    List<Unreadable> why = new ArrayList<>();
+    for (KafkaRecord<byte[], byte[]> record : batch.getRecords()) {
+      RecordContent content = reader.read(record.getPayload());
+      if (content instanceof Unreadable u) {
+        unreadable.add(record);
+        why.add(u);
+      } else {
+        storable.add(record);
+        arrivals.add(intake.prepare(content));
+      }
     }
-    String requestId =
-        content instanceof Request r ? r.requestId() : ((Refused) content).requestId();
-    Supplier<Uni<RequestIntake.Outcome>> record =
-        content instanceof Request request
-            ? () -> intake.record(request)
-            : () -> intake.refuse((Refused) content);
-    return Uni.createFrom()
-        .deferred(record::get)
-        .onFailure(DatabaseOutage::isOutage)
-        .invoke(e -> LOG.warnf("request %s waits for the database: %s", requestId, e.toString()))
-        .onFailure(DatabaseOutage::isOutage)
-        .retry()
-        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-        .indefinitely()
-        // anything else (e.g. two replicas racing on one request_id) gets a few more tries
+    // the database first, on this batch's context; acknowledging and dead-lettering afterwards
+    // (a nack continues on the record's own context, where no session may be opened)
+    return store(arrivals)
+        .chain(
+            stored ->
+                inOrder(
+                    storable.size() + unreadable.size(),
+                    i ->
+                        i < storable.size()
+                            ? settle(storable.get(i), arrivals.get(i), stored.get(i))
+                            : deadLetter(
+                                unreadable.get(i - storable.size()),
+                                why.get(i - storable.size()))));
+  }
+
+  /**
+   * What became of one arrival: recorded as {@code outcome}, or not recordable ({@code failure}).
+   */
+  private record Stored(Arrival.Recorded outcome, Throwable failure) {}
+
+  /**
+   * The batch in one transaction; should that fail for anything but an outage (which is waited
+   * out), each arrival alone, so that one bad record cannot take its neighbours with it.
+   */
+  private Uni<List<Stored>> store(List<Arrival> arrivals) {
+    if (arrivals.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    return untilTheDatabaseIsBack(() -> intake.recordAll(arrivals), arrivals.size() + " requests")
+        .map(recorded -> recorded.stream().map(outcome -> new Stored(outcome, null)).toList())
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              LOG.warnf(
+                  "a batch of %d requests could not be recorded at once (%s); recording them one"
+                      + " by one",
+                  arrivals.size(), failure.toString());
+              return Multi.createFrom()
+                  .iterable(arrivals)
+                  .onItem()
+                  .transformToUniAndConcatenate(this::storeOne)
+                  .collect()
+                  .asList();
+            });
+  }
+
+  /** One arrival alone: a few more tries (e.g. two replicas racing on one request_id). */
+  private Uni<Stored> storeOne(Arrival arrival) {
+    return untilTheDatabaseIsBack(
+            () -> intake.recordAll(List.of(arrival)), "request " + arrival.requestId())
         .onFailure()
         .retry()
         .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
         .atMost(RECORD_ATTEMPTS)
-        .invoke(outcome -> count(outcome.name()))
-        .chain(outcome -> Uni.createFrom().completionStage(message.ack()))
+        .map(recorded -> new Stored(recorded.get(0), null))
         .onFailure()
-        .recoverWithUni(e -> cannotRecord(message, requestId, e));
+        .recoverWithItem(e -> new Stored(null, e));
+  }
+
+  /** Acknowledged once recorded (its batch committed); otherwise to the dead-letter topic. */
+  private Uni<Void> settle(Message<byte[]> message, Arrival arrival, Stored stored) {
+    if (stored.failure() != null) {
+      return cannotRecord(message, arrival.requestId(), stored.failure());
+    }
+    count(stored.outcome().name());
+    return Uni.createFrom().completionStage(message.ack());
+  }
+
+  private static Uni<Void> inOrder(int count, java.util.function.IntFunction<Uni<Void>> step) {
+    if (count == 0) {
+      return Uni.createFrom().voidItem();
+    }
+    return Multi.createFrom()
+        .range(0, count)
+        .onItem()
+        .transformToUniAndConcatenate(step::apply)
+        .collect()
+        .last()
+        .replaceWithVoid();
+  }
+
+  private static <T> Uni<T> untilTheDatabaseIsBack(Supplier<Uni<T>> store, String what) {
+    return Uni.createFrom()
+        .<T>deferred(store::get)
+        .onFailure(DatabaseOutage::isOutage)
+        .invoke(e -> LOG.warnf("%s wait for the database: %s", what, e.toString()))
+        .onFailure(DatabaseOutage::isOutage)
+        .retry()
+        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+        .indefinitely();
   }
 
   /** One record that cannot be stored must not block its partition: it goes to the DLQ. */

@@ -1,5 +1,6 @@
 package io.cloudconnect.provisioner.intake;
 
+import io.cloudconnect.provisioner.provisioning.Arrival;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
 import io.cloudconnect.provisioner.secrets.PskVault;
 import io.cloudconnect.provisioner.validation.RequestValidator;
@@ -10,20 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * Records one request durably, exactly once: validated, its PSK sealed, then stored by the
- * application service either as a saga waiting for its create call or as a refusal with its failed
- * event, in one transaction. A request_id seen before changes nothing (a redelivery or a producer
- * retry): the first delivery's body wins.
+ * Records requests durably, exactly once: each validated and its PSK sealed ({@link #prepare}),
+ * then a whole batch stored by the application service in one transaction, each either as a saga
+ * waiting for its create call or as a refusal with its failed event. A request_id seen before
+ * changes nothing (a redelivery or a producer retry): the first delivery's body wins.
  */
 @ApplicationScoped
 public class RequestIntake {
-
-  /** What happened to a request. */
-  public enum Outcome {
-    ACCEPTED,
-    REFUSED,
-    DUPLICATE
-  }
 
   private final ProvisioningSteps steps;
   private final RequestValidator validator;
@@ -35,26 +29,24 @@ public class RequestIntake {
     this.vault = vault;
   }
 
-  public Uni<Outcome> record(RecordContent.Request request) {
+  /** Validates a request (or takes a refused record's reason) and seals its PSK; no I/O. */
+  public Arrival prepare(RecordContent content) {
+    if (content instanceof RecordContent.Refused refused) {
+      return new Arrival.Invalid(
+          refused.requestId(), List.of(new Violation("$", refused.code(), refused.message())));
+    }
+    RecordContent.Request request = (RecordContent.Request) content;
     String requestId = request.requestId();
     ValidationResult result = validator.validate(request.attachment());
     if (!result.valid()) {
-      return refuse(requestId, result.violations());
+      return new Arrival.Invalid(requestId, result.violations());
     }
     String sealed = result.psk() == null ? null : vault.seal(result.psk(), requestId);
-    return steps
-        .accept(requestId, result.request(), sealed)
-        .map(stored -> stored ? Outcome.ACCEPTED : Outcome.DUPLICATE);
+    return new Arrival.Valid(requestId, result.request(), sealed);
   }
 
-  /** A record that names its request but cannot be used whole: refused like invalid fields. */
-  public Uni<Outcome> refuse(RecordContent.Refused record) {
-    return refuse(record.requestId(), List.of(new Violation("$", record.code(), record.message())));
-  }
-
-  private Uni<Outcome> refuse(String requestId, List<Violation> violations) {
-    return steps
-        .refuse(requestId, violations)
-        .map(stored -> stored ? Outcome.REFUSED : Outcome.DUPLICATE);
+  /** Stores prepared arrivals in one transaction; what became of each, in order. */
+  public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals) {
+    return steps.recordAll(arrivals);
   }
 }

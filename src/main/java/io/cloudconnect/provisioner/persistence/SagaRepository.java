@@ -32,6 +32,25 @@ public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, S
                     .getResultList());
   }
 
+  public Uni<Boolean> anyDueForCreate(Instant now) {
+    return find("state = ?1 and nextAttemptAt <= ?2", SagaState.RECEIVED, now)
+        .firstResult()
+        .map(saga -> saga != null);
+  }
+
+  /** Which of {@code requestIds} are recorded already (ids only, no sagas loaded). */
+  public Uni<List<String>> knownIds(Collection<String> requestIds) {
+    return getSession()
+        .chain(
+            session ->
+                session
+                    .createSelectionQuery(
+                        "select requestId from ProvisioningSaga where requestId in ?1",
+                        String.class)
+                    .setParameter(1, requestIds)
+                    .getResultList());
+  }
+
   public Uni<List<ProvisioningSaga>> findAllById(Collection<String> requestIds) {
     return list("requestId in ?1", requestIds);
   }

@@ -1,5 +1,6 @@
 package io.cloudconnect.provisioner.polling;
 
+import io.cloudconnect.provisioner.config.ProvisionerConfig.Polling.Strategy;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
 import java.time.Duration;
@@ -56,8 +57,25 @@ final class ObservationPlan {
       Duration firstLook,
       int pageSize,
       int fullListPages) {
+    return of(Strategy.PLANNED, inFlight, now, firstLook, pageSize, fullListPages);
+  }
+
+  /**
+   * As above; {@link Strategy#PER_RESOURCE} reads every accepted attachment by id every cycle from
+   * the start, the reference strategy the benchmark measures against.
+   */
+  static Plan of(
+      Strategy strategy,
+      List<ProvisioningSaga> inFlight,
+      Instant now,
+      Duration firstLook,
+      int pageSize,
+      int fullListPages) {
     if (inFlight.stream().anyMatch(s -> s.state() != SagaState.PROVISIONING)) {
       return new Plan(Way.FULL_LIST, inFlight, fullListPages);
+    }
+    if (strategy == Strategy.PER_RESOURCE) {
+      return new Plan(Way.BY_ID, inFlight, inFlight.size());
     }
     List<ProvisioningSaga> due =
         inFlight.stream().filter(s -> dueForALook(s, now, firstLook)).toList();

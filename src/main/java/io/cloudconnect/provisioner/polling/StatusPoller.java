@@ -1,7 +1,9 @@
 package io.cloudconnect.provisioner.polling;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
+import io.cloudconnect.provisioner.config.ProvisionerConfig.Polling.Strategy;
 import io.cloudconnect.provisioner.config.ReplicaId;
+import io.cloudconnect.provisioner.emnify.ApiBudget;
 import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.UpstreamException;
 import io.cloudconnect.provisioner.emnify.UpstreamFailures;
@@ -39,6 +41,7 @@ public class StatusPoller {
   private final ProvisioningSteps steps;
   private final AttachmentLister lister;
   private final EmnifyClient emnify;
+  private final ApiBudget budget;
   private final JobLeases leases;
   private final ProvisionerConfig config;
   private final String owner;
@@ -48,6 +51,7 @@ public class StatusPoller {
       ProvisioningSteps steps,
       AttachmentLister lister,
       EmnifyClient emnify,
+      ApiBudget budget,
       JobLeases leases,
       ProvisionerConfig config,
       ReplicaId replica,
@@ -55,6 +59,7 @@ public class StatusPoller {
     this.steps = steps;
     this.lister = lister;
     this.emnify = emnify;
+    this.budget = budget;
     this.leases = leases;
     this.config = config;
     this.owner = replica.value();
@@ -73,15 +78,34 @@ public class StatusPoller {
     return lease.renew().chain(held -> held ? cycle(lease) : Uni.createFrom().voidItem());
   }
 
-  /** Keeps observing within its share of the budget's refill (issue 9). */
-  private void pauseAfter(ObservationPlan.Plan plan, Instant started) {
-    ProvisionerConfig.Budget budget = config.budget();
-    double perSecond = budget.api().perWindow() / (double) budget.window().toSeconds();
-    Duration pause = ObservationPlan.pause(plan.calls(), perSecond, config.polling().budgetShare());
-    notBefore = started.plus(pause);
-    if (pause.compareTo(config.pollInterval()) > 0) {
-      LOG.debugf("next poll cycle in %s (this one cost about %d calls)", pause, plan.calls());
+  /**
+   * Keeps looking within its share of the budget's refill (issue 9), a small one while requests
+   * wait for their create: then each call spent on looking is a create fewer. The reference
+   * strategy (per-resource) polls at its interval whatever it costs, as Terraform's waiter does.
+   */
+  private Uni<Void> pauseAfter(ObservationPlan.Plan plan, Instant started) {
+    ProvisionerConfig.Polling polling = config.polling();
+    if (plan.calls() == 0 || polling.strategy() == Strategy.PER_RESOURCE) {
+      return Uni.createFrom().voidItem();
     }
+    return steps
+        .anyWaitingForCreate()
+        .onFailure()
+        .recoverWithItem(false)
+        .invoke(
+            busy -> {
+              ProvisionerConfig.Budget budget = config.budget();
+              double perSecond = budget.api().perWindow() / (double) budget.window().toSeconds();
+              double share = busy ? polling.busyBudgetShare() : polling.budgetShare();
+              Duration pause = ObservationPlan.pause(plan.calls(), perSecond, share);
+              notBefore = started.plus(pause);
+              if (pause.compareTo(config.pollInterval()) > 0) {
+                LOG.debugf(
+                    "next poll cycle in %s (this one cost about %d calls%s)",
+                    pause, plan.calls(), busy ? "; creates are waiting" : "");
+              }
+            })
+        .replaceWithVoid();
   }
 
   Uni<Void> cycle() {
@@ -116,9 +140,15 @@ public class StatusPoller {
 
   private Uni<Void> observe(List<ProvisioningSaga> inFlight, PollerLease lease, int fullPages) {
     Instant listedAt = clock.instant();
+    ProvisionerConfig.Polling polling = config.polling();
     ObservationPlan.Plan plan =
         ObservationPlan.of(
-            inFlight, listedAt, config.polling().firstLookAfter(), emnify.pageSize(), fullPages);
+            polling.strategy(),
+            inFlight,
+            listedAt,
+            polling.firstLookAfter(),
+            emnify.pageSize(),
+            fullPages);
     Uni<Optional<AttachmentSnapshot>> snapshot =
         switch (plan.way()) {
           case NONE -> Uni.createFrom().item(Optional.empty());
@@ -128,26 +158,28 @@ public class StatusPoller {
               snapshot(
                   lister.listStatuses(ObservationPlan.PENDING, commonType(inFlight)), listedAt);
         };
-    return snapshot
+    boolean announces = polling.strategy() == Strategy.PLANNED && plan.calls() > 0;
+    // the looking itself (its share held by pauseAfter) goes before creates too, or a burst of
+    // creates would take every token the moment it refills and the list would never be read
+    return pauseAfter(plan, listedAt)
         .chain(
-            seen ->
-                Multi.createFrom()
-                    .iterable(plan.sagas())
-                    .onItem()
-                    .transformToUniAndConcatenate(
-                        saga ->
-                            lease
-                                .check()
-                                .chain(
-                                    () ->
-                                        (plan.way() == ObservationPlan.Way.BY_ID
-                                                ? readById(saga, listedAt)
-                                                : advance(saga, seen))
-                                            .onFailure()
-                                            .recoverWithUni(e -> notNow(saga.requestId(), e))))
-                    .collect()
-                    .last()
-                    .replaceWithVoid())
+            () ->
+                announces
+                    ? budget.want(plan.calls(), config.leases().duration())
+                    : Uni.createFrom().voidItem())
+        .chain(() -> snapshot)
+        .chain(
+            seen -> {
+              int reads = readsAhead(plan, seen, listedAt);
+              return budget
+                  .want(reads, config.leases().duration())
+                  .chain(() -> each(plan, seen, lease, listedAt))
+                  .eventually(
+                      () ->
+                          reads > 0 || announces
+                              ? budget.want(0, Duration.ZERO)
+                              : Uni.createFrom().voidItem());
+            })
         .onFailure(LeaseLost.class)
         .recoverWithUni(
             lost -> {
@@ -155,6 +187,63 @@ public class StatusPoller {
                   "poller lease lost mid-cycle; the rest of this cycle is left to its holder");
               return Uni.createFrom().voidItem();
             });
+  }
+
+  private Uni<Void> each(
+      ObservationPlan.Plan plan,
+      Optional<AttachmentSnapshot> seen,
+      PollerLease lease,
+      Instant listedAt) {
+    return Multi.createFrom()
+        .iterable(plan.sagas())
+        .onItem()
+        .transformToUniAndConcatenate(
+            saga ->
+                lease
+                    .check()
+                    .chain(
+                        () ->
+                            (plan.way() == ObservationPlan.Way.BY_ID
+                                    ? readById(saga, listedAt)
+                                    : advance(saga, seen))
+                                .onFailure()
+                                .recoverWithUni(e -> notNow(saga.requestId(), e))))
+        .collect()
+        .last()
+        .replaceWithVoid();
+  }
+
+  /**
+   * The reads this cycle is about to make that finish requests (or settle what the list could not
+   * show), announced to the budget so that creates leave them their tokens: finishing what was
+   * created goes before creating more. The reference strategy announces none.
+   */
+  private int readsAhead(
+      ObservationPlan.Plan plan, Optional<AttachmentSnapshot> seen, Instant listedAt) {
+    if (config.polling().strategy() == Strategy.PER_RESOURCE) {
+      return 0;
+    }
+    if (plan.way() == ObservationPlan.Way.BY_ID) {
+      return plan.sagas().size();
+    }
+    if (seen.isEmpty()) {
+      return 0;
+    }
+    Duration grace = config.creation().ambiguousGrace();
+    Instant now = clock.instant();
+    return (int)
+        plan.sagas().stream()
+            .map(
+                saga ->
+                    ProgressRules.decide(
+                        saga,
+                        seen.get().observe(saga),
+                        now,
+                        listedAt,
+                        seen.get().complete(),
+                        grace))
+            .filter(step -> step instanceof Step.FetchAndReady || step instanceof Step.LookUp)
+            .count();
   }
 
   /** A list read as a snapshot; a failed read is an empty one (only the deadline decides then). */

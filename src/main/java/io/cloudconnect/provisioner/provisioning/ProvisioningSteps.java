@@ -23,10 +23,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -74,34 +75,77 @@ public class ProvisioningSteps {
   /** Records a valid request, waiting for its create call; false when the request_id is known. */
   @WithTransaction
   public Uni<Boolean> accept(String requestId, AttachmentSpec spec, String pskSealed) {
-    return ifNew(
-        requestId,
-        () -> {
-          Instant now = clock.instant();
-          ProvisioningSaga saga =
-              ProvisioningSaga.received(
-                  requestId,
-                  spec,
-                  specJson(requestId, spec),
-                  pskSealed,
-                  now,
-                  config.creation().maxWaitForTurn());
-          LOG.infof("request %s accepted (type %d)", requestId, spec.type());
-          return sagas.persist(saga).replaceWithVoid();
-        });
+    return store(List.of(new Arrival.Valid(requestId, spec, pskSealed)))
+        .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
   }
 
   /** Records a refused request and its failed event; false when the request_id is known. */
   @WithTransaction
   public Uni<Boolean> refuse(String requestId, List<Violation> violations) {
-    return ifNew(
-        requestId,
-        () -> {
-          String summary = ValidationResult.summaryOf(violations);
-          ProvisioningSaga refused = ProvisioningSaga.refused(requestId, summary, clock.instant());
-          LOG.infof("request %s refused: %s (%s)", requestId, summary, codes(violations));
-          return sagas.persist(refused).chain(() -> outbox.failed(refused, violations));
-        });
+    return store(List.of(new Arrival.Invalid(requestId, violations)))
+        .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
+  }
+
+  /**
+   * Records a batch of arrivals in one transaction (intake's batches: one commit for hundreds of
+   * records), each as {@link #accept} or {@link #refuse} would; what became of each, in order. A
+   * request_id known before, or earlier in the batch, is a duplicate: the first delivery wins.
+   */
+  @WithTransaction
+  public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals) {
+    return store(arrivals);
+  }
+
+  private Uni<List<Arrival.Recorded>> store(List<Arrival> arrivals) {
+    List<String> ids = arrivals.stream().map(Arrival::requestId).distinct().toList();
+    return sagas
+        .knownIds(ids)
+        .chain(
+            known -> {
+              Set<String> taken = new HashSet<>(known);
+              Instant now = clock.instant();
+              List<Arrival.Recorded> recorded = new ArrayList<>(arrivals.size());
+              List<ProvisioningSaga> received = new ArrayList<>();
+              Uni<Void> refusals = Uni.createFrom().voidItem();
+              for (Arrival arrival : arrivals) {
+                if (!taken.add(arrival.requestId())) {
+                  LOG.debugf(
+                      "request %s already recorded; redelivery ignored", arrival.requestId());
+                  recorded.add(Arrival.Recorded.DUPLICATE);
+                } else if (arrival instanceof Arrival.Valid valid) {
+                  received.add(received(valid, now));
+                  recorded.add(Arrival.Recorded.ACCEPTED);
+                } else {
+                  Arrival.Invalid invalid = (Arrival.Invalid) arrival;
+                  refusals = refusals.chain(() -> refused(invalid, now));
+                  recorded.add(Arrival.Recorded.REFUSED);
+                }
+              }
+              Uni<Void> refusing = refusals;
+              Uni<Void> receiving =
+                  received.isEmpty() ? Uni.createFrom().voidItem() : sagas.persist(received);
+              return receiving.chain(() -> refusing).replaceWith(recorded);
+            });
+  }
+
+  private ProvisioningSaga received(Arrival.Valid valid, Instant now) {
+    AttachmentSpec spec = valid.spec();
+    LOG.infof("request %s accepted (type %d)", valid.requestId(), spec.type());
+    return ProvisioningSaga.received(
+        valid.requestId(),
+        spec,
+        specJson(valid.requestId(), spec),
+        valid.pskSealed(),
+        now,
+        config.creation().maxWaitForTurn());
+  }
+
+  private Uni<Void> refused(Arrival.Invalid invalid, Instant now) {
+    List<Violation> violations = invalid.violations();
+    String summary = ValidationResult.summaryOf(violations);
+    ProvisioningSaga refused = ProvisioningSaga.refused(invalid.requestId(), summary, now);
+    LOG.infof("request %s refused: %s (%s)", invalid.requestId(), summary, codes(violations));
+    return sagas.persist(refused).chain(() -> outbox.failed(refused, violations));
   }
 
   // --- creation -------------------------------------------------------------------------------
@@ -184,7 +228,13 @@ public class ProvisioningSteps {
         .findAllById(requestIds)
         .map(
             claimed ->
-                (int) claimed.stream().filter(s -> s.handBackUnsentClaim(owner, now)).count());
+                (int)
+                    claimed.stream()
+                        .filter(
+                            s ->
+                                s.handBackUnsentClaim(
+                                    owner, now, config.creation().maxWaitForTurn()))
+                        .count());
   }
 
   // --- polling --------------------------------------------------------------------------------
@@ -193,6 +243,12 @@ public class ProvisioningSteps {
   @WithSession
   public Uni<List<ProvisioningSaga>> inFlight() {
     return sagas.inFlight(clock.instant());
+  }
+
+  /** Whether any request waits for its create call now: then the quota is contended (read only). */
+  @WithSession
+  public Uni<Boolean> anyWaitingForCreate() {
+    return sagas.anyDueForCreate(clock.instant());
   }
 
   /**
@@ -266,6 +322,9 @@ public class ProvisioningSteps {
     } else if (step instanceof Step.Adopt adopt) {
       LOG.infof("request %s: found attachment %d by its marker; adopted", id, adopt.attachmentId());
       saga.attachmentCreated(adopt.attachmentId(), now);
+    } else if (step instanceof Step.HandBack back) {
+      LOG.debugf("request %s: no token in the API budget yet; waits for its turn", id);
+      saga.notSent(back.at(), now, config.creation().maxWaitForTurn());
     } else if (step instanceof Step.CreateAgain again) {
       LOG.infof("request %s: %s; creating again", id, again.why());
       saga.createDeferred(again.why(), again.at(), now);
@@ -288,21 +347,6 @@ public class ProvisioningSteps {
                 saga == null || saga.state().isTerminal()
                     ? Uni.createFrom().voidItem()
                     : work.apply(saga));
-  }
-
-  private Uni<Boolean> ifNew(String requestId, Supplier<Uni<Void>> record) {
-    return sagas
-        .findById(requestId)
-        .chain(
-            existing -> {
-              if (existing != null) {
-                LOG.debugf(
-                    "request %s already recorded (%s); redelivery ignored",
-                    requestId, existing.state());
-                return Uni.createFrom().item(false);
-              }
-              return record.get().replaceWith(true);
-            });
   }
 
   private String specJson(String requestId, AttachmentSpec spec) {

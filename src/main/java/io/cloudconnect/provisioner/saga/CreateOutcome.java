@@ -37,6 +37,13 @@ public sealed interface CreateOutcome {
    */
   record NotTaken(String message, Optional<Duration> retryAfter) implements CreateOutcome {}
 
+  /**
+   * Never sent because the service's own API budget had no token for it (the quota is spent on what
+   * came before): not an attempt and not emnify's fault, so it goes back to wait for its turn
+   * ({@code retryAfter}: when the budget expects a token), bounded by {@code max-wait-for-turn}.
+   */
+  record NotOurTurn(Optional<Duration> retryAfter) implements CreateOutcome {}
+
   /** Sent, but the answer is unknown (timeout, reset, 5xx): it may or may not have taken effect. */
   record Unknown(String message) implements CreateOutcome {}
 

@@ -68,6 +68,9 @@ public final class CreationRules {
     if (outcome instanceof CreateOutcome.Unauthorized unauthorized) {
       return unauthorized(saga, unauthorized, now);
     }
+    if (outcome instanceof CreateOutcome.NotOurTurn notOurTurn) {
+      return new Step.HandBack(now.plus(notOurTurn.retryAfter().orElse(Duration.ofSeconds(1))));
+    }
     if (outcome instanceof CreateOutcome.NotTaken notTaken) {
       if (saga.receivedAt().plus(policy.maxSubmitAge()).isBefore(now)) {
         return new Step.Fail(

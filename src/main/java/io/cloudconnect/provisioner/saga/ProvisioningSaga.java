@@ -174,15 +174,27 @@ public class ProvisioningSaga {
    * attempt is not counted and no reconciliation is needed. False when the claim is not this
    * owner's any more.
    */
-  public boolean handBackUnsentClaim(String owner, Instant now) {
+  public boolean handBackUnsentClaim(String owner, Instant now, Duration waitForTurn) {
     if (state != SagaState.CREATING || !owner.equals(leaseOwner)) {
       return false;
     }
+    notSent(now, now, waitForTurn);
+    return true;
+  }
+
+  /**
+   * The claimed create was never sent: back to RECEIVED as if never claimed, due at {@code dueAt}.
+   * The attempt is not counted; a request that has had no create yet waits for its turn again,
+   * until {@code receivedAt + waitForTurn}, not under the provisioning deadline the claim started.
+   */
+  public void notSent(Instant dueAt, Instant now, Duration waitForTurn) {
     moveTo(SagaState.RECEIVED, now);
     createAttempts--;
-    nextAttemptAt = now;
+    if (createAttempts == 0) {
+      deadlineAt = receivedAt.plus(waitForTurn);
+    }
+    nextAttemptAt = dueAt;
     releaseLease();
-    return true;
   }
 
   /** emnify accepted the attachment (201), or an ambiguous create was found in the list. */

@@ -23,6 +23,12 @@ public sealed interface Step {
   record CreateAgain(String why, Instant at) implements Step {}
 
   /**
+   * The create was never sent (no token in the service's own budget): the claim goes back as if
+   * never taken, not an attempt, due again at {@code at}.
+   */
+  record HandBack(Instant at) implements Step {}
+
+  /**
    * The create call may or may not have taken effect upstream; {@code searchOnly}: it very likely
    * did, so never create again, only look for the marker (see {@link CreateEvidence}).
    */

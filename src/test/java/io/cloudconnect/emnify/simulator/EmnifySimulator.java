@@ -180,6 +180,18 @@ public final class EmnifySimulator implements AutoCloseable {
     return state.attachmentIdsWith(text);
   }
 
+  /**
+   * When the attachment whose description contains {@code text} became (or becomes) Active, as this
+   * simulator's status clock has it; empty when there is none, or it never will be.
+   */
+  public java.util.Optional<Instant> activeSince(String text) {
+    return state.attachmentIdsWith(text).stream()
+        .findFirst()
+        .map(state::find)
+        .filter(a -> a.fate == SimulatedAttachment.Fate.NORMAL)
+        .map(a -> a.createdAt.plus(state.options().statusStep().multipliedBy(3)));
+  }
+
   /** The description of every attachment ever created, deleted ones included. */
   public List<String> descriptions() {
     return state.descriptions();

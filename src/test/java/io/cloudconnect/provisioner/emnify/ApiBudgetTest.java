@@ -67,4 +67,31 @@ class ApiBudgetTest {
                 () -> budget.take(bucket, 60, 5, 0).await().atMost(Duration.ofSeconds(5))))
         .isInstanceOf(UpstreamException.class);
   }
+
+  /**
+   * Issue 9: the reads the poller announced (finishing requests, its list pages) go before creates;
+   * the announcement lapses by itself, so a poller that died holds nothing back for long.
+   */
+  @Test
+  void createsLeaveTheAnnouncedReadsTheirTokensUntilTheAnnouncementLapses() throws Exception {
+    String bucket = "test-" + UUID.randomUUID().toString().substring(0, 8);
+    budget.take(bucket, 60, 6, 0, false).await().atMost(Duration.ofSeconds(5)); // 5 left
+    budget.want(bucket, 3, Duration.ofSeconds(2)).await().atMost(Duration.ofSeconds(5));
+
+    // creates (reserve 0) leave the 3 announced reads behind: two go, the third waits
+    budget.take(bucket, 60, 6, 0, true).await().atMost(Duration.ofSeconds(5));
+    budget.take(bucket, 60, 6, 0, true).await().atMost(Duration.ofSeconds(5));
+    Throwable refused =
+        catchThrowable(
+            () -> budget.take(bucket, 60, 6, 0, true).await().atMost(Duration.ofSeconds(5)));
+    assertThat(((UpstreamException) refused).kind()).isEqualTo(UpstreamException.Kind.THROTTLED);
+    // the wait it is told counts the announced reads: about 5 s per token, 1 + 3 - 3 missing
+    assertThat(((UpstreamException) refused).retryAfter().orElseThrow())
+        .isBetween(Duration.ofSeconds(4), Duration.ofSeconds(5));
+    // the reads themselves are not held back by their own announcement
+    budget.take(bucket, 60, 6, 0, false).await().atMost(Duration.ofSeconds(5));
+
+    Thread.sleep(2100); // the announcement lapses: the create takes one of the two left
+    budget.take(bucket, 60, 6, 0, true).await().atMost(Duration.ofSeconds(5));
+  }
 }

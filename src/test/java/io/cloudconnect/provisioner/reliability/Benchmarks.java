@@ -33,7 +33,9 @@ final class Benchmarks {
       long readsToReady,
       long listCalls,
       long detailReads,
-      double secondsToReady) {
+      double secondsToReady,
+      long activeToReadyP50Millis,
+      long activeToReadyP99Millis) {
     double readsPerAttachment() {
       return readsToReady / (double) requests;
     }
@@ -67,8 +69,24 @@ final class Benchmarks {
       }
       long listCalls = simulator.requests("GET /cnc/breakout") - lists;
       long detailReads = simulator.requests("GET /cnc/breakout/{id}") - details;
+      List<Long> activeToReady = new ArrayList<>();
+      for (String id : ids) {
+        long readyAt = scenario.watcher.records(scenario.events, id).get(0).timestamp();
+        simulator
+            .activeSince("[ccp:" + id + "]")
+            .ifPresent(active -> activeToReady.add(readyAt - active.toEpochMilli()));
+      }
+      Collections.sort(activeToReady);
       return new Observation(
-          others, requests, quiet, listCalls + detailReads, listCalls, detailReads, seconds);
+          others,
+          requests,
+          quiet,
+          listCalls + detailReads,
+          listCalls,
+          detailReads,
+          seconds,
+          percentile(activeToReady, 50),
+          percentile(activeToReady, 99));
     }
   }
 
@@ -329,6 +347,15 @@ final class Benchmarks {
     return simulator.requests("GET /cnc/breakout") + simulator.requests("GET /cnc/breakout/{id}");
   }
 
+  /** The {@code p}th percentile (nearest rank) of sorted {@code values}; -1 when empty. */
+  static long percentile(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+    return sorted.get(Math.max(0, rank - 1));
+  }
+
   static long median(List<Long> values) {
     List<Long> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
@@ -349,9 +376,10 @@ final class Benchmarks {
   static String observationTable(Observation reference, Observation measured) {
     return String.format(
         "| organisation holds | requests | reads while quiet (10 s) | list calls | detail reads |"
-            + " reads per attachment | s to all ready |%n|---|---|---|---|---|---|---|%n"
+            + " reads per attachment | s to all ready | Active → ready event p50 / p99 ms |%n"
+            + "|---|---|---|---|---|---|---|---|%n"
             + "%s%n%s%n%nreads per attachment, %d others / none: %.2f× (physical bound: 1 detail"
-            + " read per attachment)",
+            + " read per attachment); Active → ready p99 target: the poll interval + 1 s",
         row(reference),
         row(measured),
         measured.otherAttachments(),
@@ -360,13 +388,15 @@ final class Benchmarks {
 
   private static String row(Observation o) {
     return String.format(
-        "| %,d others | %d | %d | %d | %d | %.2f | %.1f |",
+        "| %,d others | %d | %d | %d | %d | %.2f | %.1f | %d / %d |",
         o.otherAttachments(),
         o.requests(),
         o.readsWhileQuiet(),
         o.listCalls(),
         o.detailReads(),
         o.readsPerAttachment(),
-        o.secondsToReady());
+        o.secondsToReady(),
+        o.activeToReadyP50Millis(),
+        o.activeToReadyP99Millis());
   }
 }

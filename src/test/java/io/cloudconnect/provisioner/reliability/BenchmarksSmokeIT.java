@@ -41,6 +41,14 @@ class BenchmarksSmokeIT {
   }
 
   @Test
+  void quotaBenchmarkRuns() throws Exception {
+    QuotaBenchmark.Run run = QuotaBenchmark.run("planned", 50, 12, java.time.Duration.ofMinutes(2));
+    Benchmarks.report("smoke (b):\n" + QuotaBenchmark.table(java.util.List.of(run)));
+    assertThat(run.ready()).isEqualTo(12);
+    assertThat(run.creates()).isEqualTo(12);
+  }
+
+  @Test
   void startupBenchmarkRuns() throws Exception {
     Benchmarks.Startup startup = Benchmarks.startup(1);
     Benchmarks.report(

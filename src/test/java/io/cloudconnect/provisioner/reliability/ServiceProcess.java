@@ -24,6 +24,8 @@ final class ServiceProcess {
   private Process process;
   private int starts;
 
+  static final String JVM_OPTIONS = new File("src/main/jvm/jvm.options").getAbsolutePath();
+
   ServiceProcess(String name, int port, Map<String, String> properties, File logDir) {
     this.name = name;
     this.port = port;
@@ -32,13 +34,24 @@ final class ServiceProcess {
   }
 
   void start() throws IOException {
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
+    // the options the service ships with (src/main/jvm/jvm.options), unless a benchmark compares
+    List<String> command = new ArrayList<>(List.of(javaBinary()));
+    command.addAll(
+        List.of(System.getProperty("service.jvm-options", "@" + JVM_OPTIONS).trim().split("\\s+")));
+    String jar = System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar");
+    File classes = new File(new File(jar).getAbsoluteFile().getParentFile(), "app-cds.jsa");
+    if (classes.isFile() && !Boolean.getBoolean("service.no-appcds")) {
+      // the class-data archive the build made (quarkus.package.jar.appcds.enabled): faster start
+      command.add("-XX:SharedArchiveFile=" + classes.getAbsolutePath());
+    }
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-Dquarkus.http.port=" + port);
     command.add("-jar");
-    command.add(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
+    command.add(jar);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("MALLOC_ARENA_MAX", "2");
     process =
-        new ProcessBuilder(command)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
             .start();

@@ -66,6 +66,9 @@ class CreationRulesTest {
         Arguments.of(
             new NotTaken("create could not connect", Optional.empty()),
             new Step.CreateAgain("create could not connect", now.plus(BACKOFF))),
+        Arguments.of(
+            new CreateOutcome.NotOurTurn(Optional.of(Duration.ofMillis(150))),
+            new Step.HandBack(now.plusMillis(150))),
         Arguments.of(new Unknown("create timed out"), new Step.MarkUnknown("create timed out")),
         Arguments.of(
             new PskUnreadable("sealed with key 0a1b2c3d"),
@@ -148,6 +151,29 @@ class CreationRulesTest {
                 FailureReason.TIMED_OUT,
                 "its turn for a create call did not come within the wait allowed (nothing was"
                     + " created): no answer from emnify"));
+  }
+
+  /**
+   * No token in the service's own budget is the quota at work, not emnify failing: the request goes
+   * back to wait for its turn, however long it has waited, and never fails UPSTREAM_UNAVAILABLE.
+   */
+  @Test
+  void createHeldBackByOurOwnBudgetGoesBackToWaitForItsTurn() {
+    Instant late = T0.plus(MAX_SUBMIT_AGE).plusSeconds(1);
+    assertThat(
+            RULES.afterCreate(
+                creating(1),
+                CreateEvidence.NONE,
+                new CreateOutcome.NotOurTurn(Optional.of(Duration.ofMillis(150))),
+                late))
+        .isEqualTo(new Step.HandBack(late.plusMillis(150)));
+    assertThat(
+            RULES.afterCreate(
+                creating(1),
+                CreateEvidence.NONE,
+                new CreateOutcome.NotOurTurn(Optional.empty()),
+                T0))
+        .isEqualTo(new Step.HandBack(T0.plusSeconds(1)));
   }
 
   @Test

@@ -13,6 +13,8 @@ class ProvisioningSagaTest {
   static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   static final Duration LEASE = Duration.ofSeconds(60);
 
+  static final Duration TURN = Duration.ofHours(1);
+
   static ProvisioningSaga received() {
     return ProvisioningSaga.received(
         "req-1",
@@ -177,15 +179,41 @@ class ProvisioningSagaTest {
     ProvisioningSaga saga = received();
     saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30));
 
-    assertThat(saga.handBackUnsentClaim("b", T0.plusSeconds(1))).isFalse();
+    assertThat(saga.handBackUnsentClaim("b", T0.plusSeconds(1), TURN)).isFalse();
     assertThat(saga.state()).isEqualTo(SagaState.CREATING);
 
-    assertThat(saga.handBackUnsentClaim("a", T0.plusSeconds(1))).isTrue();
+    assertThat(saga.handBackUnsentClaim("a", T0.plusSeconds(1), TURN)).isTrue();
     assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
     assertThat(saga.createAttempts()).isZero();
     assertThat(saga.nextAttemptAt()).isEqualTo(T0.plusSeconds(1));
     assertThat(saga.leaseOwner()).isNull();
-    assertThat(saga.handBackUnsentClaim("a", T0.plusSeconds(2))).isFalse();
+    assertThat(saga.handBackUnsentClaim("a", T0.plusSeconds(2), TURN)).isFalse();
+  }
+
+  /**
+   * A create the service's own budget held back was never sent: the request waits for its turn
+   * again under the wait-for-turn limit, not under the provisioning deadline its claim started; a
+   * retry held back keeps the deadline of its first create.
+   */
+  @Test
+  void createHeldBackByTheBudgetWaitsForItsTurnAgain() {
+    ProvisioningSaga saga = received();
+    saga.claimForCreate("a", T0.plusSeconds(50), LEASE, Duration.ofMinutes(3));
+    assertThat(saga.deadlineAt()).isEqualTo(T0.plusSeconds(50 + 180));
+
+    saga.notSent(T0.plusSeconds(52), T0.plusSeconds(51), TURN);
+
+    assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
+    assertThat(saga.createAttempts()).isZero();
+    assertThat(saga.deadlineAt()).isEqualTo(T0.plus(TURN));
+    assertThat(saga.nextAttemptAt()).isEqualTo(T0.plusSeconds(52));
+
+    saga.claimForCreate("a", T0.plusSeconds(60), LEASE, Duration.ofMinutes(3));
+    saga.createDeferred("create answered 429", T0.plusSeconds(70), T0.plusSeconds(61));
+    saga.claimForCreate("a", T0.plusSeconds(70), LEASE, Duration.ofMinutes(3));
+    saga.notSent(T0.plusSeconds(75), T0.plusSeconds(71), TURN);
+    assertThat(saga.createAttempts()).isEqualTo(1);
+    assertThat(saga.deadlineAt()).isEqualTo(T0.plusSeconds(60 + 180));
   }
 
   /**

@@ -58,9 +58,9 @@ export CLOUDCONNECT_POLL_INTERVAL=2s
 # the simulator runs at a 3 s status step (Active after about 9 s): first look scaled to match
 export CLOUDCONNECT_POLLING_FIRST_LOOK_AFTER=6s
 export CLOUDCONNECT_SECRETS_PSK_KEY="$(cat "$RUN/psk.key")"
-# the JVM options the service ships with; the class-data archive the build made starts it faster
-MALLOC_ARENA_MAX=2 java @src/main/jvm/jvm.options -XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa \
-  -jar target/quarkus-app/quarkus-run.jar > "$RUN/service.log" 2>&1 &
+# the JVM options the service ships with (src/main/jvm/jvm.options)
+MALLOC_ARENA_MAX=2 java @src/main/jvm/jvm.options -jar target/quarkus-app/quarkus-run.jar \
+  > "$RUN/service.log" 2>&1 &
 SERVICE=$!
 echo "$SERVICE" > "$RUN/service.pid"
 trap 'kill $SERVICE $SIMULATOR 2>/dev/null || true' EXIT

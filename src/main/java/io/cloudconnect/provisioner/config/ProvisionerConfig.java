@@ -42,6 +42,18 @@ public interface ProvisionerConfig {
 
   Polling polling();
 
+  Retention retention();
+
+  interface Retention {
+    /**
+     * Failed requests (with their published failed event) are deleted this long after they failed
+     * (CLOUDCONNECT_RETENTION_FAILED_REQUESTS); a redelivery of one after that is a new request.
+     * Keep it longer than the requests topic's retention. Ready requests are kept.
+     */
+    @WithDefault("30d")
+    Duration failedRequests();
+  }
+
   interface Polling {
     /**
      * An accepted attachment is first looked at this long after emnify accepted it (a VPN
@@ -219,7 +231,7 @@ public interface ProvisionerConfig {
     @WithDefault("7d")
     Duration retention();
 
-    /** How often sent events past their retention are purged. */
+    /** How often what is past its retention (sent events, failed requests) is purged. */
     @WithDefault("1h")
     Duration purgeInterval();
   }

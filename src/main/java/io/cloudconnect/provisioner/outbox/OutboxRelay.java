@@ -10,7 +10,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -52,15 +51,6 @@ public class OutboxRelay {
     return outbox
         .claimUnsent(clock.instant(), config.outbox().batchSize(), config.leases().duration())
         .chain(this::publishAll);
-  }
-
-  /** Deletes events sent longer ago than the retention. */
-  public Uni<Void> purge() {
-    Instant cutoff = clock.instant().minus(config.outbox().retention());
-    return outbox
-        .purgeSentBefore(cutoff)
-        .invoke(n -> LOG.debugf("purged %d sent events", n))
-        .replaceWithVoid();
   }
 
   private Uni<Void> publishAll(List<OutboxEvent> batch) {

@@ -40,9 +40,4 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Stri
         .invoke(rows -> rows.forEach(row -> row.sent(now)))
         .replaceWithVoid();
   }
-
-  @WithTransaction
-  public Uni<Long> purgeSentBefore(Instant cutoff) {
-    return delete("sentAt < ?1", cutoff);
-  }
 }

@@ -27,11 +27,13 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Observes every in-flight attachment with one list call per cycle (all pages), and asks for a
- * single attachment only when it turned Active (for its tunnel information) or vanished from the
- * list. Only the replica holding the poller lease polls, so replicas do not multiply the quota
- * spent. The rules ({@link ProgressRules}) are asked twice: here, on the snapshot, to know which
- * call to make; and by {@link ProvisioningSteps}, on the saga as it is when the step is applied.
+ * Observes what is in flight the cheapest way each cycle ({@link ObservationPlan}: lists or reads
+ * by id), and reads a single attachment by id when it turned Active (for its tunnel information) or
+ * vanished from the list. The calls a cycle is about to make are announced to the shared budget so
+ * that creates leave them their tokens, and looking is held to a share of the budget. Only the
+ * replica holding the poller lease polls, so replicas do not multiply the quota spent. The rules
+ * ({@link ProgressRules}) are asked twice: here, on the snapshot, to know which call to make; and
+ * by {@link ProvisioningSteps}, on the saga as it is when the step is applied.
  */
 @ApplicationScoped
 public class StatusPoller {

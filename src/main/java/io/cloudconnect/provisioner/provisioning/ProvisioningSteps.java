@@ -124,13 +124,19 @@ public class ProvisioningSteps {
               Uni<Void> refusing = refusals;
               Uni<Void> receiving =
                   received.isEmpty() ? Uni.createFrom().voidItem() : sagas.persist(received);
+              if (!received.isEmpty()) {
+                LOG.infof(
+                    "%d request(s) accepted in one batch (the first: %s)",
+                    received.size(), received.get(0).requestId());
+              }
               return receiving.chain(() -> refusing).replaceWith(recorded);
             });
   }
 
   private ProvisioningSaga received(Arrival.Valid valid, Instant now) {
     AttachmentSpec spec = valid.spec();
-    LOG.infof("request %s accepted (type %d)", valid.requestId(), spec.type());
+    // one line per request at DEBUG, one per batch at INFO: a burst of 10,000 is not 10,000 lines
+    LOG.debugf("request %s accepted (type %d)", valid.requestId(), spec.type());
     return ProvisioningSaga.received(
         valid.requestId(),
         spec,

@@ -5,6 +5,7 @@ import io.cloudconnect.provisioner.creation.CreateWorker;
 import io.cloudconnect.provisioner.outbox.OutboxRelay;
 import io.cloudconnect.provisioner.persistence.DatabaseClock;
 import io.cloudconnect.provisioner.polling.StatusPoller;
+import io.cloudconnect.provisioner.retention.RetentionPurge;
 import io.cloudconnect.provisioner.validation.EmnifyRegionCatalog;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,7 @@ class BackgroundJobs {
   private final CreateWorker creates;
   private final StatusPoller poller;
   private final OutboxRelay relay;
+  private final RetentionPurge purge;
   private final EmnifyRegionCatalog regions;
   private final DatabaseClock clock;
 
@@ -33,6 +35,7 @@ class BackgroundJobs {
       CreateWorker creates,
       StatusPoller poller,
       OutboxRelay relay,
+      RetentionPurge purge,
       EmnifyRegionCatalog regions,
       DatabaseClock clock) {
     this.jobs = jobs;
@@ -40,6 +43,7 @@ class BackgroundJobs {
     this.creates = creates;
     this.poller = poller;
     this.relay = relay;
+    this.purge = purge;
     this.regions = regions;
     this.clock = clock;
   }
@@ -56,7 +60,10 @@ class BackgroundJobs {
         creates::createNext);
     jobs.every("status-poller", config.pollInterval(), poller::poll);
     jobs.every("outbox-relay", config.outbox().relayInterval(), relay::relay);
-    jobs.every("outbox-purge", config.outbox().purgeInterval(), relay::purge);
+    // the first purge soon after start: a replica restarted more often than the interval would
+    // otherwise never purge (RELIABILITY review R20)
+    jobs.once("purge-after-start", Duration.ofMinutes(1), purge::purge);
+    jobs.every("purge", config.outbox().purgeInterval(), purge::purge);
     jobs.every("clock-sync", Duration.ofMinutes(1), clock::synchronise);
     jobs.once("region-refresh-at-start", Duration.ofMillis(1), regions::refresh);
     jobs.every("region-refresh", config.validation().regionsRefresh(), regions::refresh);

@@ -19,7 +19,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,17 +71,5 @@ class OutboxRelayTest {
 
     Db.await(() -> relay.relay());
     assertThat(kafka.watcher().records(KafkaFixture.EVENTS, id)).hasSize(1);
-  }
-
-  @Test
-  void purgeDeletesOnlySentEventsPastTheRetention() {
-    String sentId = refused();
-    Db.await(() -> relay.relay());
-    String unsentId = refused();
-
-    assertThat(Db.await(() -> outbox.purgeSentBefore(Instant.now().plusSeconds(1)))).isEqualTo(1);
-
-    assertThat(Db.outbox(sentId)).isEmpty();
-    assertThat(Db.outbox(unsentId)).hasSize(1);
   }
 }

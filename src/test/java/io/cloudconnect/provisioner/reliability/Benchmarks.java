@@ -180,8 +180,17 @@ final class Benchmarks {
   private static long heapAfterGcKiB(long pid) throws Exception {
     run(ServiceProcess.jdkTool("jcmd"), String.valueOf(pid), "GC.run");
     String info = run(ServiceProcess.jdkTool("jcmd"), String.valueOf(pid), "GC.heap_info");
-    Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
-    return used.find() ? Long.parseLong(used.group(1)) : -1;
+    // G1: "garbage-first heap total ..., used NK"; serial: one line per generation (summed);
+    // Metaspace and class space lines are not the heap
+    Matcher used =
+        Pattern.compile("(?:heap|generation)\\s+total \\d+K, used (\\d+)K").matcher(info);
+    long kib = 0;
+    boolean found = false;
+    while (used.find()) {
+      kib += Long.parseLong(used.group(1));
+      found = true;
+    }
+    return found ? kib : -1;
   }
 
   private static String run(String... command) throws Exception {

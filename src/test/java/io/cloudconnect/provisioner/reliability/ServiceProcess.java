@@ -38,16 +38,10 @@ final class ServiceProcess {
     List<String> command = new ArrayList<>(List.of(javaBinary()));
     command.addAll(
         List.of(System.getProperty("service.jvm-options", "@" + JVM_OPTIONS).trim().split("\\s+")));
-    String jar = System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar");
-    File classes = new File(new File(jar).getAbsoluteFile().getParentFile(), "app-cds.jsa");
-    if (classes.isFile() && !Boolean.getBoolean("service.no-appcds")) {
-      // the class-data archive the build made (quarkus.package.jar.appcds.enabled): faster start
-      command.add("-XX:SharedArchiveFile=" + classes.getAbsolutePath());
-    }
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-Dquarkus.http.port=" + port);
     command.add("-jar");
-    command.add(jar);
+    command.add(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("MALLOC_ARENA_MAX", "2");
     process =

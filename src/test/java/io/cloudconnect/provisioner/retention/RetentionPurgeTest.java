@@ -1,0 +1,98 @@
+package io.cloudconnect.provisioner.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnect.provisioner.outbox.OutboxRelay;
+import io.cloudconnect.provisioner.persistence.RetentionStore;
+import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.support.Db;
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.ManualJobs;
+import io.cloudconnect.provisioner.support.Requests;
+import io.cloudconnect.provisioner.support.Specs;
+import io.cloudconnect.provisioner.validation.ErrorCode;
+import io.cloudconnect.provisioner.validation.Violation;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the retention purge deletes, against the real database (RELIABILITY review R20): sent events
+ * and failed requests past their retention, in bounded batches; never an unsent event, never a
+ * failed request whose event is still unsent, never a request that has not ended.
+ */
+@QuarkusTest
+@TestProfile(ManualJobs.class)
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
+class RetentionPurgeTest {
+  @Inject RetentionStore store;
+  @Inject OutboxRelay relay;
+  @Inject ProvisioningSteps steps;
+
+  @BeforeEach
+  void emptyDatabase() {
+    Db.clear();
+  }
+
+  private String refused() {
+    String id = Requests.newRequestId("purge");
+    Violation violation = new Violation("attachment.type", ErrorCode.TYPE_UNSUPPORTED, "is 9");
+    Db.await(() -> steps.refuse(id, List.of(violation)));
+    return id;
+  }
+
+  @Test
+  void sentEventsPastTheRetentionGoUnsentOnesStay() {
+    String sentId = refused();
+    Db.await(() -> relay.relay());
+    String unsentId = refused();
+
+    assertThat(Db.await(() -> store.purgeSentEvents(Instant.now().plusSeconds(1), 100)))
+        .isEqualTo(1);
+
+    assertThat(Db.outbox(sentId)).isEmpty();
+    assertThat(Db.outbox(unsentId)).hasSize(1);
+  }
+
+  @Test
+  void failedRequestsGoWithTheirSentEventButNotBeforeItWasSent() {
+    String published = refused();
+    Db.await(() -> relay.relay());
+    String unpublished = refused();
+    String open = Requests.newRequestId("purge-open");
+    Db.await(() -> steps.accept(open, Specs.staticVpn("Berlin"), null));
+
+    assertThat(Db.await(() -> store.purgeFailedRequests(Instant.now().plusSeconds(1), 100)))
+        .isEqualTo(1);
+
+    assertThat(Db.saga(published)).isNull();
+    assertThat(Db.outbox(published)).isEmpty();
+    assertThat(Db.saga(unpublished)).isNotNull();
+    assertThat(Db.outbox(unpublished)).hasSize(1);
+    assertThat(Db.saga(open)).isNotNull();
+    // within the retention, nothing goes
+    Db.await(() -> relay.relay());
+    assertThat(Db.await(() -> store.purgeFailedRequests(Instant.now().minusSeconds(60), 100)))
+        .isZero();
+    assertThat(Db.saga(unpublished)).isNotNull();
+  }
+
+  @Test
+  void aBatchIsBounded() {
+    for (int i = 0; i < 3; i++) {
+      refused();
+    }
+    Db.await(() -> relay.relay());
+
+    assertThat(Db.await(() -> store.purgeFailedRequests(Instant.now().plusSeconds(1), 2)))
+        .isEqualTo(2);
+    assertThat(Db.await(() -> store.purgeFailedRequests(Instant.now().plusSeconds(1), 2)))
+        .isEqualTo(1);
+  }
+}

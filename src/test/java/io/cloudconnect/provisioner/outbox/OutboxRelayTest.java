@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnect.provisioner.persistence.OutboxEvent;
 import io.cloudconnect.provisioner.persistence.OutboxRepository;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.ManualJobs;
 import io.cloudconnect.provisioner.support.Outcomes;
-import io.cloudconnect.provisioner.support.Requests;
-import io.cloudconnect.provisioner.validation.ErrorCode;
-import io.cloudconnect.provisioner.validation.Violation;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +29,6 @@ import org.junit.jupiter.api.Test;
 class OutboxRelayTest {
   @Inject OutboxRelay relay;
   @Inject OutboxRepository outbox;
-  @Inject ProvisioningSteps steps;
 
   private final KafkaFixture kafka = KafkaFixture.get();
 
@@ -43,11 +37,8 @@ class OutboxRelayTest {
     Db.clear();
   }
 
-  private String refused() {
-    String id = Requests.newRequestId("relay");
-    Violation violation = new Violation("attachment.type", ErrorCode.TYPE_UNSUPPORTED, "is 9");
-    Db.await(() -> steps.refuse(id, List.of(violation)));
-    return id;
+  private static String refused() {
+    return Db.refusedRequest("relay");
   }
 
   @Test

@@ -10,15 +10,12 @@ import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.ManualJobs;
 import io.cloudconnect.provisioner.support.Requests;
 import io.cloudconnect.provisioner.support.Specs;
-import io.cloudconnect.provisioner.validation.ErrorCode;
-import io.cloudconnect.provisioner.validation.Violation;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,11 +37,8 @@ class RetentionPurgeTest {
     Db.clear();
   }
 
-  private String refused() {
-    String id = Requests.newRequestId("purge");
-    Violation violation = new Violation("attachment.type", ErrorCode.TYPE_UNSUPPORTED, "is 9");
-    Db.await(() -> steps.refuse(id, List.of(violation)));
-    return id;
+  private static String refused() {
+    return Db.refusedRequest("purge");
   }
 
   @Test

@@ -4,7 +4,10 @@ import io.cloudconnect.provisioner.persistence.JobLeases;
 import io.cloudconnect.provisioner.persistence.OutboxEvent;
 import io.cloudconnect.provisioner.persistence.OutboxRepository;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
+import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.validation.ErrorCode;
+import io.cloudconnect.provisioner.validation.Violation;
 import io.quarkus.arc.Arc;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
@@ -40,6 +43,26 @@ public final class Db {
   public static List<OutboxEvent> outbox(String requestId) {
     OutboxRepository outbox = Arc.container().instance(OutboxRepository.class).get();
     return await(() -> Panache.withSession(() -> outbox.list("requestId", requestId)));
+  }
+
+  /** A request refused by validation, recorded with its (unsent) failed event; its request id. */
+  public static String refusedRequest(String prefix) {
+    ProvisioningSteps steps = Arc.container().instance(ProvisioningSteps.class).get();
+    String id = Requests.newRequestId(prefix);
+    Violation violation = new Violation("attachment.type", ErrorCode.TYPE_UNSUPPORTED, "is 9");
+    await(() -> steps.refuse(id, List.of(violation)));
+    return id;
+  }
+
+  /** The request's attachment was accepted by emnify at this very moment (its grace starts now). */
+  public static void acceptedJustNow(String requestId) {
+    Pool pool = Arc.container().instance(Pool.class).get();
+    await(
+        () ->
+            pool.preparedQuery(
+                    "update provisioning_saga set provisioning_at = now() where request_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(requestId))
+                .replaceWithVoid());
   }
 
   /** Lets a create claim run out now, as it does when its worker hangs or dies mid-call. */

@@ -162,25 +162,20 @@ public class StatusPoller {
         };
     boolean announces = polling.strategy() == Strategy.PLANNED && plan.calls() > 0;
     // the looking itself (its share held by pauseAfter) goes before creates too, or a burst of
-    // creates would take every token the moment it refills and the list would never be read
+    // creates would take every token the moment it refills and the list would never be read;
+    // a cycle with nothing announced writes nothing to the budget
     return pauseAfter(plan, listedAt)
-        .chain(
-            () ->
-                announces
-                    ? budget.want(plan.calls(), config.leases().duration())
-                    : Uni.createFrom().voidItem())
+        .chain(() -> announces ? announce(plan.calls()) : Uni.createFrom().voidItem())
         .chain(() -> snapshot)
         .chain(
             seen -> {
               int reads = readsAhead(plan, seen, listedAt);
-              return budget
-                  .want(reads, config.leases().duration())
+              boolean announced = announces || reads > 0;
+              return (announced ? announce(reads) : Uni.createFrom().voidItem())
                   .chain(() -> each(plan, seen, lease, listedAt))
                   .eventually(
                       () ->
-                          reads > 0 || announces
-                              ? budget.want(0, Duration.ZERO)
-                              : Uni.createFrom().voidItem());
+                          announced ? budget.want(0, Duration.ZERO) : Uni.createFrom().voidItem());
             })
         .onFailure(LeaseLost.class)
         .recoverWithUni(
@@ -189,6 +184,11 @@ public class StatusPoller {
                   "poller lease lost mid-cycle; the rest of this cycle is left to its holder");
               return Uni.createFrom().voidItem();
             });
+  }
+
+  /** Creates leave {@code calls} tokens to this cycle, for at most a lease (should it die). */
+  private Uni<Void> announce(int calls) {
+    return budget.want(calls, config.leases().duration());
   }
 
   private Uni<Void> each(

@@ -145,9 +145,7 @@ final class Benchmarks {
             + " spec_json, marker, attachment_id, create_attempts, received_at, creating_at,"
             + " provisioning_at, updated_at, deadline_at) values (?, 0, 'PROVISIONING', 2, ?,"
             + " 'eu-west-1', '{}', ?, ?, 1, now(), now(), now(), now(), now() + interval '1 day')";
-    try (java.sql.Connection connection =
-            java.sql.DriverManager.getConnection(
-                database.jdbcUrl(), "cloudconnect", database.password());
+    try (java.sql.Connection connection = database.connect();
         java.sql.PreparedStatement insert = connection.prepareStatement(sql)) {
       for (int i = 0; i < attachments.size(); i++) {
         insert.setString(1, prefix + i);
@@ -253,9 +251,7 @@ final class Benchmarks {
   }
 
   private static long sagas(Database database) throws Exception {
-    try (java.sql.Connection connection =
-            java.sql.DriverManager.getConnection(
-                database.jdbcUrl(), "cloudconnect", database.password());
+    try (java.sql.Connection connection = database.connect();
         java.sql.ResultSet rows =
             connection.createStatement().executeQuery("select count(*) from provisioning_saga")) {
       rows.next();
@@ -266,9 +262,7 @@ final class Benchmarks {
   /** pgbench, 4 clients on 2 threads, each transaction one insert of a saga-shaped row. */
   private static double pgbenchSingleRowInserts(Database database, Duration duration)
       throws Exception {
-    try (java.sql.Connection connection =
-        java.sql.DriverManager.getConnection(
-            database.jdbcUrl(), "cloudconnect", database.password())) {
+    try (java.sql.Connection connection = database.connect()) {
       connection
           .createStatement()
           .execute(

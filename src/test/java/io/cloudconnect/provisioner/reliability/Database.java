@@ -16,6 +16,11 @@ record Database(String host, int port, String name, String password) {
     return "jdbc:postgresql://" + host + ":" + port + "/" + name;
   }
 
+  /** A JDBC connection as the service's role, for a test's own reads and writes. */
+  java.sql.Connection connect() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(jdbcUrl(), "cloudconnect", password);
+  }
+
   String reactiveUrl() {
     return "postgresql://" + host + ":" + port + "/" + name;
   }

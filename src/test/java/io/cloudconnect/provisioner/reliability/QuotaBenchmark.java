@@ -277,9 +277,7 @@ final class QuotaBenchmark {
     }
 
     private void sample() {
-      try (java.sql.Connection connection =
-              java.sql.DriverManager.getConnection(
-                  database.jdbcUrl(), "cloudconnect", database.password());
+      try (java.sql.Connection connection = database.connect();
           java.sql.ResultSet rows =
               connection
                   .createStatement()

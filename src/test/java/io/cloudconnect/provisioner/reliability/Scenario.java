@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -311,8 +310,7 @@ final class Scenario implements AutoCloseable {
   }
 
   private static void resetSchema(Database database) throws Exception {
-    try (Connection connection =
-            DriverManager.getConnection(database.jdbcUrl(), "cloudconnect", database.password());
+    try (Connection connection = database.connect();
         Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS public CASCADE");
       statement.execute("CREATE SCHEMA public");

@@ -44,6 +44,60 @@ public interface ProvisionerConfig {
 
   Retention retention();
 
+  Deployment deployment();
+
+  Compensation compensation();
+
+  Sweep sweep();
+
+  interface Sweep {
+    /**
+     * How often the orphan sweep lists the organisation for attachments of this deployment that no
+     * live request holds (CLOUDCONNECT_SWEEP_INTERVAL); each sweep costs one list (its pages) and a
+     * delete per orphan, from the same API budget.
+     */
+    @WithDefault("1h")
+    Duration interval();
+
+    /** The first sweep this long after start (CLOUDCONNECT_SWEEP_FIRST_AFTER). */
+    @WithDefault("5m")
+    Duration firstAfter();
+
+    /**
+     * One replica sweeps per lease (CLOUDCONNECT_SWEEP_LEASE); keep it shorter than the interval.
+     */
+    @WithDefault("30m")
+    Duration lease();
+  }
+
+  interface Deployment {
+    /**
+     * This deployment's marker namespace (CLOUDCONNECT_DEPLOYMENT_NAMESPACE), written into every
+     * attachment's description: lower-case letters, digits and dashes, 1-32. Two deployments that
+     * share an emnify organisation must use different ones; the orphan sweep touches only its own.
+     */
+    @WithDefault("default")
+    String namespace();
+  }
+
+  interface Compensation {
+    /**
+     * What happens to the attachment of a request that fails after emnify created it, or may have
+     * (CLOUDCONNECT_COMPENSATION_MODE): {@code delete} it (default), or {@code keep} it for
+     * inspection. The orphan sweep follows the same setting.
+     */
+    @WithDefault("delete")
+    io.cloudconnect.provisioner.saga.Compensations.Mode mode();
+
+    /**
+     * How long a removal may take before the request that waits for it is answered anyway: a failed
+     * request with compensation {@code pending}, a delete request with TIMED_OUT
+     * (CLOUDCONNECT_COMPENSATION_TIMEOUT). The removal itself goes on.
+     */
+    @WithDefault("30m")
+    Duration timeout();
+  }
+
   interface Retention {
     /**
      * Failed requests (with their published failed event) are deleted this long after they failed

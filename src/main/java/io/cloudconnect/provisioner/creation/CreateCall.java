@@ -40,7 +40,7 @@ class CreateCall {
     }
     CreateVpnBody body =
         CreateVpnBody.of(
-            claim.spec(), Marker.describe(claim.spec().description(), claim.requestId()), psk);
+            claim.spec(), Marker.describe(claim.spec().description(), claim.marker()), psk);
     return emnify
         .createVpn(body)
         .<CreateOutcome>map(CreateOutcome.Created::new)

@@ -92,6 +92,21 @@ public class EmnifyClient {
   }
 
   /**
+   * Deletes an attachment (OpenAPI, delete operation: 200; refused in status 7 and 8). Retried on
+   * faults: a second delete of the same attachment deletes nothing more.
+   */
+  @AsynchronousNonBlocking
+  @Timeout
+  @Retry(retryOn = Fault.class)
+  @ExponentialBackoff
+  @CircuitBreaker(skipOn = Answer.class)
+  @CircuitBreakerName("emnify-delete")
+  public Uni<Void> delete(long id) {
+    return authorized(bearer -> api.delete(bearer, id), "delete attachment", null)
+        .replaceWithVoid();
+  }
+
+  /**
    * One page of {@code organisation}'s attachments (deleted ones are left out by emnify), of one
    * status and one type when given. The organisation is always given: a Master organisation's
    * unfiltered list shows its child organisations' attachments instead of its own (OpenAPI, list

@@ -6,8 +6,16 @@ import io.cloudconnect.provisioner.validation.ErrorCode;
 /** What a Kafka record turned out to hold. */
 public sealed interface RecordContent {
 
-  /** A request with a usable request_id; its attachment is validated next. */
-  record Request(String requestId, JsonNode attachment) implements RecordContent {}
+  /**
+   * A request with a usable request_id; its {@code action} (null: create), the attachment to create
+   * or the {@code target} of a delete or adopt are validated next.
+   */
+  record Request(String requestId, JsonNode action, JsonNode attachment, JsonNode target)
+      implements RecordContent {
+    public Request(String requestId, JsonNode attachment) {
+      this(requestId, null, attachment, null);
+    }
+  }
 
   /**
    * A record whose request_id could be read, but which cannot be used as a whole (too large,

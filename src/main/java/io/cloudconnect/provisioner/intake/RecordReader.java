@@ -103,7 +103,8 @@ public class RecordReader {
           ErrorCode.REQUEST_ID_INVALID,
           "request_id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
     }
-    return new RecordContent.Request(id.textValue(), root.get("attachment"));
+    return new RecordContent.Request(
+        id.textValue(), root.get("action"), root.get("attachment"), root.get("target"));
   }
 
   /**

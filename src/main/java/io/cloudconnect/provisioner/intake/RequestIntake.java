@@ -1,14 +1,18 @@
 package io.cloudconnect.provisioner.intake;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudconnect.provisioner.provisioning.Arrival;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.saga.RequestKind;
 import io.cloudconnect.provisioner.secrets.PskVault;
 import io.cloudconnect.provisioner.validation.RequestValidator;
+import io.cloudconnect.provisioner.validation.TargetValidator;
 import io.cloudconnect.provisioner.validation.ValidationResult;
 import io.cloudconnect.provisioner.validation.Violation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Records requests durably, exactly once: each validated and its PSK sealed ({@link #prepare}),
@@ -37,12 +41,30 @@ public class RequestIntake {
     }
     RecordContent.Request request = (RecordContent.Request) content;
     String requestId = request.requestId();
+    Optional<RequestKind> action = TargetValidator.action(request.action());
+    if (action.isEmpty()) {
+      return new Arrival.Invalid(requestId, List.of(TargetValidator.unknownAction()));
+    }
+    if (action.get() != RequestKind.CREATE) {
+      return targeted(requestId, action.get(), request.target());
+    }
     ValidationResult result = validator.validate(request.attachment());
     if (!result.valid()) {
       return new Arrival.Invalid(requestId, result.violations());
     }
     String sealed = result.psk() == null ? null : vault.seal(result.psk(), requestId);
     return new Arrival.Valid(requestId, result.request(), sealed);
+  }
+
+  private static Arrival targeted(String requestId, RequestKind kind, JsonNode target) {
+    Object read = TargetValidator.target(kind, target);
+    if (read instanceof Violation violation) {
+      return new Arrival.Invalid(requestId, kind, List.of(violation));
+    }
+    TargetValidator.Target t = (TargetValidator.Target) read;
+    return kind == RequestKind.ADOPT
+        ? new Arrival.Adopt(requestId, t.attachmentId())
+        : new Arrival.Delete(requestId, t.requestId(), t.attachmentId());
   }
 
   /** Stores prepared arrivals in one transaction; what became of each, in order. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudconnect.provisioner.persistence.OutboxEvent;
 import io.cloudconnect.provisioner.persistence.OutboxRepository;
+import io.cloudconnect.provisioner.saga.Compensation;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
@@ -37,6 +38,7 @@ public class OutboxWriter {
     ResultEvents.Ready payload =
         new ResultEvents.Ready(
             saga.requestId(),
+            action(saga),
             details.attachmentId(),
             saga.name(),
             saga.attachmentType(),
@@ -56,15 +58,41 @@ public class OutboxWriter {
   /** The failed event of a request our validation refused, with every violation. */
   public Uni<Void> failed(ProvisioningSaga saga, List<Violation> violations) {
     FailureReason reason = saga.failureReason();
+    Compensation compensation = saga.compensation();
+    ResultEvents.CompensationReport report =
+        compensation == null
+            ? null
+            : new ResultEvents.CompensationReport(compensation.wireName(), saga.compensationNote());
     ResultEvents.Failed payload =
         new ResultEvents.Failed(
             saga.requestId(),
+            action(saga),
             reason.name(),
             saga.failureMessage(),
             violations,
             saga.attachmentId(),
-            reason.retryable());
+            saga.targetRequestId(),
+            report,
+            reason.retryable() && (compensation == null || compensation.nothingLeft()));
     return append(saga.requestId(), ResultEvents.FAILED, payload, reason.name(), saga.failedAt());
+  }
+
+  /** The deleted event of a delete request whose target's attachment is gone. */
+  public Uni<Void> deleted(ProvisioningSaga request, String outcome) {
+    ResultEvents.Deleted payload =
+        new ResultEvents.Deleted(
+            request.requestId(),
+            action(request),
+            request.targetRequestId(),
+            request.attachmentId(),
+            outcome,
+            request.receivedAt(),
+            request.deletedAt());
+    return append(request.requestId(), ResultEvents.DELETED, payload, outcome, request.deletedAt());
+  }
+
+  private static String action(ProvisioningSaga saga) {
+    return saga.kind().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private Uni<Void> append(

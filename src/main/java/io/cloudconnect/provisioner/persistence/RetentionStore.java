@@ -19,13 +19,17 @@ public class RetentionStore {
           + " where sent_at < $1 limit $2)";
 
   /**
-   * Failed requests whose outcome has been published: their sent events go with them (one
-   * statement; the foreign key is checked at its end). A READY request is kept: it is the record of
-   * a live, billed attachment.
+   * Failed and deleted requests whose outcome has been published: their sent events go with them
+   * (one statement; the foreign key is checked at its end). A READY request is kept: it is the
+   * record of a live, billed attachment; so is a failed one whose attachment was kept or could not
+   * be deleted.
    */
   private static final String FAILED_REQUESTS =
-      "with doomed as (select s.request_id from provisioning_saga s where s.state = 'FAILED'"
-          + " and s.failed_at < $1 and not exists (select 1 from outbox_event o"
+      "with doomed as (select s.request_id from provisioning_saga s where"
+          + " ((s.state = 'FAILED' and s.failed_at < $1"
+          + " and coalesce(s.compensation, '') not in ('KEPT', 'IMPOSSIBLE'))"
+          + " or (s.state = 'DELETED' and s.deleted_at < $1))"
+          + " and not exists (select 1 from outbox_event o"
           + " where o.request_id = s.request_id and o.sent_at is null) limit $2),"
           + " events as (delete from outbox_event where request_id in (select request_id from"
           + " doomed)) delete from provisioning_saga where request_id in (select request_id from"

@@ -1,6 +1,7 @@
 package io.cloudconnect.provisioner.persistence;
 
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.RequestKind;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -56,8 +57,37 @@ public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, S
   }
 
   /**
-   * Everything between the create call and an outcome: accepted attachments, ambiguous creates, and
-   * creates whose worker's lease ran out (it crashed or hung mid-call).
+   * The requests (create or adopt, newest first) that hold attachment {@code attachmentId}: a
+   * delete request naming the attachment, an adopt request that would manage it twice.
+   */
+  public Uni<List<ProvisioningSaga>> holdersOf(long attachmentId) {
+    return list(
+        "attachmentId = ?1 and kind <> ?2 order by receivedAt desc",
+        attachmentId,
+        RequestKind.DELETE);
+  }
+
+  /** Requests (create or adopt) holding any of {@code attachmentIds}. */
+  public Uni<List<ProvisioningSaga>> heldAttachments(Collection<Long> attachmentIds) {
+    return list("attachmentId in ?1 and kind <> ?2", attachmentIds, RequestKind.DELETE);
+  }
+
+  /** Delete requests waiting for {@code targetRequestId}'s attachment to be gone. */
+  public Uni<List<ProvisioningSaga>> awaiting(String targetRequestId) {
+    return list("state = ?1 and targetRequestId = ?2", SagaState.AWAITING_REMOVAL, targetRequestId);
+  }
+
+  /** Delete requests still waiting past their deadline. */
+  public Uni<List<ProvisioningSaga>> overdueDeletes(Instant now, int limit) {
+    return find("state = ?1 and deadlineAt < ?2", SagaState.AWAITING_REMOVAL, now)
+        .page(0, limit)
+        .list();
+  }
+
+  /**
+   * Everything between the create call and an outcome: accepted attachments, ambiguous creates,
+   * creates whose worker's lease ran out (it crashed or hung mid-call), and attachments being
+   * removed.
    */
   public Uni<List<ProvisioningSaga>> inFlight(Instant now) {
     // read only: a cycle over 10,000 in flight would otherwise keep a snapshot of each for dirty
@@ -70,7 +100,10 @@ public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, S
                         "from ProvisioningSaga where state in ?1"
                             + " or (state = ?2 and leaseUntil < ?3) order by receivedAt",
                         ProvisioningSaga.class)
-                    .setParameter(1, List.of(SagaState.PROVISIONING, SagaState.CREATE_UNKNOWN))
+                    .setParameter(
+                        1,
+                        List.of(
+                            SagaState.PROVISIONING, SagaState.CREATE_UNKNOWN, SagaState.REMOVING))
                     .setParameter(2, SagaState.CREATING)
                     .setParameter(3, now)
                     .setReadOnly(true)

@@ -32,14 +32,14 @@ import org.jboss.logging.Logger;
  * last with the last), ends the list.
  */
 @ApplicationScoped
-class AttachmentLister {
+public class AttachmentLister {
   private static final Logger LOG = Logger.getLogger(AttachmentLister.class);
 
   /** A guard against a page count that never ends (a misbehaving upstream). */
   static final int MAX_PAGES = 1000;
 
   /** The attachments read, and whether they are known to be all of them. */
-  record Listing(List<Attachment> attachments, boolean complete) {}
+  public record Listing(List<Attachment> attachments, boolean complete) {}
 
   /** One page of the list, as emnify answers it (EmnifyClient::listPage). */
   interface PageSource {
@@ -72,7 +72,7 @@ class AttachmentLister {
   private volatile long fullListReadAt = System.nanoTime() - SIZE_TRUSTED_NANOS;
 
   /** Every attachment of the service's own organisation (of one type, if given). */
-  Uni<Listing> listAll(Integer type) {
+  public Uni<Listing> listAll(Integer type) {
     Reading reading = new Reading();
     return organisation
         .chain(org -> readFrom(null, type, org, 1, reading))

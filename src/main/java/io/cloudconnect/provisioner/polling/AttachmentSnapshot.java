@@ -14,13 +14,13 @@ import org.jboss.logging.Logger;
 
 /**
  * The organisation's attachments as one list call saw them, indexed by id (for accepted
- * attachments) and by the request id in their description marker (for ambiguous creates).
+ * attachments) and by the marker in their description (for ambiguous creates).
  */
 final class AttachmentSnapshot {
   private static final Logger LOG = Logger.getLogger(AttachmentSnapshot.class);
 
   private final Map<Long, Attachment> byId = new HashMap<>();
-  private final Map<String, Attachment> byRequestId = new HashMap<>();
+  private final Map<String, Attachment> byMarker = new HashMap<>();
   private final Instant listedAt;
   private final boolean complete;
 
@@ -33,8 +33,8 @@ final class AttachmentSnapshot {
     this.complete = complete;
     for (Attachment attachment : attachments) {
       byId.put(attachment.id(), attachment);
-      Marker.requestIdIn(attachment.description())
-          .ifPresent(id -> byRequestId.merge(id, attachment, AttachmentSnapshot::firstOf));
+      Marker.in(attachment.description())
+          .ifPresent(m -> byMarker.merge(m.text(), attachment, AttachmentSnapshot::firstOf));
     }
   }
 
@@ -52,10 +52,10 @@ final class AttachmentSnapshot {
   }
 
   Optional<Observation> observe(ProvisioningSaga saga) {
-    Attachment found =
-        saga.state() == SagaState.PROVISIONING
-            ? byId.get(saga.attachmentId())
-            : byRequestId.get(saga.requestId());
+    boolean accepted =
+        saga.attachmentId() != null
+            && (saga.state() == SagaState.PROVISIONING || saga.state() == SagaState.REMOVING);
+    Attachment found = accepted ? byId.get(saga.attachmentId()) : byMarker.get(saga.marker());
     return Optional.ofNullable(found).map(AttachmentSnapshot::toObservation);
   }
 
@@ -66,7 +66,8 @@ final class AttachmentSnapshot {
         attachment.status() == null ? 0 : attachment.status().id(),
         attachment.status() == null ? null : attachment.status().description(),
         attachment.region(),
-        attachment.tunnelInformation());
+        attachment.tunnelInformation(),
+        attachment.type() == null ? 0 : attachment.type().id());
   }
 
   Instant listedAt() {

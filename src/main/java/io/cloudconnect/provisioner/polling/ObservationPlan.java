@@ -71,7 +71,7 @@ final class ObservationPlan {
       Duration firstLook,
       int pageSize,
       int fullListPages) {
-    if (inFlight.stream().anyMatch(s -> s.state() != SagaState.PROVISIONING)) {
+    if (inFlight.stream().anyMatch(ObservationPlan::lookedForByMarker)) {
       return new Plan(Way.FULL_LIST, inFlight, fullListPages);
     }
     if (strategy == Strategy.PER_RESOURCE) {
@@ -83,7 +83,11 @@ final class ObservationPlan {
       return new Plan(Way.NONE, due);
     }
     int byId = due.size();
-    int pending = pendingListsCost(due.size(), pageSize);
+    // an attachment being removed may be Active, or going (6, 8): not in the pending lists
+    int pending =
+        due.stream().anyMatch(s -> s.state() == SagaState.REMOVING)
+            ? Integer.MAX_VALUE
+            : pendingListsCost(due.size(), pageSize);
     if (byId <= Math.min(fullListPages, pending)) {
       return new Plan(Way.BY_ID, due, byId);
     }
@@ -92,8 +96,16 @@ final class ObservationPlan {
         : new Plan(Way.PENDING_LISTS, due, pending);
   }
 
+  /** An ambiguous create, a claim that ran out, or a removal whose attachment id is unknown. */
+  private static boolean lookedForByMarker(ProvisioningSaga saga) {
+    return saga.attachmentId() == null
+        || saga.state() == SagaState.CREATING
+        || saga.state() == SagaState.CREATE_UNKNOWN;
+  }
+
   private static boolean dueForALook(ProvisioningSaga saga, Instant now, Duration firstLook) {
-    return saga.provisioningAt() == null
+    return saga.state() == SagaState.REMOVING
+        || saga.provisioningAt() == null
         || !now.isBefore(saga.provisioningAt().plus(firstLook))
         || saga.isPastDeadline(now);
   }

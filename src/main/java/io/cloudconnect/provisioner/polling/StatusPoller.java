@@ -9,9 +9,11 @@ import io.cloudconnect.provisioner.emnify.UpstreamException;
 import io.cloudconnect.provisioner.emnify.UpstreamFailures;
 import io.cloudconnect.provisioner.persistence.JobLeases;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.removal.DeleteCall;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProgressRules;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.saga.Step;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -28,12 +30,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Observes what is in flight the cheapest way each cycle ({@link ObservationPlan}: lists or reads
- * by id), and reads a single attachment by id when it turned Active (for its tunnel information) or
- * vanished from the list. The calls a cycle is about to make are announced to the shared budget so
- * that creates leave them their tokens, and looking is held to a share of the budget. Only the
- * replica holding the poller lease polls, so replicas do not multiply the quota spent. The rules
- * ({@link ProgressRules}) are asked twice: here, on the snapshot, to know which call to make; and
- * by {@link ProvisioningSteps}, on the saga as it is when the step is applied.
+ * by id), reads a single attachment by id when it turned Active (for its tunnel information) or
+ * vanished from the list, and sends the delete call for an attachment being removed when the rules
+ * ask for it. The calls a cycle is about to make are announced to the shared budget so that creates
+ * leave them their tokens, and looking is held to a share of the budget. Only the replica holding
+ * the poller lease polls, so replicas do not multiply the quota spent. The rules ({@link
+ * ProgressRules}) are asked twice: here, on the snapshot, to know which call to make; and by {@link
+ * ProvisioningSteps}, on the saga as it is when the step is applied.
  */
 @ApplicationScoped
 public class StatusPoller {
@@ -43,6 +46,7 @@ public class StatusPoller {
   private final ProvisioningSteps steps;
   private final AttachmentLister lister;
   private final EmnifyClient emnify;
+  private final DeleteCall deletes;
   private final ApiBudget budget;
   private final JobLeases leases;
   private final ProvisionerConfig config;
@@ -53,6 +57,7 @@ public class StatusPoller {
       ProvisioningSteps steps,
       AttachmentLister lister,
       EmnifyClient emnify,
+      DeleteCall deletes,
       ApiBudget budget,
       JobLeases leases,
       ProvisionerConfig config,
@@ -61,6 +66,7 @@ public class StatusPoller {
     this.steps = steps;
     this.lister = lister;
     this.emnify = emnify;
+    this.deletes = deletes;
     this.budget = budget;
     this.leases = leases;
     this.config = config;
@@ -116,7 +122,14 @@ public class StatusPoller {
 
   private Uni<Void> cycle(PollerLease lease) {
     return steps
-        .inFlight()
+        .expireOverdueDeletes()
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              LOG.warnf("overdue delete requests not answered this cycle: %s", e.toString());
+              return 0;
+            })
+        .chain(steps::inFlight)
         .chain(
             inFlight ->
                 inFlight.isEmpty() ? Uni.createFrom().voidItem() : observe(inFlight, lease));
@@ -244,7 +257,11 @@ public class StatusPoller {
                         listedAt,
                         seen.get().complete(),
                         grace))
-            .filter(step -> step instanceof Step.FetchAndReady || step instanceof Step.LookUp)
+            .filter(
+                step ->
+                    step instanceof Step.FetchAndReady
+                        || step instanceof Step.LookUp
+                        || step instanceof Step.SendDelete)
             .count();
   }
 
@@ -273,6 +290,9 @@ public class StatusPoller {
     Instant listedAt = snapshot.get().listedAt();
     boolean complete = snapshot.get().complete();
     Optional<Observation> observed = snapshot.get().observe(saga);
+    if (saga.state() == SagaState.REMOVING) {
+      return removing(saga, observed, listedAt, complete);
+    }
     Step step = ProgressRules.decide(saga, observed, now, listedAt, complete, grace);
     if (step instanceof Step.FetchAndReady ready) {
       return emnify
@@ -281,7 +301,7 @@ public class StatusPoller {
           .chain(details -> steps.observe(id, observed, listedAt, complete, details));
     }
     if (step instanceof Step.LookUp lookUp) {
-      return lookUp(id, lookUp.attachmentId(), listedAt);
+      return lookUp(saga, lookUp.attachmentId(), listedAt);
     }
     if (step instanceof Step.Wait || unchanged(saga, step)) {
       return Uni.createFrom().voidItem();
@@ -290,18 +310,50 @@ public class StatusPoller {
   }
 
   /**
+   * An attachment being removed: the delete call when the rules ask for it (its answer recorded by
+   * the application service), otherwise what was seen.
+   */
+  private Uni<Void> removing(
+      ProvisioningSaga saga, Optional<Observation> observed, Instant listedAt, boolean complete) {
+    Step step =
+        ProgressRules.decide(
+            saga,
+            observed,
+            clock.instant(),
+            listedAt,
+            complete,
+            config.creation().ambiguousGrace());
+    if (step instanceof Step.SendDelete delete) {
+      return deletes
+          .send(delete.attachmentId())
+          .chain(outcome -> steps.deleteAnswered(saga.requestId(), delete.attachmentId(), outcome));
+    }
+    if (step instanceof Step.LookUp lookUp) {
+      return lookUp(saga, lookUp.attachmentId(), listedAt);
+    }
+    if (step instanceof Step.Wait || unchanged(saga, step)) {
+      return Uni.createFrom().voidItem();
+    }
+    return steps.observe(saga.requestId(), observed, listedAt, complete, null);
+  }
+
+  /**
    * Still in the status it was last seen in: nothing to record, so no transaction (with 10,000
    * attachments pending, a cycle would otherwise write-check each of them).
    */
   private static boolean unchanged(ProvisioningSaga saga, Step step) {
-    return step instanceof Step.Progressing progressing
+    Observation seen =
+        step instanceof Step.Progressing progressing
+            ? progressing.observation()
+            : step instanceof Step.RemovalProgressing removal ? removal.observation() : null;
+    return seen != null
         && saga.emnifyStatusId() != null
-        && saga.emnifyStatusId() == progressing.observation().statusId();
+        && saga.emnifyStatusId() == seen.statusId();
   }
 
   /** Observed by id alone; a read that fails leaves only the deadline to decide. */
   private Uni<Void> readById(ProvisioningSaga saga, Instant readAt) {
-    return lookUp(saga.requestId(), saga.attachmentId(), readAt)
+    return lookUp(saga, saga.attachmentId(), readAt)
         .onFailure()
         .recoverWithUni(
             e -> {
@@ -320,12 +372,17 @@ public class StatusPoller {
   }
 
   /** Accepted but not listed: emnify's answer by id decides whether it is late or gone. */
-  private Uni<Void> lookUp(String requestId, long attachmentId, Instant listedAt) {
+  private Uni<Void> lookUp(ProvisioningSaga saga, long attachmentId, Instant listedAt) {
+    String requestId = saga.requestId();
     return emnify
         .get(attachmentId)
         .map(AttachmentSnapshot::toObservation)
         // the detail read is also the details: an Active attachment becomes ready from it
-        .chain(found -> steps.observe(requestId, Optional.of(found), listedAt, true, found))
+        .chain(
+            found ->
+                saga.state() == SagaState.REMOVING
+                    ? removing(saga, Optional.of(found), listedAt, true)
+                    : steps.observe(requestId, Optional.of(found), listedAt, true, found))
         .onFailure(
             e -> UpstreamFailures.classify(e, "get").kind() == UpstreamException.Kind.NOT_FOUND)
         .recoverWithUni(() -> steps.vanished(requestId, attachmentId));

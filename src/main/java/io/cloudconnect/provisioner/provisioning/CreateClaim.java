@@ -11,6 +11,7 @@ import io.cloudconnect.provisioner.saga.CreateEvidence;
  */
 public record CreateClaim(
     String requestId,
+    String marker,
     int attempt,
     CreateEvidence evidence,
     AttachmentSpec spec,

@@ -6,13 +6,20 @@ import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.outbox.OutboxWriter;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
 import io.cloudconnect.provisioner.saga.AttachmentSpec;
+import io.cloudconnect.provisioner.saga.Compensation;
+import io.cloudconnect.provisioner.saga.Compensations;
 import io.cloudconnect.provisioner.saga.CreateOutcome;
 import io.cloudconnect.provisioner.saga.CreationRules;
+import io.cloudconnect.provisioner.saga.DeleteOutcome;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProgressRules;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.RemovalPurpose;
+import io.cloudconnect.provisioner.saga.RemovalRules;
+import io.cloudconnect.provisioner.saga.RequestKind;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.saga.Step;
+import io.cloudconnect.provisioner.validation.ErrorCode;
 import io.cloudconnect.provisioner.validation.ValidationResult;
 import io.cloudconnect.provisioner.validation.Violation;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -47,15 +54,18 @@ public class ProvisioningSteps {
   private final ObjectMapper json;
   private final ProvisionerConfig config;
   private final CreationRules creation;
+  private final DeleteRequests deletes;
   private final Clock clock;
 
   ProvisioningSteps(
       SagaRepository sagas,
       OutboxWriter outbox,
+      DeleteRequests deletes,
       ObjectMapper json,
       ProvisionerConfig config,
       Clock clock) {
     this.sagas = sagas;
+    this.deletes = deletes;
     this.outbox = outbox;
     this.json = json;
     this.config = config;
@@ -104,24 +114,30 @@ public class ProvisioningSteps {
             known -> {
               Set<String> taken = new HashSet<>(known);
               Instant now = clock.instant();
-              List<Arrival.Recorded> recorded = new ArrayList<>(arrivals.size());
+              Arrival.Recorded[] recorded = new Arrival.Recorded[arrivals.size()];
               List<ProvisioningSaga> received = new ArrayList<>();
-              Uni<Void> refusals = Uni.createFrom().voidItem();
-              for (Arrival arrival : arrivals) {
+              // deletes, adopts and refusals look at or write other rows: one after the other,
+              // after this batch's creates are in the session (a delete may name one of them)
+              Uni<Void> others = Uni.createFrom().voidItem();
+              for (int i = 0; i < arrivals.size(); i++) {
+                Arrival arrival = arrivals.get(i);
+                int at = i;
                 if (!taken.add(arrival.requestId())) {
                   LOG.debugf(
                       "request %s already recorded; redelivery ignored", arrival.requestId());
-                  recorded.add(Arrival.Recorded.DUPLICATE);
+                  recorded[at] = Arrival.Recorded.DUPLICATE;
                 } else if (arrival instanceof Arrival.Valid valid) {
                   received.add(received(valid, now));
-                  recorded.add(Arrival.Recorded.ACCEPTED);
+                  recorded[at] = Arrival.Recorded.ACCEPTED;
                 } else {
-                  Arrival.Invalid invalid = (Arrival.Invalid) arrival;
-                  refusals = refusals.chain(() -> refused(invalid, now));
-                  recorded.add(Arrival.Recorded.REFUSED);
+                  others =
+                      others
+                          .chain(() -> other(arrival, now))
+                          .invoke(r -> recorded[at] = r)
+                          .replaceWithVoid();
                 }
               }
-              Uni<Void> refusing = refusals;
+              Uni<Void> rest = others;
               Uni<Void> receiving =
                   received.isEmpty() ? Uni.createFrom().voidItem() : sagas.persist(received);
               if (!received.isEmpty()) {
@@ -129,8 +145,79 @@ public class ProvisioningSteps {
                     "%d request(s) accepted in one batch (the first: %s)",
                     received.size(), received.get(0).requestId());
               }
-              return receiving.chain(() -> refusing).replaceWith(recorded);
+              return receiving.chain(() -> rest).map(nothing -> List.of(recorded));
             });
+  }
+
+  /** A delete, adopt or refused arrival: recorded with whatever it changes. */
+  private Uni<Arrival.Recorded> other(Arrival arrival, Instant now) {
+    if (arrival instanceof Arrival.Delete delete) {
+      return deletes
+          .receive(delete, now)
+          .chain(
+              refusal ->
+                  refusal.isEmpty()
+                      ? Uni.createFrom().item(Arrival.Recorded.ACCEPTED)
+                      : refused(
+                              new Arrival.Invalid(delete.requestId(), RequestKind.DELETE, refusal),
+                              now)
+                          .replaceWith(Arrival.Recorded.REFUSED));
+    }
+    if (arrival instanceof Arrival.Adopt adopt) {
+      return adopt(adopt, now);
+    }
+    return refused((Arrival.Invalid) arrival, now).replaceWith(Arrival.Recorded.REFUSED);
+  }
+
+  /**
+   * An adopt request: refused when a live request already holds the attachment (it would be managed
+   * twice); otherwise watched like an accepted attachment until it is Active. That it exists at all
+   * is emnify's to say: a 404 fails it like a vanished attachment.
+   */
+  private Uni<Arrival.Recorded> adopt(Arrival.Adopt adopt, Instant now) {
+    return sagas
+        .holdersOf(adopt.attachmentId())
+        .chain(
+            holders -> {
+              Optional<ProvisioningSaga> holder =
+                  holders.stream().filter(ProvisioningSteps::holdsItNow).findFirst();
+              if (holder.isPresent()) {
+                Violation taken =
+                    new Violation(
+                        "target.attachment_id",
+                        ErrorCode.ALREADY_MANAGED,
+                        "attachment "
+                            + adopt.attachmentId()
+                            + " is held by request "
+                            + holder.get().requestId());
+                return refused(
+                        new Arrival.Invalid(adopt.requestId(), RequestKind.ADOPT, List.of(taken)),
+                        now)
+                    .replaceWith(Arrival.Recorded.REFUSED);
+              }
+              LOG.infof(
+                  "request %s: adopting attachment %d", adopt.requestId(), adopt.attachmentId());
+              return sagas
+                  .persist(
+                      ProvisioningSaga.adoptionReceived(
+                          adopt.requestId(),
+                          adopt.attachmentId(),
+                          config.deployment().namespace(),
+                          now,
+                          config.provisioningTimeout()))
+                  .replaceWith(Arrival.Recorded.ACCEPTED);
+            });
+  }
+
+  /** Whether a request holds its attachment now (not failed without it, not deleted). */
+  private static boolean holdsItNow(ProvisioningSaga saga) {
+    return switch (saga.state()) {
+      case PROVISIONING, READY, REMOVING -> true;
+      case FAILED ->
+          saga.compensation() == Compensation.KEPT
+              || saga.compensation() == Compensation.IMPOSSIBLE;
+      default -> false;
+    };
   }
 
   private ProvisioningSaga received(Arrival.Valid valid, Instant now) {
@@ -143,13 +230,15 @@ public class ProvisioningSteps {
         specJson(valid.requestId(), spec),
         valid.pskSealed(),
         now,
-        config.creation().maxWaitForTurn());
+        config.creation().maxWaitForTurn(),
+        config.deployment().namespace());
   }
 
   private Uni<Void> refused(Arrival.Invalid invalid, Instant now) {
     List<Violation> violations = invalid.violations();
     String summary = ValidationResult.summaryOf(violations);
-    ProvisioningSaga refused = ProvisioningSaga.refused(invalid.requestId(), summary, now);
+    ProvisioningSaga refused =
+        ProvisioningSaga.refused(invalid.requestId(), invalid.kind(), summary, now);
     LOG.infof("request %s refused: %s (%s)", invalid.requestId(), summary, codes(violations));
     return sagas.persist(refused).chain(() -> outbox.failed(refused, violations));
   }
@@ -178,6 +267,7 @@ public class ProvisioningSteps {
         claims.add(
             new CreateClaim(
                 saga.requestId(),
+                saga.marker(),
                 saga.createAttempts(),
                 saga.createEvidence(),
                 spec(saga),
@@ -209,15 +299,38 @@ public class ProvisioningSteps {
                 return Uni.createFrom().voidItem();
               }
               Instant now = clock.instant();
+              if (saga.state() == SagaState.REMOVING) {
+                return createAnsweredWhileRemoving(saga, outcome, now);
+              }
               Step step = creation.afterCreate(saga, claim.evidence(), outcome, now);
               return apply(saga, step, null, now);
             });
+  }
+
+  /**
+   * The request was cancelled while its create call was out: the answer's id (if any) is what the
+   * removal deletes; without one, the removal looks for the marker.
+   */
+  private Uni<Void> createAnsweredWhileRemoving(
+      ProvisioningSaga saga, CreateOutcome outcome, Instant now) {
+    if (outcome instanceof CreateOutcome.Created created) {
+      LOG.infof(
+          "request %s: its cancelled create made attachment %d; deleting it",
+          saga.requestId(), created.attachmentId());
+      saga.removalFound(created.attachmentId(), now);
+    } else {
+      saga.createAnsweredWhileRemoving(now);
+    }
+    return Uni.createFrom().voidItem();
   }
 
   private static boolean stillThisAttempt(
       ProvisioningSaga saga, CreateClaim claim, String owner, CreateOutcome outcome) {
     if (saga.createAttempts() != claim.attempt()) {
       return false;
+    }
+    if (saga.state() == SagaState.REMOVING) {
+      return saga.attachmentId() == null && owner.equals(saga.leaseOwner());
     }
     if (saga.state() == SagaState.CREATING) {
       return owner.equals(saga.leaseOwner());
@@ -313,13 +426,32 @@ public class ProvisioningSteps {
   private Uni<Void> apply(ProvisioningSaga saga, Step step, Observation details, Instant now) {
     String id = saga.requestId();
     if (step instanceof Step.Fail fail) {
-      LOG.infof("request %s failed: %s (%s)", id, fail.reason(), fail.message());
-      saga.fail(fail.reason(), fail.message(), now);
-      return outbox.failed(saga);
+      return failOrCompensate(saga, fail, now);
+    }
+    if (step instanceof Step.Removed removed) {
+      return removed(saga, removed, now);
+    }
+    if (step instanceof Step.RemovalOverdue overdue) {
+      LOG.warnf("request %s: %s", id, overdue.note());
+      saga.answeredWhileRemoving(overdue.note(), now);
+      return saga.removalPurpose().failsTheRequest()
+          ? outbox.failed(saga)
+          : Uni.createFrom().voidItem();
+    }
+    if (step instanceof Step.FoundForRemoval found) {
+      LOG.infof(
+          "request %s: found attachment %d by its marker; deleting it", id, found.attachmentId());
+      saga.removalFound(found.attachmentId(), now);
+      return Uni.createFrom().voidItem();
+    }
+    if (step instanceof Step.RemovalProgressing progressing) {
+      Observation o = progressing.observation();
+      saga.removalStatusObserved(o.statusId(), o.statusDescription(), now);
+      return Uni.createFrom().voidItem();
     }
     if (step instanceof Step.FetchAndReady && details != null) {
       LOG.infof("request %s: attachment %d is Active", id, details.attachmentId());
-      saga.becameReady(details.statusId(), details.statusDescription(), now);
+      saga.becameReady(details.statusId(), details.statusDescription(), details.typeId(), now);
       return outbox.ready(saga, details);
     }
     if (step instanceof Step.Created created) {
@@ -344,13 +476,94 @@ public class ProvisioningSteps {
     return Uni.createFrom().voidItem();
   }
 
-  /** Loads the saga and runs {@code work} on it, unless it is gone or already ended. */
+  /**
+   * A request fails: settled at once when nothing is left at emnify (or it is kept), otherwise its
+   * attachment is removed first and the failed event says what became of it.
+   */
+  private Uni<Void> failOrCompensate(ProvisioningSaga saga, Step.Fail fail, Instant now) {
+    String id = saga.requestId();
+    Compensations.Decision decision =
+        Compensations.atFailure(saga, fail, config.compensation().mode());
+    if (!decision.remove()) {
+      LOG.infof(
+          "request %s failed: %s (%s); compensation %s",
+          id, fail.reason(), fail.message(), decision.compensation().wireName());
+      saga.fail(fail.reason(), fail.message(), decision.compensation(), decision.note(), now);
+      return outbox.failed(saga).chain(() -> deletes.settleWaiting(saga, now));
+    }
+    LOG.infof(
+        "request %s failed: %s (%s); removing what it left at emnify before answering",
+        id, fail.reason(), fail.message());
+    saga.startRemoval(
+        RemovalPurpose.COMPENSATE,
+        fail.reason(),
+        fail.message(),
+        now,
+        config.compensation().timeout());
+    return Uni.createFrom().voidItem();
+  }
+
+  private Uni<Void> removed(ProvisioningSaga saga, Step.Removed removed, Instant now) {
+    boolean answers = saga.owesAnswer() && saga.removalPurpose().failsTheRequest();
+    LOG.infof(
+        "request %s: removal over: %s (%s)",
+        saga.requestId(), removed.outcome().wireName(), removed.note());
+    saga.removed(removed.outcome(), removed.note(), now);
+    return (answers ? outbox.failed(saga) : Uni.createFrom().voidItem())
+        .chain(() -> deletes.settleWaiting(saga, now));
+  }
+
+  /** What a delete call for the saga's attachment came to (the poller sent it). */
+  @WithTransaction
+  public Uni<Void> deleteAnswered(String requestId, long attachmentId, DeleteOutcome outcome) {
+    return onOpenSaga(
+        requestId,
+        saga -> {
+          if (saga.state() != SagaState.REMOVING
+              || saga.attachmentId() == null
+              || saga.attachmentId() != attachmentId) {
+            return Uni.createFrom().voidItem();
+          }
+          Instant now = clock.instant();
+          if (outcome instanceof DeleteOutcome.Accepted) {
+            LOG.infof("request %s: delete of attachment %d accepted", requestId, attachmentId);
+            saga.deleteSent(now);
+            return Uni.createFrom().voidItem();
+          }
+          if (outcome instanceof DeleteOutcome.Gone) {
+            return apply(saga, RemovalRules.vanished(saga, attachmentId), null, now);
+          }
+          if (outcome instanceof DeleteOutcome.Refused refused) {
+            boolean answers = saga.owesAnswer() && saga.removalPurpose().failsTheRequest();
+            LOG.warnf(
+                "request %s: emnify refused to delete attachment %d: %s",
+                requestId, attachmentId, refused.message());
+            saga.removalImpossible(
+                "emnify refused to delete attachment " + attachmentId + ": " + refused.message(),
+                now);
+            return (answers ? outbox.failed(saga) : Uni.createFrom().voidItem())
+                .chain(() -> deletes.settleWaiting(saga, now));
+          }
+          LOG.debugf(
+              "request %s: delete of attachment %d not now: %s",
+              requestId, attachmentId, ((DeleteOutcome.NotNow) outcome).message());
+          return Uni.createFrom().voidItem();
+        });
+  }
+
+  /** Delete requests past their deadline are answered (the removal itself goes on). */
+  @WithTransaction
+  public Uni<Integer> expireOverdueDeletes() {
+    return deletes.expireOverdue(clock.instant());
+  }
+
+  /** Loads the saga and runs {@code work} on it, unless it is gone or has nothing left to do. */
   private Uni<Void> onOpenSaga(String requestId, Function<ProvisioningSaga, Uni<Void>> work) {
     return sagas
         .findById(requestId)
         .chain(
             saga ->
-                saga == null || saga.state().isTerminal()
+                saga == null || !saga.state().isObserved()
                     ? Uni.createFrom().voidItem()
                     : work.apply(saga));
   }

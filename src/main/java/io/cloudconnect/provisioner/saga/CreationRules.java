@@ -78,7 +78,8 @@ public final class CreationRules {
             "could not be submitted to emnify within "
                 + policy.maxSubmitAge()
                 + ": "
-                + notTaken.message());
+                + notTaken.message(),
+            Step.Leftover.NONE_FROM_THIS_CALL);
       }
       Duration wait = notTaken.retryAfter().orElseGet(() -> backoff(saga.createAttempts()));
       return new Step.CreateAgain(notTaken.message(), now.plus(wait));
@@ -87,7 +88,8 @@ public final class CreationRules {
       return new Step.MarkUnknown(unknown.message());
     }
     CreateOutcome.PskUnreadable psk = (CreateOutcome.PskUnreadable) outcome;
-    return new Step.Fail(FailureReason.PSK_UNREADABLE, psk.message());
+    return new Step.Fail(
+        FailureReason.PSK_UNREADABLE, psk.message(), Step.Leftover.NONE_FROM_THIS_CALL);
   }
 
   /**
@@ -98,7 +100,8 @@ public final class CreationRules {
    */
   private static Step refused(CreateEvidence evidence, CreateOutcome.Refused refused) {
     if (evidence == CreateEvidence.NONE) {
-      return new Step.Fail(FailureReason.REJECTED_BY_API, refused.message());
+      return new Step.Fail(
+          FailureReason.REJECTED_BY_API, refused.message(), Step.Leftover.NONE_FROM_THIS_CALL);
     }
     return new Step.MarkUnknown(
         "the re-create was refused ("
@@ -123,7 +126,8 @@ public final class CreationRules {
               + " (more than "
               + policy.unauthorizedAfter()
               + "): "
-              + unauthorized.message());
+              + unauthorized.message(),
+          Step.Leftover.NONE_FROM_THIS_CALL);
     }
     Duration wait = unauthorized.retryAfter().orElseGet(() -> backoff(saga.createAttempts()));
     return new Step.CreateAgain(

@@ -22,7 +22,11 @@ public enum FailureReason {
   /** The request's sealed PSK cannot be opened (its key was rotated away); nothing was sent. */
   PSK_UNREADABLE(true),
   /** emnify refused the application token. */
-  UNAUTHORIZED(true);
+  UNAUTHORIZED(true),
+  /** A delete request (or an operator) cancelled the request while it was in flight. */
+  CANCELLED(false),
+  /** A delete request whose deletion emnify refused for good (the reason says why). */
+  DELETE_REFUSED(false);
 
   private final boolean retryable;
 
@@ -30,7 +34,10 @@ public enum FailureReason {
     this.retryable = retryable;
   }
 
-  /** Whether publishing the same request again (with a new request_id) may succeed. */
+  /**
+   * Whether publishing the same request again (with a new request_id) may succeed; the failed event
+   * says {@code retryable: true} only if, besides, nothing of the request is left at emnify.
+   */
   public boolean retryable() {
     return retryable;
   }

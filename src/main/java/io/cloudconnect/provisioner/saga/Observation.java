@@ -9,7 +9,8 @@ public record Observation(
     int statusId,
     String statusDescription,
     String region,
-    TunnelInformation tunnel) {
+    TunnelInformation tunnel,
+    int typeId) {
   public static final int ACTIVE = 5;
   public static final int DEACTIVATION_PENDING = 6;
   public static final int DEACTIVATED = 7;
@@ -17,6 +18,16 @@ public record Observation(
 
   /** A status as the list shows it. */
   public Observation(long attachmentId, int statusId, String statusDescription) {
-    this(attachmentId, statusId, statusDescription, null, null);
+    this(attachmentId, statusId, statusDescription, null, null, 0);
+  }
+
+  /** A detail read, its type unknown (0). */
+  public Observation(
+      long attachmentId,
+      int statusId,
+      String statusDescription,
+      String region,
+      TunnelInformation tunnel) {
+    this(attachmentId, statusId, statusDescription, region, tunnel, 0);
   }
 }

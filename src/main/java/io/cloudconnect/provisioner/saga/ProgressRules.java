@@ -42,6 +42,7 @@ public final class ProgressRules {
               ? withoutList(saga, now, grace)
               : afterAmbiguousCreate(saga, observed, listedAt, grace);
       case PROVISIONING -> provisioning(saga, observed, now, grace);
+      case REMOVING -> RemovalRules.decide(saga, observed, now, listedAt, complete, grace);
       default -> new Wait();
     };
   }
@@ -52,6 +53,9 @@ public final class ProgressRules {
    * deadline for a list that settles whether it exists.
    */
   public static Step withoutList(ProvisioningSaga saga, Instant now, Duration grace) {
+    if (saga.state() == SagaState.REMOVING) {
+      return RemovalRules.withoutObservation(saga, now);
+    }
     if (saga.state() == SagaState.CREATE_UNKNOWN) {
       return saga.deadlineAt() != null && now.isAfter(saga.deadlineAt().plus(grace))
           ? Deadline.timedOut(saga, "emnify's list could not be read to look for " + saga.marker())
@@ -82,6 +86,9 @@ public final class ProgressRules {
    */
   public static Step vanished(
       ProvisioningSaga saga, long attachmentId, Instant now, Duration grace) {
+    if (saga.state() == SagaState.REMOVING) {
+      return RemovalRules.vanished(saga, attachmentId);
+    }
     if (saga.state() != SagaState.PROVISIONING
         || saga.attachmentId() == null
         || saga.attachmentId() != attachmentId) {
@@ -93,7 +100,8 @@ public final class ProgressRules {
     }
     return new Fail(
         FailureReason.DELETED_UPSTREAM,
-        "attachment " + attachmentId + " no longer exists at emnify");
+        "attachment " + attachmentId + " no longer exists at emnify",
+        Step.Leftover.NONE);
   }
 
   private static boolean activeOverdue(ProvisioningSaga saga, Instant now, Duration grace) {
@@ -155,7 +163,10 @@ public final class ProgressRules {
       return new Fail(FailureReason.DEACTIVATED, "the attachment is being deactivated (status 6)");
     }
     if (o.statusId() == Observation.DEACTIVATED) {
-      return new Fail(FailureReason.DEACTIVATED, "the attachment was deactivated (status 7)");
+      return new Fail(
+          FailureReason.DEACTIVATED,
+          "the attachment was deactivated (status 7)",
+          Step.Leftover.NONE);
     }
     if (Deadline.passed(saga, now)) {
       return Deadline.timedOut(saga, "last status " + o.statusId() + " " + o.statusDescription());

@@ -11,9 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One provisioning request and its progress. State changes only through the intent-named methods
- * below, each of which checks {@link SagaState#canMoveTo}; the {@code @Version} column makes
- * concurrent writers (several workers or replicas) fail instead of overwriting each other.
+ * One request (create, delete or adopt) and its progress. State changes only through the
+ * intent-named methods below, each of which checks {@link SagaState#canMoveTo}; the
+ * {@code @Version} column makes concurrent writers (several workers or replicas) fail instead of
+ * overwriting each other.
  */
 @Entity
 @Table(name = "provisioning_saga")
@@ -27,6 +28,42 @@ public class ProvisioningSaga {
 
   @Enumerated(EnumType.STRING)
   private SagaState state;
+
+  @Enumerated(EnumType.STRING)
+  private RequestKind kind = RequestKind.CREATE;
+
+  /** A delete request's target: the create or adopt request whose attachment it removes. */
+  @Column(name = "target_request_id")
+  private String targetRequestId;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "removal_purpose")
+  private RemovalPurpose removalPurpose;
+
+  /** What became of the attachment of a failed request (the failed event's compensation). */
+  @Enumerated(EnumType.STRING)
+  private Compensation compensation;
+
+  @Column(name = "compensation_note", columnDefinition = "text")
+  private String compensationNote;
+
+  /** When the last delete call for its attachment was sent (REMOVING). */
+  @Column(name = "delete_sent_at")
+  private Instant deleteSentAt;
+
+  /** When its one outcome event was written to the outbox; null while it owes one. */
+  @Column(name = "answered_at")
+  private Instant answeredAt;
+
+  @Column(name = "deleted_at")
+  private Instant deletedAt;
+
+  /** The one time an operator read the PSK emnify generated (issue 10), and who did. */
+  @Column(name = "psk_retrieved_at")
+  private Instant pskRetrievedAt;
+
+  @Column(name = "psk_retrieved_by")
+  private String pskRetrievedBy;
 
   @Enumerated(EnumType.STRING)
   @Column(name = "failure_reason")
@@ -115,6 +152,7 @@ public class ProvisioningSaga {
    * @param pskSealed the pre-shared key sealed by the PSK vault, or null when emnify generates one
    * @param waitForTurn how long it may wait for its first create call (its deadline until then; the
    *     provisioning deadline starts with that call, see {@link #claimForCreate})
+   * @param namespace this deployment's marker namespace ({@link Marker})
    */
   public static ProvisioningSaga received(
       String requestId,
@@ -122,7 +160,8 @@ public class ProvisioningSaga {
       String specJson,
       String pskSealed,
       Instant now,
-      Duration waitForTurn) {
+      Duration waitForTurn,
+      String namespace) {
     ProvisioningSaga saga = new ProvisioningSaga();
     saga.requestId = requestId;
     saga.state = SagaState.RECEIVED;
@@ -131,7 +170,7 @@ public class ProvisioningSaga {
     saga.region = spec.region();
     saga.specJson = specJson;
     saga.pskSealed = pskSealed;
-    saga.marker = Marker.of(requestId);
+    saga.marker = Marker.of(namespace, requestId);
     saga.receivedAt = now;
     saga.updatedAt = now;
     saga.nextAttemptAt = now;
@@ -140,15 +179,60 @@ public class ProvisioningSaga {
   }
 
   /** A request our validation refused: recorded so a redelivery gets the same answer. */
-  public static ProvisioningSaga refused(String requestId, String message, Instant now) {
+  public static ProvisioningSaga refused(
+      String requestId, RequestKind kind, String message, Instant now) {
     ProvisioningSaga saga = new ProvisioningSaga();
     saga.requestId = requestId;
+    saga.kind = kind;
     saga.state = SagaState.FAILED;
     saga.failureReason = FailureReason.VALIDATION_FAILED;
     saga.failureMessage = message;
+    saga.compensation = Compensation.NOT_NEEDED;
+    saga.compensationNote = "nothing was sent to emnify";
     saga.receivedAt = now;
     saga.failedAt = now;
+    saga.answeredAt = now;
     saga.updatedAt = now;
+    return saga;
+  }
+
+  /**
+   * An adopt request: the existing attachment is watched like an accepted one until it is Active,
+   * and answered with a ready event; nothing is created.
+   */
+  public static ProvisioningSaga adoptionReceived(
+      String requestId, long attachmentId, String namespace, Instant now, Duration timeout) {
+    ProvisioningSaga saga = new ProvisioningSaga();
+    saga.requestId = requestId;
+    saga.kind = RequestKind.ADOPT;
+    saga.state = SagaState.PROVISIONING;
+    saga.attachmentId = attachmentId;
+    saga.marker = Marker.of(namespace, requestId);
+    saga.receivedAt = now;
+    saga.provisioningAt = now;
+    saga.updatedAt = now;
+    saga.deadlineAt = now.plus(timeout);
+    return saga;
+  }
+
+  /**
+   * A delete request naming {@code target}: it waits until the target's attachment is gone (or its
+   * deadline passes). The target's state change is the application service's to make.
+   */
+  public static ProvisioningSaga deleteReceived(
+      String requestId, ProvisioningSaga target, Instant now, Instant deadline) {
+    ProvisioningSaga saga = new ProvisioningSaga();
+    saga.requestId = requestId;
+    saga.kind = RequestKind.DELETE;
+    saga.state = SagaState.AWAITING_REMOVAL;
+    saga.targetRequestId = target.requestId;
+    saga.attachmentId = target.attachmentId;
+    saga.attachmentType = target.attachmentType;
+    saga.name = target.name;
+    saga.region = target.region;
+    saga.receivedAt = now;
+    saga.updatedAt = now;
+    saga.deadlineAt = deadline;
     return saga;
   }
 
@@ -239,21 +323,188 @@ public class ProvisioningSaga {
     }
   }
 
-  public void becameReady(int statusId, String description, Instant now) {
+  public void becameReady(int statusId, String description, int typeId, Instant now) {
     moveTo(SagaState.READY, now);
+    if (attachmentType == 0) {
+      attachmentType = typeId; // adopted: its type is emnify's to say
+    }
+    answeredAt = now;
     emnifyStatusId = statusId;
     emnifyStatus = description;
     readyAt = now;
     releaseLease();
   }
 
-  public void fail(FailureReason reason, String message, Instant now) {
+  /** Failed, and what became of its attachment; its failed event is written with this change. */
+  public void fail(
+      FailureReason reason,
+      String message,
+      Compensation compensation,
+      String compensationNote,
+      Instant now) {
+    moveTo(SagaState.FAILED, now);
+    failureReason = reason;
+    failureMessage = message;
+    this.compensation = compensation;
+    this.compensationNote = compensationNote;
+    failedAt = now;
+    answeredAt = now;
+    pskSealed = null;
+    releaseLease();
+  }
+
+  // --- removing an attachment ---------------------------------------------------------------
+
+  /**
+   * Its attachment (known by id, or to be looked for by marker) is to be deleted; a request that
+   * fails by it keeps {@code reason} for its failed event. A live create claim is kept: the
+   * worker's answer may still bring the attachment's id.
+   */
+  public void startRemoval(
+      RemovalPurpose purpose, FailureReason reason, String message, Instant now, Duration timeout) {
+    moveTo(SagaState.REMOVING, now);
+    removalPurpose = purpose;
+    if (purpose.failsTheRequest()) {
+      failureReason = reason;
+      failureMessage = message;
+    }
+    deadlineAt = now.plus(timeout);
+    deleteSentAt = null;
+    pskSealed = null;
+    if (purpose != RemovalPurpose.CANCEL) {
+      releaseLease();
+    }
+  }
+
+  /**
+   * A cancelled create's worker answered without an id (not created, or created without one): its
+   * claim is over, so the marker search may conclude.
+   */
+  public void createAnsweredWhileRemoving(Instant now) {
+    requireState(SagaState.REMOVING);
+    updatedAt = now;
+    releaseLease();
+  }
+
+  /** The attachment being removed was found (by marker, or the create's late answer). */
+  public void removalFound(long id, Instant now) {
+    requireState(SagaState.REMOVING);
+    attachmentId = id;
+    updatedAt = now;
+    releaseLease();
+  }
+
+  public void deleteSent(Instant now) {
+    requireState(SagaState.REMOVING);
+    deleteSentAt = now;
+    updatedAt = now;
+  }
+
+  /** emnify reports a status for the attachment being removed. */
+  public void removalStatusObserved(int statusId, String description, Instant now) {
+    requireState(SagaState.REMOVING);
+    if (statusId != valueOr(emnifyStatusId, -1)) {
+      emnifyStatusId = statusId;
+      emnifyStatus = description;
+      updatedAt = now;
+    }
+  }
+
+  /**
+   * The removal is not confirmed by its deadline: a request that fails by it is answered now with
+   * compensation {@link Compensation#PENDING}, and the removal goes on.
+   */
+  public void answeredWhileRemoving(String note, Instant now) {
+    requireState(SagaState.REMOVING);
+    compensation = Compensation.PENDING;
+    compensationNote = note;
+    if (failedAt == null && removalPurpose.failsTheRequest()) {
+      failedAt = now;
+    }
+    answeredAt = now;
+    updatedAt = now;
+  }
+
+  /**
+   * The attachment is gone or Deactivated ({@code compensation} DELETED), or was never created
+   * (NOT_NEEDED): a failing request ends FAILED, a deleted one DELETED.
+   */
+  public void removed(Compensation outcome, String note, Instant now) {
+    boolean failing = removalPurpose.failsTheRequest();
+    boolean hadFailed = failureReason != null;
+    moveTo(failing ? SagaState.FAILED : SagaState.DELETED, now);
+    if (failing || hadFailed) {
+      compensation = outcome;
+      compensationNote = note;
+    }
+    if (failing && failedAt == null) {
+      failedAt = now;
+    }
+    if (!failing) {
+      deletedAt = now;
+    }
+    if (answeredAt == null && failing) {
+      answeredAt = now;
+    }
+    releaseLease();
+  }
+
+  /**
+   * emnify refused the deletion for good: a failing request ends FAILED with compensation
+   * IMPOSSIBLE; an attachment a delete request named goes back to where it was.
+   */
+  public void removalImpossible(String why, Instant now) {
+    if (removalPurpose.failsTheRequest()) {
+      moveTo(SagaState.FAILED, now);
+      compensation = Compensation.IMPOSSIBLE;
+      compensationNote = why;
+      if (failedAt == null) {
+        failedAt = now;
+      }
+      if (answeredAt == null) {
+        answeredAt = now;
+      }
+    } else {
+      moveTo(failureReason == null ? SagaState.READY : SagaState.FAILED, now);
+    }
+    removalPurpose = null;
+    releaseLease();
+  }
+
+  // --- a delete request ---------------------------------------------------------------------
+
+  /** Its target's attachment is gone (or never existed): answered with the deleted event. */
+  public void deleteConfirmed(Long attachmentId, Instant now) {
+    moveTo(SagaState.DELETED, now);
+    if (attachmentId != null) {
+      this.attachmentId = attachmentId;
+    }
+    deletedAt = now;
+    answeredAt = now;
+  }
+
+  /** The delete request failed (refused by emnify, or not confirmed before its deadline). */
+  public void deleteFailed(FailureReason reason, String message, Instant now) {
     moveTo(SagaState.FAILED, now);
     failureReason = reason;
     failureMessage = message;
     failedAt = now;
-    pskSealed = null;
-    releaseLease();
+    answeredAt = now;
+  }
+
+  /** The one-time read of the PSK emnify generated; false when it was read before. */
+  public boolean pskRetrieved(String by, Instant now) {
+    if (pskRetrievedAt != null) {
+      return false;
+    }
+    pskRetrievedAt = now;
+    pskRetrievedBy = by;
+    updatedAt = now;
+    return true;
+  }
+
+  public boolean owesAnswer() {
+    return answeredAt == null;
   }
 
   /** A create worker's claim that has not run out: its call may still be answered. */
@@ -290,6 +541,46 @@ public class ProvisioningSaga {
 
   public String requestId() {
     return requestId;
+  }
+
+  public RequestKind kind() {
+    return kind;
+  }
+
+  public String targetRequestId() {
+    return targetRequestId;
+  }
+
+  public RemovalPurpose removalPurpose() {
+    return removalPurpose;
+  }
+
+  public Compensation compensation() {
+    return compensation;
+  }
+
+  public String compensationNote() {
+    return compensationNote;
+  }
+
+  public Instant deleteSentAt() {
+    return deleteSentAt;
+  }
+
+  public Instant answeredAt() {
+    return answeredAt;
+  }
+
+  public Instant deletedAt() {
+    return deletedAt;
+  }
+
+  public Instant pskRetrievedAt() {
+    return pskRetrievedAt;
+  }
+
+  public String pskRetrievedBy() {
+    return pskRetrievedBy;
   }
 
   public SagaState state() {

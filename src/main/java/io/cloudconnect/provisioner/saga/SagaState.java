@@ -4,8 +4,14 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Where a provisioning request stands. The allowed successors of each state are listed here and
- * nowhere else, so an illegal transition cannot be written by accident.
+ * Where a request stands. The allowed successors of each state are listed here and nowhere else, so
+ * an illegal transition cannot be written by accident.
+ *
+ * <p>A create (or adopt) request goes RECEIVED, CREATING, (CREATE_UNKNOWN), PROVISIONING, READY. A
+ * request that fails after an attachment was or may have been created passes through REMOVING,
+ * where its attachment is deleted before (or while) its failed event says so; a READY attachment
+ * that a delete request names goes through REMOVING to DELETED. The delete request itself waits in
+ * AWAITING_REMOVAL until its target has left REMOVING.
  */
 public enum SagaState {
   /** Validated and recorded; waiting for the create call. */
@@ -17,15 +23,27 @@ public enum SagaState {
   /** emnify accepted the attachment; waiting for status Active. */
   PROVISIONING,
   READY,
-  FAILED;
+  /** Its attachment (known by id, or looked for by marker) is being deleted at emnify. */
+  REMOVING,
+  /** A delete request, waiting for its target's attachment to be gone. */
+  AWAITING_REMOVAL,
+  FAILED,
+  /** Its attachment was deleted on request (a create or adopt request's, or a delete request). */
+  DELETED;
 
   static {
     RECEIVED.next = EnumSet.of(CREATING, FAILED);
-    CREATING.next = EnumSet.of(RECEIVED, CREATE_UNKNOWN, PROVISIONING, FAILED);
-    CREATE_UNKNOWN.next = EnumSet.of(RECEIVED, PROVISIONING, FAILED);
-    PROVISIONING.next = EnumSet.of(PROVISIONING, READY, FAILED);
-    READY.next = EnumSet.noneOf(SagaState.class);
-    FAILED.next = EnumSet.noneOf(SagaState.class);
+    CREATING.next = EnumSet.of(RECEIVED, CREATE_UNKNOWN, PROVISIONING, REMOVING, FAILED);
+    CREATE_UNKNOWN.next = EnumSet.of(RECEIVED, PROVISIONING, REMOVING, FAILED);
+    PROVISIONING.next = EnumSet.of(PROVISIONING, READY, REMOVING, FAILED);
+    // a READY attachment leaves only when a delete request names it
+    READY.next = EnumSet.of(REMOVING);
+    REMOVING.next = EnumSet.of(REMOVING, FAILED, DELETED, READY);
+    AWAITING_REMOVAL.next = EnumSet.of(DELETED, FAILED);
+    // a failed request whose attachment was kept (compensation "kept" or "impossible") can still
+    // be named by a delete request
+    FAILED.next = EnumSet.of(REMOVING);
+    DELETED.next = EnumSet.noneOf(SagaState.class);
   }
 
   private Set<SagaState> next;
@@ -34,7 +52,13 @@ public enum SagaState {
     return next.contains(target);
   }
 
-  public boolean isTerminal() {
-    return next.isEmpty();
+  /** Nothing left to do: READY, FAILED or DELETED (a delete request may reopen the first two). */
+  public boolean isSettled() {
+    return this == READY || this == FAILED || this == DELETED;
+  }
+
+  /** Whether the poller observes it: everything between a create call and an outcome. */
+  public boolean isObserved() {
+    return this == CREATING || this == CREATE_UNKNOWN || this == PROVISIONING || this == REMOVING;
   }
 }

@@ -17,7 +17,25 @@ public sealed interface Step {
   /** An ambiguous create turned out to have worked: continue with the attachment found. */
   record Adopt(long attachmentId) implements Step {}
 
-  record Fail(FailureReason reason, String message) implements Step {}
+  /**
+   * The request fails; {@link Compensations} decides what happens to what it may have left at
+   * emnify, told by {@code leftover} what the failure itself proves.
+   */
+  record Fail(FailureReason reason, String message, Leftover leftover) implements Step {
+    public Fail(FailureReason reason, String message) {
+      this(reason, message, Leftover.AS_RECORDED);
+    }
+  }
+
+  /** What a failure proves about the attachment it may have left. */
+  enum Leftover {
+    /** Nothing beyond what the saga records (its attachment id, its create evidence, its state). */
+    AS_RECORDED,
+    /** The create call's own definite answer: this call created nothing (earlier ones may have). */
+    NONE_FROM_THIS_CALL,
+    /** emnify itself removed or deactivated the attachment: nothing to compensate. */
+    NONE
+  }
 
   /** The create certainly did not take effect: create again, not before {@code at}. */
   record CreateAgain(String why, Instant at) implements Step {}
@@ -48,4 +66,21 @@ public sealed interface Step {
   record LookUp(long attachmentId) implements Step {}
 
   record Wait() implements Step {}
+
+  // --- removing an attachment (state REMOVING) ------------------------------------------------
+
+  /** Send (or send again) the delete call for the attachment. */
+  record SendDelete(long attachmentId) implements Step {}
+
+  /** The attachment being removed, looked for by marker, was found. */
+  record FoundForRemoval(long attachmentId) implements Step {}
+
+  /** Gone, Deactivated, or never created: the removal is over. */
+  record Removed(Compensation outcome, String note) implements Step {}
+
+  /** The removal's deadline passed while the request still owes its answer. */
+  record RemovalOverdue(String note) implements Step {}
+
+  /** Still being removed; record the status emnify reports. */
+  record RemovalProgressing(Observation observation) implements Step {}
 }

@@ -5,6 +5,7 @@ import io.cloudconnect.provisioner.creation.CreateWorker;
 import io.cloudconnect.provisioner.outbox.OutboxRelay;
 import io.cloudconnect.provisioner.persistence.DatabaseClock;
 import io.cloudconnect.provisioner.polling.StatusPoller;
+import io.cloudconnect.provisioner.removal.OrphanSweep;
 import io.cloudconnect.provisioner.retention.RetentionPurge;
 import io.cloudconnect.provisioner.validation.EmnifyRegionCatalog;
 import io.quarkus.runtime.StartupEvent;
@@ -28,6 +29,7 @@ class BackgroundJobs {
   private final RetentionPurge purge;
   private final EmnifyRegionCatalog regions;
   private final DatabaseClock clock;
+  private final OrphanSweep sweep;
 
   BackgroundJobs(
       RepeatingJobs jobs,
@@ -37,7 +39,8 @@ class BackgroundJobs {
       OutboxRelay relay,
       RetentionPurge purge,
       EmnifyRegionCatalog regions,
-      DatabaseClock clock) {
+      DatabaseClock clock,
+      OrphanSweep sweep) {
     this.jobs = jobs;
     this.config = config;
     this.creates = creates;
@@ -46,6 +49,7 @@ class BackgroundJobs {
     this.purge = purge;
     this.regions = regions;
     this.clock = clock;
+    this.sweep = sweep;
   }
 
   void start(@Observes StartupEvent event) {
@@ -67,5 +71,7 @@ class BackgroundJobs {
     jobs.every("clock-sync", Duration.ofMinutes(1), clock::synchronise);
     jobs.once("region-refresh-at-start", Duration.ofMillis(1), regions::refresh);
     jobs.every("region-refresh", config.validation().regionsRefresh(), regions::refresh);
+    jobs.once("orphan-sweep-after-start", config.sweep().firstAfter(), sweep::sweep);
+    jobs.every("orphan-sweep", config.sweep().interval(), sweep::sweep);
   }
 }

@@ -9,6 +9,8 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record AttachmentStatus(
     @JsonProperty("request_id") String requestId,
+    String action,
+    @JsonProperty("target_request_id") String targetRequestId,
     String state,
     String reason,
     String message,
@@ -20,9 +22,13 @@ public record AttachmentStatus(
     @JsonProperty("create_attempts") int createAttempts,
     @JsonProperty("last_error") String lastError,
     @JsonProperty("waiting_for") String waitingFor,
+    Compensation compensation,
     Timestamps timestamps) {
 
   public record EmnifyStatus(int id, String description) {}
+
+  /** What became (or is becoming) of a failed or removed request's attachment. */
+  public record Compensation(String status, String detail) {}
 
   public record Timestamps(
       @JsonProperty("received_at") Instant receivedAt,
@@ -30,6 +36,7 @@ public record AttachmentStatus(
       @JsonProperty("provisioning_at") Instant provisioningAt,
       @JsonProperty("ready_at") Instant readyAt,
       @JsonProperty("failed_at") Instant failedAt,
+      @JsonProperty("deleted_at") Instant deletedAt,
       @JsonProperty("updated_at") Instant updatedAt,
       @JsonProperty("deadline_at") Instant deadlineAt,
       @JsonProperty("next_attempt_at") Instant nextAttemptAt) {}
@@ -48,6 +55,11 @@ public record AttachmentStatus(
       case CREATING -> "emnify's answer to the create call";
       case CREATE_UNKNOWN -> "emnify's list, to learn whether the create took effect";
       case PROVISIONING -> "emnify to report the attachment Active";
+      case REMOVING ->
+          saga.attachmentId() == null
+              ? "emnify's list, to find and delete what the create may have made"
+              : "emnify to confirm attachment " + saga.attachmentId() + " deleted";
+      case AWAITING_REMOVAL -> "the attachment of " + saga.targetRequestId() + " to be deleted";
       default -> null;
     };
   }
@@ -55,6 +67,8 @@ public record AttachmentStatus(
   static AttachmentStatus of(ProvisioningSaga saga) {
     return new AttachmentStatus(
         saga.requestId(),
+        saga.kind().name().toLowerCase(java.util.Locale.ROOT),
+        saga.targetRequestId(),
         saga.state().name(),
         saga.failureReason() == null ? null : saga.failureReason().name(),
         saga.failureMessage(),
@@ -68,14 +82,18 @@ public record AttachmentStatus(
         saga.createAttempts(),
         saga.lastError(),
         waitingFor(saga),
+        saga.compensation() == null
+            ? null
+            : new Compensation(saga.compensation().wireName(), saga.compensationNote()),
         new Timestamps(
             saga.receivedAt(),
             saga.creatingAt(),
             saga.provisioningAt(),
             saga.readyAt(),
             saga.failedAt(),
+            saga.deletedAt(),
             saga.updatedAt(),
             saga.deadlineAt(),
-            saga.state().isTerminal() ? null : saga.nextAttemptAt()));
+            saga.state().isSettled() ? null : saga.nextAttemptAt()));
   }
 }

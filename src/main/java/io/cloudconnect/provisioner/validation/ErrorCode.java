@@ -50,5 +50,18 @@ public enum ErrorCode {
   INSIDE_CIDR_NOT_30,
   INSIDE_CIDR_NOT_LINK_LOCAL,
   INSIDE_CIDR_RESERVED,
-  INSIDE_CIDR_DUPLICATE
+  INSIDE_CIDR_DUPLICATE,
+
+  // --- the action and its target (delete and adopt requests) ----------------------------------
+  ACTION_UNKNOWN,
+  TARGET_REQUIRED,
+  TARGET_INVALID,
+  /** A delete request names a request_id this service never recorded (or purged). */
+  UNKNOWN_REQUEST,
+  /** A delete request names an attachment id no request of this deployment holds. */
+  UNKNOWN_ATTACHMENT,
+  /** A delete request names a delete request. */
+  NOT_DELETABLE,
+  /** An adopt request names an attachment a live request already holds. */
+  ALREADY_MANAGED
 }

@@ -249,7 +249,7 @@ final class ApiRoutes {
     Instant now = state.now();
     List<SimulatedAttachment> matching =
         state.all().stream()
-            .filter(a -> !a.deleted())
+            .filter(a -> !a.deleted(now))
             .filter(a -> state.listed(a, organisation))
             .filter(a -> !now.isBefore(a.createdAt.plus(state.faults().listDelay())))
             .filter(a -> type == null || a.type == type)
@@ -288,7 +288,14 @@ final class ApiRoutes {
           List.of());
       return;
     }
-    attachment.deletedAt = state.now();
+    // OAS-CC list: "Deleted attachments are left out"; status 6 Deactivation Pending is the way
+    // out (OAS-CC status list): one status step in 6, then gone. A second delete while in 6 is
+    // accepted again and changes nothing.
+    if (attachment.deleteAcceptedAt == null) {
+      Instant now = state.now();
+      attachment.deleteAcceptedAt = now;
+      attachment.deletedAt = now.plus(state.options().statusStep());
+    }
     ctx.response().setStatusCode(200).end();
   }
 
@@ -424,7 +431,7 @@ final class ApiRoutes {
   private SimulatedAttachment attachment(RoutingContext ctx) {
     try {
       SimulatedAttachment found = state.find(Long.parseLong(ctx.pathParam("id")));
-      return found == null || found.deleted() ? null : found;
+      return found == null || found.deleted(state.now()) ? null : found;
     } catch (NumberFormatException e) {
       return null;
     }

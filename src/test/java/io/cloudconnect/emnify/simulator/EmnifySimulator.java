@@ -143,6 +143,15 @@ public final class EmnifySimulator implements AutoCloseable {
     return ids;
   }
 
+  /**
+   * One static VPN attachment of the own organisation, created {@code age} ago (Active after three
+   * status steps) with {@code description}: an attachment made outside the service, or one a lost
+   * create left behind. Returns its id.
+   */
+  public long seedAttachment(String name, String description, java.time.Duration age) {
+    return seed(name, description, SimulatorState.OWN_ORGANISATION, state.now().minus(age));
+  }
+
   /** One static VPN attachment put in place directly, as if created at {@code createdAt}. */
   private long seed(String name, String description, long organisation, Instant createdAt) {
     long id = state.nextId();
@@ -190,6 +199,22 @@ public final class EmnifySimulator implements AutoCloseable {
         .map(state::find)
         .filter(a -> a.fate == SimulatedAttachment.Fate.NORMAL)
         .map(a -> a.createdAt.plus(state.options().statusStep().multipliedBy(3)));
+  }
+
+  /**
+   * Attachments that still exist and carry {@code text} in their description: deleted ones and
+   * those past their Deactivation Pending step are left out, as emnify's list leaves them out.
+   */
+  public List<Long> existingWith(String text) {
+    return state.existingWith(text);
+  }
+
+  /** An existing attachment's status now (0 when it is gone or unknown). */
+  public int statusOf(long id) {
+    SimulatedAttachment a = state.find(id);
+    return a == null || a.deleted(state.now())
+        ? 0
+        : a.statusAt(state.now(), state.options().statusStep());
   }
 
   /** The description of every attachment ever created, deleted ones included. */

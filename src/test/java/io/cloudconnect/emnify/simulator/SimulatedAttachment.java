@@ -13,7 +13,11 @@ final class SimulatedAttachment {
   /** Scripted fates, chosen by a marker in the attachment's name. */
   enum Fate {
     NORMAL,
-    /** {@code [sim:rollback]}: Pending AWS Activation, then Rolling Back. */
+    /**
+     * {@code [sim:rollback]}: Pending AWS Activation, then Rolling Back for two steps, then
+     * Deactivated (emnify documents the statuses, not the path between them; a rollback that ends
+     * is what makes "wait for the status that allows a delete" testable).
+     */
     ROLLBACK,
     /** {@code [sim:stuck]}: stays Pending AWS Activation. */
     STUCK,
@@ -60,7 +64,12 @@ final class SimulatedAttachment {
   final Instant createdAt;
   final Fate fate;
   final String outsideAddress;
+
+  /** When it is gone (left out of lists, 404 by id); may lie in the future after a delete. */
   volatile Instant deletedAt;
+
+  /** When a delete was accepted: Deactivation Pending (6) from then until {@link #deletedAt}. */
+  volatile Instant deleteAcceptedAt;
 
   /** The organisation that owns it: the token's own, unless seeded into a child organisation. */
   volatile long organisationId = SimulatorState.OWN_ORGANISATION;
@@ -93,19 +102,22 @@ final class SimulatedAttachment {
   }
 
   int statusAt(Instant now, Duration step) {
+    if (deleteAcceptedAt != null && !now.isBefore(deleteAcceptedAt)) {
+      return 6;
+    }
     long steps =
         step.isZero()
             ? Long.MAX_VALUE
             : Duration.between(createdAt, now).toMillis() / Math.max(1, step.toMillis());
     return switch (fate) {
       case NORMAL -> steps >= 3 ? 5 : (int) (2 + steps);
-      case ROLLBACK -> steps >= 1 ? 8 : 2;
+      case ROLLBACK -> steps >= 3 ? 7 : steps >= 1 ? 8 : 2;
       case STUCK -> 2;
       case DEACTIVATE -> steps >= 1 ? 7 : 2;
     };
   }
 
-  boolean deleted() {
-    return deletedAt != null;
+  boolean deleted(Instant now) {
+    return deletedAt != null && !now.isBefore(deletedAt);
   }
 }

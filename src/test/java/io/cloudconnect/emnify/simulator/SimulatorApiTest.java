@@ -250,35 +250,83 @@ class SimulatorApiTest {
     }
   }
 
+  /**
+   * OAS-CC delete and list: a deleted attachment passes through 6 Deactivation Pending (one status
+   * step), then is left out of the list and answers 404; paging headers count what is listed.
+   */
   @Test
-  void listPagesWithTotalsInHeadersAndLeavesDeletedOut() {
-    String first =
-        create(
-            "{\"type\":{\"id\":3},\"name\":\"page a\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"],\"asn\":65001}");
-    create(
-        "{\"type\":{\"id\":3},\"name\":\"page b\",\"public_ip\":\"91.64.22.5\",\"on_prem_cidr\":[\"10.0.0.0/16\"],\"asn\":65001}");
-    given()
-        .header("Authorization", bearer)
-        .delete(API + "/cnc/breakout/" + first)
-        .then()
-        .statusCode(200);
+  void deletedAttachmentPassesThroughDeactivationPendingThenIsLeftOut() throws Exception {
+    try (EmnifySimulator quick =
+        EmnifySimulator.start(SimulatorOptions.forTests(Duration.ofMillis(300)))) {
+      String token = authenticate(quick, SimulatorOptions.APPLICATION_TOKEN).path("auth_token");
+      RequestSpecification api =
+          RestAssured.given().baseUri(quick.url()).header("Authorization", "Bearer " + token);
+      String first = idOf(api, "page a");
+      idOf(api, "page b");
+      RestAssured.given().spec(api).delete(API + "/cnc/breakout/" + first).then().statusCode(200);
+      RestAssured.given()
+          .spec(api)
+          .get(API + "/cnc/breakout/" + first)
+          .then()
+          .statusCode(200)
+          .body("[0].status.id", equalTo(6));
+      // deleting again while it is on its way out changes nothing
+      RestAssured.given().spec(api).delete(API + "/cnc/breakout/" + first).then().statusCode(200);
 
-    Response page =
-        given()
-            .header("Authorization", bearer)
-            .queryParam("type", 3)
-            .queryParam("per_page", 1)
-            .queryParam("page", 1)
-            .get(API + "/cnc/breakout");
-    page.then().statusCode(200).body("$", hasSize(1));
-    int total = Integer.parseInt(page.header("X-Total-Count"));
-    assertThat(Integer.parseInt(page.header("X-Total-Pages"))).isEqualTo(total);
-    assertThat(page.asString()).doesNotContain("\"id\":" + first + ",");
-    given()
-        .header("Authorization", bearer)
-        .get(API + "/cnc/breakout/" + first)
-        .then()
-        .statusCode(404);
+      Thread.sleep(400);
+      Response page =
+          RestAssured.given()
+              .spec(api)
+              .queryParam("per_page", 1)
+              .queryParam("page", 1)
+              .get(API + "/cnc/breakout");
+      page.then().statusCode(200).body("$", hasSize(1));
+      assertThat(page.header("X-Total-Count")).isEqualTo("1");
+      assertThat(page.header("X-Total-Pages")).isEqualTo("1");
+      assertThat(page.asString()).doesNotContain("\"id\":" + first + ",");
+      RestAssured.given().spec(api).get(API + "/cnc/breakout/" + first).then().statusCode(404);
+      RestAssured.given().spec(api).delete(API + "/cnc/breakout/" + first).then().statusCode(404);
+    }
+  }
+
+  /** OAS-CC delete: refused in status 8 (Rolling Back) and 7 (Deactivated). */
+  @Test
+  void deleteIsRefusedWhileRollingBackAndOnceDeactivated() throws Exception {
+    try (EmnifySimulator quick =
+        EmnifySimulator.start(SimulatorOptions.forTests(Duration.ofMillis(300)))) {
+      String token = authenticate(quick, SimulatorOptions.APPLICATION_TOKEN).path("auth_token");
+      RequestSpecification api =
+          RestAssured.given().baseUri(quick.url()).header("Authorization", "Bearer " + token);
+      String id = idOf(api, "rb [sim:rollback]");
+      Thread.sleep(450); // past one step: Rolling Back
+      RestAssured.given()
+          .spec(api)
+          .get(API + "/cnc/breakout/" + id)
+          .then()
+          .body("[0].status.id", equalTo(8));
+      RestAssured.given().spec(api).delete(API + "/cnc/breakout/" + id).then().statusCode(409);
+      Thread.sleep(600); // past the third step: the rollback ended Deactivated
+      RestAssured.given()
+          .spec(api)
+          .get(API + "/cnc/breakout/" + id)
+          .then()
+          .body("[0].status.id", equalTo(7));
+      RestAssured.given().spec(api).delete(API + "/cnc/breakout/" + id).then().statusCode(409);
+    }
+  }
+
+  private static String idOf(RequestSpecification api, String name) {
+    String location =
+        RestAssured.given()
+            .spec(api)
+            .contentType(ContentType.JSON)
+            .body(VALID.replace("NAME", name))
+            .post(API + "/cnc/breakout/vpn")
+            .then()
+            .statusCode(201)
+            .extract()
+            .header("Location");
+    return location.substring(location.lastIndexOf('/') + 1);
   }
 
   @Test

@@ -132,6 +132,17 @@ final class SimulatorState {
         .toList();
   }
 
+  /** Own attachments that still exist (not deleted) and whose description carries {@code text}. */
+  List<Long> existingWith(String text) {
+    Instant now = now();
+    return attachments.values().stream()
+        .filter(a -> a.organisationId == OWN_ORGANISATION && !a.deleted(now))
+        .filter(a -> a.description != null && a.description.contains(text))
+        .map(a -> a.id)
+        .sorted()
+        .toList();
+  }
+
   long nextId() {
     return ids.incrementAndGet();
   }

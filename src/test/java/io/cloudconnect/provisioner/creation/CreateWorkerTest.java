@@ -74,7 +74,7 @@ class CreateWorkerTest {
 
     ProvisioningSaga saga = Db.saga(id);
     assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
-    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]"))
+    assertThat(simulator.attachmentIdsWith(Requests.marker(id)))
         .containsExactly(saga.attachmentId());
     assertThat(saga.createAttempts()).isEqualTo(1);
     assertThat(saga.leaseOwner()).isNull();
@@ -103,7 +103,7 @@ class CreateWorkerTest {
     pass();
 
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
-    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).hasSize(1);
+    assertThat(simulator.attachmentIdsWith(Requests.marker(id))).hasSize(1);
   }
 
   @Test
@@ -136,7 +136,7 @@ class CreateWorkerTest {
     // the test profile's retry-backoff is 200 ms, plus up to a quarter of jitter
     assertThat(saga.nextAttemptAt())
         .isBetween(before.plusMillis(200), Instant.now().plusMillis(250));
-    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).isEmpty();
+    assertThat(simulator.attachmentIdsWith(Requests.marker(id))).isEmpty();
   }
 
   @Test
@@ -153,7 +153,7 @@ class CreateWorkerTest {
     assertThat(saga.lastError()).startsWith("create answered 429");
     assertThat(saga.nextAttemptAt())
         .isBetween(before.plusSeconds(1), Instant.now().plusSeconds(1).plusMillis(500));
-    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).isEmpty();
+    assertThat(simulator.attachmentIdsWith(Requests.marker(id))).isEmpty();
   }
 
   @Test

@@ -34,7 +34,7 @@ class IdempotencyTest {
     kafka.send(id, Requests.bgpVpn(id).toString());
     Outcomes.Event still = Outcomes.single(id);
     assertThat(still.headers().get("ce_id")).isEqualTo(event.headers().get("ce_id"));
-    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]"))
+    assertThat(simulator.attachmentIdsWith(Requests.marker(id)))
         .containsExactly(event.data().get("attachment_id").asLong());
   }
 
@@ -46,6 +46,6 @@ class IdempotencyTest {
     kafka.send(id, request);
 
     Outcomes.failed(id, "VALIDATION_FAILED");
-    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).isEmpty();
+    assertThat(simulator.attachmentIdsWith(Requests.marker(id))).isEmpty();
   }
 }

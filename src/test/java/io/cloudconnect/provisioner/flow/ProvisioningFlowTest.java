@@ -66,7 +66,7 @@ class ProvisioningFlowTest {
     Instant ready = Instant.parse(data.get("ready_at").asText());
     assertThat(ready).isAfter(requested);
     assertThat(new String(event.key(), StandardCharsets.UTF_8)).isEqualTo(id);
-    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).containsExactly(attachmentId);
+    assertThat(simulator.attachmentIdsWith(Requests.marker(id))).containsExactly(attachmentId);
 
     RestAssured.get("/attachments/" + id)
         .then()

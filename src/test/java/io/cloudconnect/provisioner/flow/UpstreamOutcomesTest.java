@@ -45,7 +45,7 @@ class UpstreamOutcomesTest {
         .contains("The public IP is already used by another attachment");
     assertThat(event.data().get("attachment_id").isNull()).isTrue();
     assertThat(event.data().get("retryable").asBoolean()).isFalse();
-    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).isEmpty();
+    assertThat(simulator.attachmentIdsWith(Requests.marker(id))).isEmpty();
     RestAssured.get("/attachments/" + id)
         .then()
         .statusCode(200)
@@ -53,13 +53,21 @@ class UpstreamOutcomesTest {
         .body("reason", equalTo("REJECTED_BY_API"));
   }
 
+  /**
+   * Rolling Back (8) fails the request; emnify refuses deletes in 8, so the compensation waits for
+   * the status that follows: Deactivated (7), nothing left to delete, and only then the event.
+   */
   @Test
-  void rollingBackAttachmentFailsAsRolledBack() {
+  void rollingBackAttachmentFailsAsRolledBackOnceEmnifyDeactivatedIt() {
     String id = send("rollback", "[sim:rollback]");
 
     Outcomes.Event event = Outcomes.failed(id, "ROLLED_BACK");
     long attachmentId = event.data().get("attachment_id").asLong();
-    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).containsExactly(attachmentId);
+    assertThat(simulator.attachmentIdsWith(Requests.marker(id))).containsExactly(attachmentId);
+    assertThat(simulator.statusOf(attachmentId)).isEqualTo(7);
+    assertThat(event.data().get("compensation").get("status").asText()).isEqualTo("not_needed");
+    assertThat(event.data().get("compensation").get("detail").asText())
+        .contains("Deactivated (status 7)");
     assertThat(event.data().get("retryable").asBoolean()).isTrue();
   }
 

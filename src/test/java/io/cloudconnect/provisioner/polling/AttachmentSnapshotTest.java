@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.IdDescription;
+import io.cloudconnect.provisioner.saga.Marker;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.support.Specs;
@@ -20,7 +21,7 @@ class AttachmentSnapshotTest {
     return new Attachment(
         id,
         "Berlin",
-        "site [ccp:" + requestId + "]",
+        "site " + Marker.of("test", requestId),
         new IdDescription(2, "Pending AWS Activation"),
         null,
         "eu-west-1",
@@ -31,7 +32,7 @@ class AttachmentSnapshotTest {
   void duplicateMarkerResolvesToTheOlderAttachmentWhateverTheListOrder() {
     ProvisioningSaga saga =
         ProvisioningSaga.received(
-            "req-dup", Specs.staticVpn("Berlin"), "{}", null, T0, Duration.ofMinutes(30));
+            "req-dup", Specs.staticVpn("Berlin"), "{}", null, T0, Duration.ofMinutes(30), "test");
     saga.claimForCreate("a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
     saga.createOutcomeUnknown("create timed out", false, T0);
 

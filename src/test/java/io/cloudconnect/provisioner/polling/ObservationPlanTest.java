@@ -22,7 +22,7 @@ class ObservationPlanTest {
   private static ProvisioningSaga saga(int n, Instant acceptedAt, boolean ambiguous) {
     ProvisioningSaga saga =
         ProvisioningSaga.received(
-            "req-" + n, Specs.staticVpn("site"), "{}", null, T0, Duration.ofMinutes(30));
+            "req-" + n, Specs.staticVpn("site"), "{}", null, T0, Duration.ofMinutes(30), "test");
     saga.claimForCreate("a", acceptedAt, Duration.ofSeconds(60), Duration.ofMinutes(30));
     if (ambiguous) {
       saga.createOutcomeUnknown("create timed out", false, acceptedAt);

@@ -8,6 +8,7 @@ import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
 import io.cloudconnect.emnify.simulator.SimulatorOptions;
 import io.cloudconnect.provisioner.creation.CreateWorker;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.saga.Compensation;
 import io.cloudconnect.provisioner.saga.CreateEvidence;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
@@ -97,7 +98,7 @@ class StatusPollerTest {
     simulator.faults().on(CREATE, new Rule(0, 0, 0, 1.0, Duration.ZERO));
     String id = created("Berlin");
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
-    long existing = simulator.attachmentIdsWith("[ccp:" + id + "]").get(0);
+    long existing = simulator.attachmentIdsWith(Requests.marker(id)).get(0);
 
     assertThat(cycle(id)).isEqualTo(SagaState.PROVISIONING);
     assertThat(Db.saga(id).attachmentId()).isEqualTo(existing);
@@ -116,13 +117,13 @@ class StatusPollerTest {
     ProvisioningSaga saga = Db.saga(id);
     assertThat(saga.state()).isEqualTo(SagaState.CREATE_UNKNOWN);
     assertThat(saga.createEvidence()).isEqualTo(CreateEvidence.SEARCH_ONLY);
-    long existing = simulator.attachmentIdsWith("[ccp:" + id + "]").get(0);
+    long existing = simulator.attachmentIdsWith(Requests.marker(id)).get(0);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> cycle(id) == SagaState.PROVISIONING);
 
     assertThat(Db.saga(id).attachmentId()).isEqualTo(existing);
     assertThat(simulator.requests(CREATE)).isEqualTo(creates + 1);
-    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).containsExactly(existing);
+    assertThat(simulator.attachmentIdsWith(Requests.marker(id))).containsExactly(existing);
   }
 
   /**
@@ -134,12 +135,12 @@ class StatusPollerTest {
   void masterOrganisationFindsItsOwnAttachmentAndNotAChildsLookAlike() {
     String id = Requests.newRequestId("sp");
     List<Long> children =
-        simulator.masterWithChildAttachments(99, List.of("child site [ccp:" + id + "]"));
+        simulator.masterWithChildAttachments(99, List.of("child site " + Requests.marker(id)));
     simulator.faults().on(CREATE, new Rule(0, 0, 0, 1.0, Duration.ZERO)); // answer lost
     Db.await(() -> steps.accept(id, Specs.staticVpn("Berlin"), null));
     Db.await(() -> worker.createDue());
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
-    List<Long> own = new ArrayList<>(simulator.attachmentIdsWith("[ccp:" + id + "]"));
+    List<Long> own = new ArrayList<>(simulator.attachmentIdsWith(Requests.marker(id)));
     own.removeAll(children);
     assertThat(own).hasSize(1);
 
@@ -188,7 +189,7 @@ class StatusPollerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> cycle(id) == SagaState.RECEIVED);
 
     assertThat(Db.saga(id).lastError()).contains("appeared within PT2S");
-    assertThat(simulator.attachmentIdsWith("[ccp:" + id + "]")).isEmpty();
+    assertThat(simulator.attachmentIdsWith(Requests.marker(id))).isEmpty();
   }
 
   @Test
@@ -205,6 +206,32 @@ class StatusPollerTest {
     assertThat(saga.failureMessage())
         .isEqualTo("attachment " + attachment + " no longer exists at emnify");
     assertThat(Db.outbox(id)).hasSize(1);
+  }
+
+  /**
+   * Deactivation Pending (6) that we did not ask for: someone is deleting it. The request fails
+   * DEACTIVATED, sends no delete of its own, and answers once the attachment is gone: nothing of it
+   * is left, so the failure is retryable.
+   */
+  @Test
+  void anAttachmentSomeoneElseDeletesFailsDeactivatedOnceItIsGone() {
+    String id = created("Berlin [sim:stuck]");
+    long attachment = Db.saga(id).attachmentId();
+    assertThat(cycle(id)).isEqualTo(SagaState.PROVISIONING);
+    deleteThroughTheApi(attachment);
+    long deletesBefore = simulator.requests("DELETE /cnc/breakout/{id}");
+
+    assertThat(cycle(id)).isEqualTo(SagaState.REMOVING);
+    await().atMost(Duration.ofSeconds(5)).until(() -> cycle(id) == SagaState.FAILED);
+
+    ProvisioningSaga saga = Db.saga(id);
+    assertThat(saga.failureReason()).isEqualTo(FailureReason.DEACTIVATED);
+    assertThat(saga.compensation()).isEqualTo(Compensation.NOT_NEEDED);
+    assertThat(saga.compensationNote()).contains("no longer exists");
+    assertThat(simulator.requests("DELETE /cnc/breakout/{id}")).isEqualTo(deletesBefore);
+    assertThat(Db.outbox(id))
+        .singleElement()
+        .satisfies(e -> assertThat(e.payload()).contains("\"retryable\":true"));
   }
 
   @Test
@@ -249,7 +276,15 @@ class StatusPollerTest {
     return simulator.requests("GET /cnc/breakout") + simulator.requests("GET /cnc/breakout/{id}");
   }
 
+  /** Someone deletes it at emnify and it is gone at once (the list and reads no longer show it). */
   private void deleteAtEmnify(long attachmentId) {
+    simulator.delete(List.of(attachmentId));
+  }
+
+  /**
+   * Someone deletes it through emnify's API: Deactivation Pending (6) for a status step, then gone.
+   */
+  private void deleteThroughTheApi(long attachmentId) {
     String token =
         RestAssured.given()
             .baseUri(simulator.url())

@@ -73,7 +73,7 @@ final class Benchmarks {
       for (String id : ids) {
         long readyAt = scenario.watcher.records(scenario.events, id).get(0).timestamp();
         simulator
-            .activeSince("[ccp:" + id + "]")
+            .activeSince(io.cloudconnect.provisioner.saga.Marker.of(Scenario.NAMESPACE, id))
             .ifPresent(active -> activeToReady.add(readyAt - active.toEpochMilli()));
       }
       Collections.sort(activeToReady);

@@ -6,11 +6,13 @@ import io.cloudconnect.emnify.simulator.SimulatorFaults;
 import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
 import io.cloudconnect.emnify.simulator.SimulatorFaults.Verdict;
 import io.cloudconnect.provisioner.reliability.Scenario.Invariants;
+import io.cloudconnect.provisioner.saga.Marker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -300,7 +302,7 @@ class ReliabilityIT {
     try (Scenario scenario = new Scenario("master", Duration.ofMillis(300))) {
       List<String> lookAlikes = new ArrayList<>();
       for (int i = 0; i < count; i += 3) {
-        lookAlikes.add("child site [ccp:" + scenario.requestId(0, i) + "]");
+        lookAlikes.add("child site " + Marker.of(Scenario.NAMESPACE, scenario.requestId(0, i)));
       }
       List<Long> children = scenario.simulator.masterWithChildAttachments(99, lookAlikes);
       scenario.simulator.faults().on(CREATE, new Rule(0, 0, 0, 0.20, Duration.ZERO));
@@ -433,6 +435,91 @@ class ReliabilityIT {
       Thread.sleep(200);
     }
     throw new AssertionError("readiness never answered " + status + " within " + timeout);
+  }
+
+  /**
+   * Issue 10: deletes and compensation under kill -9, two replicas and injected faults. A third of
+   * the creates stays pending (times out and is compensated), a tenth rolls back, and delete
+   * requests follow a third of the rest, some while their create is still in flight. At the end
+   * every request has exactly one outcome, and nothing of a failed or deleted request exists at
+   * emnify: compensation and the orphan sweep (lost create responses leave duplicates behind)
+   * removed it all.
+   */
+  @Test
+  void deletesAndCompensationUnderKillsAndFaultsLeaveNoOrphan() throws Exception {
+    try (Scenario scenario = new Scenario("lifecycle", Duration.ofMillis(300))) {
+      scenario
+          .with("cloudconnect.provisioning-timeout", "8s")
+          .with("cloudconnect.compensation.timeout", "20s")
+          .with("cloudconnect.sweep.first-after", "5s")
+          .with("cloudconnect.sweep.interval", "5s")
+          .with("cloudconnect.sweep.lease", "4s");
+      List<ServiceProcess> replicas = scenario.startReplicas(2);
+      SimulatorFaults faults = scenario.simulator.faults();
+      faults.everywhere(new Rule(0.10, 0.02, 0.02, 0, Duration.ofMillis(20)));
+      faults.on(CREATE, new Rule(0.05, 0.02, 0.02, 0.15, Duration.ofMillis(20)));
+      int count = 150;
+      List<String> creates =
+          scenario.publishNamed(
+              count,
+              0,
+              i -> i % 3 == 1 ? "site [sim:stuck]" : i % 10 == 2 ? "site [sim:rollback]" : "site");
+      List<String> targets = new ArrayList<>();
+      for (int i = 0; i < count; i += 6) {
+        targets.add(creates.get(i)); // i % 3 == 0: normal ones, in flight or ready by then
+      }
+      Thread.sleep(800);
+      List<String> early = scenario.publishDeletes(targets.subList(0, targets.size() / 2));
+      Thread.sleep(2000);
+      replicas.get(0).kill();
+      List<String> late =
+          scenario.publishDeletes(targets.subList(targets.size() / 2, targets.size()));
+      replicas.get(0).start();
+      replicas.get(0).awaitReady(Duration.ofSeconds(60));
+      List<String> deletes = new ArrayList<>(early);
+      deletes.addAll(late);
+      List<String> all = new ArrayList<>(creates);
+      all.addAll(deletes);
+      Duration finish = scenario.awaitOutcomes(all, FINISH);
+      faults.clear();
+      Invariants result = scenario.check(all);
+
+      // what must be gone: every failed create's and every deleted request's attachment
+      List<String> gone = new ArrayList<>(targets);
+      for (String rid : creates) {
+        if ("cloudconnect.attachment.failed".equals(scenario.outcomeType(rid))) {
+          gone.add(rid);
+        }
+      }
+      long start = System.nanoTime();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> scenario.leftBehind(gone).isEmpty());
+      Duration clean = Duration.ofNanos(System.nanoTime() - start);
+      List<Long> orphans = scenario.leftBehind(gone);
+      long deleted =
+          deletes.stream()
+              .filter(d -> "cloudconnect.attachment.deleted".equals(scenario.outcomeType(d)))
+              .count();
+
+      scenario.report(
+          "delete and compensation: 150 creates (1/3 stuck -> time out, 1/10 roll back), deletes for 25 of the rest (half at once, half after a kill -9), two replicas, 10% 5xx, 15% lost create responses",
+          result,
+          String.format(
+              "deletes answered deleted %d of %d; failed creates %d; orphans left %d (%.1f s after the last outcome); creates sent %d, deletes sent %d; faults %s",
+              deleted,
+              deletes.size(),
+              gone.size() - targets.size(),
+              orphans.size(),
+              clean.toMillis() / 1000.0,
+              scenario.simulator.requests(CREATE),
+              scenario.simulator.requests("DELETE /cnc/breakout/{id}"),
+              faults.injectedCounts()));
+      assertInvariants(result);
+      assertThat(orphans).as("attachments of failed or deleted requests").isEmpty();
+      assertThat(deleted).isEqualTo(deletes.size());
+    }
   }
 
   private static void assertInvariants(Invariants result) {

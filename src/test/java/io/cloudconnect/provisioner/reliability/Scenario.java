@@ -42,6 +42,9 @@ final class Scenario implements AutoCloseable {
 
   static final File DIR = new File(System.getProperty("reliability.dir", "target/reliability"));
 
+  /** The replicas' marker namespace (cloudconnect.deployment.namespace). */
+  static final String NAMESPACE = "reliability";
+
   final String name;
   private final Database database;
   final String id;
@@ -152,8 +155,9 @@ final class Scenario implements AutoCloseable {
     p.put("cloudconnect.leases.duration", "3s");
     p.put("cloudconnect.budget.api.per-window", "20000");
     p.put("cloudconnect.budget.api.burst", "1000");
+    p.put("cloudconnect.deployment.namespace", NAMESPACE);
     p.put("quarkus.rest-client.emnify.read-timeout", "1500");
-    for (String call : List.of("createVpn", "get", "listPage")) {
+    for (String call : List.of("createVpn", "get", "listPage", "delete")) {
       p.put("io.cloudconnect.provisioner.emnify.EmnifyClient/" + call + "/Timeout/value", "2000");
       p.put(
           "io.cloudconnect.provisioner.emnify.EmnifyClient/" + call + "/CircuitBreaker/delay",
@@ -184,6 +188,71 @@ final class Scenario implements AutoCloseable {
       future.get(60, TimeUnit.SECONDS);
     }
     return ids;
+  }
+
+  /**
+   * Publishes {@code count} create requests of {@code wave}, the {@code i}th named {@code
+   * name.apply(i)} (a simulator fate such as {@code [sim:stuck]} goes into the name).
+   */
+  List<String> publishNamed(int count, int wave, java.util.function.IntFunction<String> name)
+      throws Exception {
+    List<String> ids = new ArrayList<>();
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String requestId = requestId(wave, i);
+      ids.add(requestId);
+      var request = Requests.staticVpn(requestId);
+      Requests.attachment(request).put("name", name.apply(i));
+      records.add(new ProducerRecord<>(requests, requestId, request.toString()));
+    }
+    send(records);
+    return ids;
+  }
+
+  /** Publishes a delete request for each of {@code targets}; returns their request ids. */
+  List<String> publishDeletes(List<String> targets) throws Exception {
+    List<String> ids = new ArrayList<>();
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (String target : targets) {
+      String requestId = "del-" + target;
+      ids.add(requestId);
+      records.add(
+          new ProducerRecord<>(
+              requests, requestId, Requests.deleteOf(requestId, target).toString()));
+    }
+    send(records);
+    return ids;
+  }
+
+  private void send(List<ProducerRecord<String, String>> records) throws Exception {
+    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+    records.forEach(r -> sent.add(producer.send(r)));
+    producer.flush();
+    for (var future : sent) {
+      future.get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The attachments still at emnify (neither gone nor Deactivated) that carry the marker of one of
+   * {@code requestIds}: what a failed or deleted request left behind.
+   */
+  List<Long> leftBehind(java.util.Collection<String> requestIds) {
+    List<Long> left = new ArrayList<>();
+    for (String rid : requestIds) {
+      for (long attachment : simulator.existingWith(Marker.of(NAMESPACE, rid))) {
+        if (simulator.statusOf(attachment) != 7) {
+          left.add(attachment);
+        }
+      }
+    }
+    return left;
+  }
+
+  /** The type of {@code requestId}'s first outcome event, or null. */
+  String outcomeType(String requestId) {
+    var records = watcher.records(events, requestId);
+    return records.isEmpty() ? null : Outcomes.headers(records.get(0)).get("ce_type");
   }
 
   /** The request id {@link #publish(int, int)} gives the {@code i}th request of {@code wave}. */
@@ -227,7 +296,7 @@ final class Scenario implements AutoCloseable {
     Map<String, Integer> counts = new HashMap<>();
     simulator
         .descriptions()
-        .forEach(d -> Marker.requestIdIn(d).ifPresent(id -> counts.merge(id, 1, Integer::sum)));
+        .forEach(d -> Marker.in(d).ifPresent(m -> counts.merge(m.requestId(), 1, Integer::sum)));
     return counts;
   }
 

@@ -49,7 +49,10 @@ class CreationRulesTest {
         Arguments.of(new Created(4711), new Step.Created(4711)),
         Arguments.of(
             new Refused("create answered 422"),
-            new Step.Fail(FailureReason.REJECTED_BY_API, "create answered 422")),
+            new Step.Fail(
+                FailureReason.REJECTED_BY_API,
+                "create answered 422",
+                Step.Leftover.NONE_FROM_THIS_CALL)),
         Arguments.of(
             new Unauthorized("authenticate answered 401", null, Optional.of(Duration.ofMinutes(2))),
             new Step.CreateAgain(
@@ -72,7 +75,10 @@ class CreationRulesTest {
         Arguments.of(new Unknown("create timed out"), new Step.MarkUnknown("create timed out")),
         Arguments.of(
             new PskUnreadable("sealed with key 0a1b2c3d"),
-            new Step.Fail(FailureReason.PSK_UNREADABLE, "sealed with key 0a1b2c3d")));
+            new Step.Fail(
+                FailureReason.PSK_UNREADABLE,
+                "sealed with key 0a1b2c3d",
+                Step.Leftover.NONE_FROM_THIS_CALL)));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -185,7 +191,8 @@ class CreationRulesTest {
             new Step.Fail(
                 FailureReason.UPSTREAM_UNAVAILABLE,
                 "could not be submitted to emnify within PT10M:"
-                    + " create not sent: circuit breaker open"));
+                    + " create not sent: circuit breaker open",
+                Step.Leftover.NONE_FROM_THIS_CALL));
     // a due request is always tried once more, however long emnify was unavailable before
     ProvisioningSaga saga = ProvisioningSagaTest.received();
     saga.claimForCreate("a", T0, Duration.ofSeconds(60), Duration.ofMinutes(30));
@@ -198,7 +205,11 @@ class CreationRulesTest {
     assertThat(
             RULES.afterCreate(
                 creating(2), CreateEvidence.NONE, new Refused("create answered 422"), T0))
-        .isEqualTo(new Step.Fail(FailureReason.REJECTED_BY_API, "create answered 422"));
+        .isEqualTo(
+            new Step.Fail(
+                FailureReason.REJECTED_BY_API,
+                "create answered 422",
+                Step.Leftover.NONE_FROM_THIS_CALL));
   }
 
   /** RELIABILITY review R5: the re-create may be refused because the first one exists. */
@@ -236,7 +247,8 @@ class CreationRulesTest {
                 FailureReason.UNAUTHORIZED,
                 "emnify has refused authentication since "
                     + since
-                    + " (more than PT15M): authenticate answered 401"));
+                    + " (more than PT15M): authenticate answered 401",
+                Step.Leftover.NONE_FROM_THIS_CALL));
   }
 
   /** A generator whose bounded draws are always {@code value} capped to the bound. */

@@ -189,7 +189,7 @@ class ProgressRulesTest {
             new Fail(
                 FailureReason.TIMED_OUT,
                 "not created before the provisioning deadline: emnify's list could not be read"
-                    + " to look for [ccp:req-1]"));
+                    + " to look for [ccp:test/req-1]"));
   }
 
   @Test
@@ -197,7 +197,10 @@ class ProgressRulesTest {
     Instant later = T0.plus(GRACE).plusSeconds(1);
     assertThat(ProgressRules.vanished(provisioning(), 42, later, GRACE))
         .isEqualTo(
-            new Fail(FailureReason.DELETED_UPSTREAM, "attachment 42 no longer exists at emnify"));
+            new Fail(
+                FailureReason.DELETED_UPSTREAM,
+                "attachment 42 no longer exists at emnify",
+                Step.Leftover.NONE));
     assertThat(ProgressRules.vanished(provisioning(), 43, later, GRACE)).isEqualTo(new Wait());
     assertThat(ProgressRules.vanished(unknown(T0), 42, later, GRACE)).isEqualTo(new Wait());
   }
@@ -289,7 +292,7 @@ class ProgressRulesTest {
     Step end =
         ProgressRules.decide(saga, Optional.empty(), AFTER_DEADLINE, AFTER_DEADLINE, true, GRACE);
     assertThat(((Fail) end).reason()).isEqualTo(FailureReason.TIMED_OUT);
-    assertThat(((Fail) end).message()).contains("no attachment carrying [ccp:req-1] found");
+    assertThat(((Fail) end).message()).contains("no attachment carrying [ccp:test/req-1] found");
   }
 
   @Test

@@ -23,7 +23,8 @@ class ProvisioningSagaTest {
         "{}",
         "v1:sealed",
         T0,
-        Duration.ofMinutes(30));
+        Duration.ofMinutes(30),
+        "test");
   }
 
   @Test
@@ -32,7 +33,7 @@ class ProvisioningSagaTest {
     assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
     assertThat(saga.deadlineAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
     assertThat(saga.nextAttemptAt()).isEqualTo(T0);
-    assertThat(saga.marker()).isEqualTo("[ccp:req-1]");
+    assertThat(saga.marker()).isEqualTo("[ccp:test/req-1]");
     assertThat(saga.createAttempts()).isZero();
   }
 
@@ -54,7 +55,7 @@ class ProvisioningSagaTest {
     saga.statusObserved(3, "Pending EGN Activation", T0.plusSeconds(60));
     assertThat(saga.emnifyStatusId()).isEqualTo(3);
 
-    saga.becameReady(5, "Active", T0.plusSeconds(240));
+    saga.becameReady(5, "Active", 2, T0.plusSeconds(240));
     assertThat(saga.state()).isEqualTo(SagaState.READY);
     assertThat(saga.readyAt()).isEqualTo(T0.plusSeconds(240));
     assertThat(saga.emnifyStatus()).isEqualTo("Active");
@@ -95,7 +96,8 @@ class ProvisioningSagaTest {
   @Test
   void failingRecordsReasonAndErasesThePsk() {
     ProvisioningSaga saga = received();
-    saga.fail(FailureReason.TIMED_OUT, "deadline", T0.plusSeconds(5));
+    saga.fail(
+        FailureReason.TIMED_OUT, "deadline", Compensation.NOT_NEEDED, "nothing", T0.plusSeconds(5));
     assertThat(saga.state()).isEqualTo(SagaState.FAILED);
     assertThat(saga.failureReason()).isEqualTo(FailureReason.TIMED_OUT);
     assertThat(saga.pskSealed()).isNull();
@@ -103,7 +105,8 @@ class ProvisioningSagaTest {
 
   @Test
   void refusedSagaIsBornFailed() {
-    ProvisioningSaga saga = ProvisioningSaga.refused("bad-1", "2 fields are invalid", T0);
+    ProvisioningSaga saga =
+        ProvisioningSaga.refused("bad-1", RequestKind.CREATE, "2 fields are invalid", T0);
     assertThat(saga.state()).isEqualTo(SagaState.FAILED);
     assertThat(saga.failureReason()).isEqualTo(FailureReason.VALIDATION_FAILED);
   }
@@ -114,16 +117,17 @@ class ProvisioningSagaTest {
     assertThatThrownBy(() -> saga.attachmentCreated(1, T0))
         .isInstanceOf(IllegalTransitionException.class)
         .hasMessageContaining("RECEIVED -> PROVISIONING");
-    assertThatThrownBy(() -> saga.becameReady(5, "Active", T0))
+    assertThatThrownBy(() -> saga.becameReady(5, "Active", 2, T0))
         .isInstanceOf(IllegalTransitionException.class);
     assertThatThrownBy(() -> saga.statusObserved(2, "x", T0))
         .isInstanceOf(IllegalTransitionException.class);
     assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
 
-    saga.fail(FailureReason.TIMED_OUT, "deadline", T0);
+    saga.fail(FailureReason.TIMED_OUT, "deadline", Compensation.NOT_NEEDED, "nothing", T0);
     assertThatThrownBy(() -> saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30)))
         .isInstanceOf(IllegalTransitionException.class);
-    assertThatThrownBy(() -> saga.fail(FailureReason.ROLLED_BACK, "again", T0))
+    assertThatThrownBy(
+            () -> saga.fail(FailureReason.ROLLED_BACK, "again", Compensation.NOT_NEEDED, "x", T0))
         .isInstanceOf(IllegalTransitionException.class);
     assertThat(saga.failureReason()).isEqualTo(FailureReason.TIMED_OUT);
   }
@@ -133,8 +137,9 @@ class ProvisioningSagaTest {
     ProvisioningSaga saga = received();
     saga.claimForCreate("a", T0, LEASE, Duration.ofMinutes(30));
     saga.attachmentCreated(1, T0);
-    saga.becameReady(5, "Active", T0);
-    assertThatThrownBy(() -> saga.fail(FailureReason.DEACTIVATED, "late", T0))
+    saga.becameReady(5, "Active", 2, T0);
+    assertThatThrownBy(
+            () -> saga.fail(FailureReason.DEACTIVATED, "late", Compensation.NOT_NEEDED, "x", T0))
         .isInstanceOf(IllegalTransitionException.class);
     assertThatThrownBy(() -> saga.createDeferred("x", T0, T0))
         .isInstanceOf(IllegalTransitionException.class);

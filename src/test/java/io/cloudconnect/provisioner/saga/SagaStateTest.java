@@ -1,11 +1,14 @@
 package io.cloudconnect.provisioner.saga;
 
+import static io.cloudconnect.provisioner.saga.SagaState.AWAITING_REMOVAL;
 import static io.cloudconnect.provisioner.saga.SagaState.CREATE_UNKNOWN;
 import static io.cloudconnect.provisioner.saga.SagaState.CREATING;
+import static io.cloudconnect.provisioner.saga.SagaState.DELETED;
 import static io.cloudconnect.provisioner.saga.SagaState.FAILED;
 import static io.cloudconnect.provisioner.saga.SagaState.PROVISIONING;
 import static io.cloudconnect.provisioner.saga.SagaState.READY;
 import static io.cloudconnect.provisioner.saga.SagaState.RECEIVED;
+import static io.cloudconnect.provisioner.saga.SagaState.REMOVING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -22,11 +25,14 @@ class SagaStateTest {
   static final Map<SagaState, Set<SagaState>> LEGAL =
       Map.of(
           RECEIVED, EnumSet.of(CREATING, FAILED),
-          CREATING, EnumSet.of(RECEIVED, CREATE_UNKNOWN, PROVISIONING, FAILED),
-          CREATE_UNKNOWN, EnumSet.of(RECEIVED, PROVISIONING, FAILED),
-          PROVISIONING, EnumSet.of(PROVISIONING, READY, FAILED),
-          READY, EnumSet.noneOf(SagaState.class),
-          FAILED, EnumSet.noneOf(SagaState.class));
+          CREATING, EnumSet.of(RECEIVED, CREATE_UNKNOWN, PROVISIONING, REMOVING, FAILED),
+          CREATE_UNKNOWN, EnumSet.of(RECEIVED, PROVISIONING, REMOVING, FAILED),
+          PROVISIONING, EnumSet.of(PROVISIONING, READY, REMOVING, FAILED),
+          READY, EnumSet.of(REMOVING),
+          REMOVING, EnumSet.of(REMOVING, FAILED, DELETED, READY),
+          AWAITING_REMOVAL, EnumSet.of(DELETED, FAILED),
+          FAILED, EnumSet.of(REMOVING),
+          DELETED, EnumSet.noneOf(SagaState.class));
 
   static List<Arguments> everyPair() {
     List<Arguments> pairs = new ArrayList<>();
@@ -46,8 +52,8 @@ class SagaStateTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("states")
-  void onlyReadyAndFailedAreTerminal(SagaState state) {
-    assertThat(state.isTerminal()).isEqualTo(state == READY || state == FAILED);
+  void onlyReadyFailedAndDeletedAreSettled(SagaState state) {
+    assertThat(state.isSettled()).isEqualTo(state == READY || state == FAILED || state == DELETED);
   }
 
   static SagaState[] states() {

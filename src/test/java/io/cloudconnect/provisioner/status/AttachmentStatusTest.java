@@ -15,7 +15,7 @@ class AttachmentStatusTest {
 
   private static ProvisioningSaga received() {
     return ProvisioningSaga.received(
-        "req-1", Specs.staticVpn("Berlin"), "{}", null, T0, Duration.ofHours(1));
+        "req-1", Specs.staticVpn("Berlin"), "{}", null, T0, Duration.ofHours(1), "test");
   }
 
   @Test
@@ -38,7 +38,12 @@ class AttachmentStatusTest {
     saga.attachmentCreated(4711, T0.plusSeconds(6));
     assertThat(AttachmentStatus.of(saga).waitingFor())
         .isEqualTo("emnify to report the attachment Active");
-    saga.fail(FailureReason.TIMED_OUT, "deadline", T0.plusSeconds(7));
+    saga.fail(
+        FailureReason.TIMED_OUT,
+        "deadline",
+        io.cloudconnect.provisioner.saga.Compensation.NOT_NEEDED,
+        "nothing",
+        T0.plusSeconds(7));
     assertThat(AttachmentStatus.of(saga).waitingFor()).isNull();
   }
 }

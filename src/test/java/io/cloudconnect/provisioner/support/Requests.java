@@ -6,6 +6,14 @@ import java.util.UUID;
 
 /** Sample provisioning requests for tests, as JSON trees a test can bend before sending. */
 public final class Requests {
+  /** The deployment namespace of the test profile (application.properties). */
+  public static final String NAMESPACE = "test";
+
+  /** The marker the service writes into the description of {@code requestId}'s attachment. */
+  public static String marker(String requestId) {
+    return io.cloudconnect.provisioner.saga.Marker.of(NAMESPACE, requestId);
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Requests() {}
@@ -32,6 +40,27 @@ public final class Requests {
     a.put("public_ip", "91.64.22.6").put("asn", 65010);
     a.putArray("on_prem_cidr").add("10.40.0.0/16");
     a.putArray("inside_cidr").add("169.254.100.0/30").add("169.254.100.4/30");
+    return root;
+  }
+
+  /** A delete request naming an earlier request. */
+  public static ObjectNode deleteOf(String requestId, String targetRequestId) {
+    ObjectNode root = JSON.createObjectNode().put("request_id", requestId).put("action", "delete");
+    root.putObject("target").put("request_id", targetRequestId);
+    return root;
+  }
+
+  /** A delete request naming an attachment by its emnify id. */
+  public static ObjectNode deleteAttachment(String requestId, long attachmentId) {
+    ObjectNode root = JSON.createObjectNode().put("request_id", requestId).put("action", "delete");
+    root.putObject("target").put("attachment_id", attachmentId);
+    return root;
+  }
+
+  /** An adopt request for an existing attachment. */
+  public static ObjectNode adopt(String requestId, long attachmentId) {
+    ObjectNode root = JSON.createObjectNode().put("request_id", requestId).put("action", "adopt");
+    root.putObject("target").put("attachment_id", attachmentId);
     return root;
   }
 

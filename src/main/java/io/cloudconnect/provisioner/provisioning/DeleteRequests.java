@@ -1,0 +1,259 @@
+package io.cloudconnect.provisioner.provisioning;
+
+import io.cloudconnect.provisioner.config.ProvisionerConfig;
+import io.cloudconnect.provisioner.outbox.OutboxWriter;
+import io.cloudconnect.provisioner.persistence.SagaRepository;
+import io.cloudconnect.provisioner.saga.Compensation;
+import io.cloudconnect.provisioner.saga.CreateEvidence;
+import io.cloudconnect.provisioner.saga.FailureReason;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.RemovalPurpose;
+import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.validation.ErrorCode;
+import io.cloudconnect.provisioner.validation.Violation;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Delete requests, inside the application service's transactions ({@link ProvisioningSteps} calls
+ * in): what a delete does to its target on arrival, and how it is answered once the target's
+ * attachment is gone, could not be deleted, or its deadline passed. A delete never deletes by
+ * itself: its target's saga removes its own attachment ({@code REMOVING}), since only it knows
+ * whether a create may still be answered and which marker to look for.
+ */
+@ApplicationScoped
+class DeleteRequests {
+  private static final Logger LOG = Logger.getLogger(DeleteRequests.class);
+
+  private final SagaRepository sagas;
+  private final OutboxWriter outbox;
+  private final ProvisionerConfig config;
+
+  DeleteRequests(SagaRepository sagas, OutboxWriter outbox, ProvisionerConfig config) {
+    this.sagas = sagas;
+    this.outbox = outbox;
+    this.config = config;
+  }
+
+  /** Records a delete request and sets its target on the way out; the violation if refused. */
+  Uni<List<Violation>> receive(Arrival.Delete delete, Instant now) {
+    return target(delete)
+        .chain(
+            target -> {
+              List<Violation> refusal = refusal(delete, target);
+              return refusal.isEmpty()
+                  ? onTarget(delete.requestId(), target, now).replaceWith(List.<Violation>of())
+                  : Uni.createFrom().item(refusal);
+            });
+  }
+
+  private Uni<ProvisioningSaga> target(Arrival.Delete delete) {
+    if (delete.targetRequestId() != null) {
+      return sagas.findById(delete.targetRequestId());
+    }
+    return sagas
+        .holdersOf(delete.targetAttachmentId())
+        .map(holders -> holders.isEmpty() ? null : holders.get(0));
+  }
+
+  private static List<Violation> refusal(Arrival.Delete delete, ProvisioningSaga target) {
+    if (target == null && delete.targetRequestId() != null) {
+      return List.of(
+          new Violation(
+              "target.request_id",
+              ErrorCode.UNKNOWN_REQUEST,
+              "no request " + delete.targetRequestId() + " is recorded here"));
+    }
+    if (target == null) {
+      return List.of(
+          new Violation(
+              "target.attachment_id",
+              ErrorCode.UNKNOWN_ATTACHMENT,
+              "no request of this deployment holds attachment "
+                  + delete.targetAttachmentId()
+                  + " (adopt it first to delete it through the service)"));
+    }
+    if (!target.kind().holdsAttachment()) {
+      return List.of(
+          new Violation(
+              "target.request_id",
+              ErrorCode.NOT_DELETABLE,
+              target.requestId() + " is a delete request; name the request that created it"));
+    }
+    if (target.state() == SagaState.FAILED
+        && target.failureReason() == FailureReason.VALIDATION_FAILED) {
+      return List.of(
+          new Violation(
+              "target.request_id",
+              ErrorCode.NOT_DELETABLE,
+              target.requestId() + " was refused; it created nothing"));
+    }
+    return List.of();
+  }
+
+  /** What the delete does to its target, by the target's state. */
+  private Uni<Void> onTarget(String requestId, ProvisioningSaga target, Instant now) {
+    String why = "delete request " + requestId;
+    switch (target.state()) {
+      case RECEIVED -> {
+        if (target.createEvidence() == CreateEvidence.NONE) {
+          // never sent: nothing to delete, the create is simply not made
+          target.fail(
+              FailureReason.CANCELLED,
+              "cancelled by " + why + " before its create call",
+              Compensation.NOT_NEEDED,
+              "nothing was created",
+              now);
+          ProvisioningSaga request = ProvisioningSaga.deleteReceived(requestId, target, now, now);
+          request.deleteConfirmed(null, now);
+          LOG.infof(
+              "request %s cancelled by %s before anything was created", target.requestId(), why);
+          return sagas
+              .persist(request)
+              .chain(() -> outbox.failed(target))
+              .chain(() -> outbox.deleted(request, "cancelled"));
+        }
+        return cancel(requestId, target, why, now);
+      }
+      case CREATING, CREATE_UNKNOWN, PROVISIONING -> {
+        return cancel(requestId, target, why, now);
+      }
+      case READY -> {
+        target.startRemoval(
+            RemovalPurpose.DELETE, null, null, now, config.compensation().timeout());
+        LOG.infof(
+            "request %s: deleting attachment %s (%s)",
+            target.requestId(), target.attachmentId(), why);
+        return awaitTarget(requestId, target, now);
+      }
+      case REMOVING -> {
+        return awaitTarget(requestId, target, now);
+      }
+      case FAILED -> {
+        if (target.attachmentId() != null
+            && (target.compensation() == Compensation.KEPT
+                || target.compensation() == Compensation.IMPOSSIBLE)) {
+          target.startRemoval(
+              RemovalPurpose.DELETE, null, null, now, config.compensation().timeout());
+          LOG.infof(
+              "request %s: deleting its kept attachment %d (%s)",
+              target.requestId(), target.attachmentId(), why);
+          return awaitTarget(requestId, target, now);
+        }
+        return alreadyGone(requestId, target, now);
+      }
+      default -> {
+        return alreadyGone(requestId, target, now);
+      }
+    }
+  }
+
+  private Uni<Void> cancel(String requestId, ProvisioningSaga target, String why, Instant now) {
+    target.startRemoval(
+        RemovalPurpose.CANCEL,
+        FailureReason.CANCELLED,
+        "cancelled by " + why,
+        now,
+        config.compensation().timeout());
+    LOG.infof("request %s cancelled by %s; removing what it created", target.requestId(), why);
+    return awaitTarget(requestId, target, now);
+  }
+
+  private Uni<Void> awaitTarget(String requestId, ProvisioningSaga target, Instant now) {
+    Instant deadline = now.plus(config.compensation().timeout());
+    return sagas
+        .persist(ProvisioningSaga.deleteReceived(requestId, target, now, deadline))
+        .replaceWithVoid();
+  }
+
+  private Uni<Void> alreadyGone(String requestId, ProvisioningSaga target, Instant now) {
+    ProvisioningSaga request = ProvisioningSaga.deleteReceived(requestId, target, now, now);
+    request.deleteConfirmed(null, now);
+    LOG.infof("delete request %s: nothing of %s is left", requestId, target.requestId());
+    return sagas.persist(request).chain(() -> outbox.deleted(request, "already_gone"));
+  }
+
+  /**
+   * Answers the delete requests waiting for {@code target}, if its removal is over: deleted when
+   * its attachment is gone (or never existed), failed when emnify refused the deletion.
+   */
+  Uni<Void> settleWaiting(ProvisioningSaga target, Instant now) {
+    if (target.state() == SagaState.REMOVING) {
+      return Uni.createFrom().voidItem();
+    }
+    boolean gone =
+        target.state() == SagaState.DELETED
+            || (target.state() == SagaState.FAILED
+                && target.compensation() != null
+                && target.compensation().nothingLeft());
+    return sagas
+        .awaiting(target.requestId())
+        .chain(
+            waiting ->
+                each(
+                    waiting,
+                    request -> {
+                      if (gone) {
+                        request.deleteConfirmed(target.attachmentId(), now);
+                        return outbox.deleted(request, outcomeOf(target));
+                      }
+                      request.deleteFailed(
+                          FailureReason.DELETE_REFUSED,
+                          "emnify refused to delete attachment "
+                              + target.attachmentId()
+                              + ": "
+                              + target.compensationNote(),
+                          now);
+                      return outbox.failed(request);
+                    }));
+  }
+
+  private static String outcomeOf(ProvisioningSaga target) {
+    if (target.removalPurpose() == RemovalPurpose.CANCEL) {
+      return "cancelled";
+    }
+    return target.compensation() == Compensation.NOT_NEEDED ? "already_gone" : "deleted";
+  }
+
+  /** Delete requests past their deadline are answered TIMED_OUT; the removal goes on. */
+  Uni<Integer> expireOverdue(Instant now) {
+    return sagas
+        .overdueDeletes(now, 100)
+        .chain(
+            overdue ->
+                each(
+                        overdue,
+                        request -> {
+                          request.deleteFailed(
+                              FailureReason.TIMED_OUT,
+                              "attachment "
+                                  + request.attachmentId()
+                                  + " of "
+                                  + request.targetRequestId()
+                                  + " was not confirmed deleted by the deadline; the service"
+                                  + " keeps removing it",
+                              now);
+                          return outbox.failed(request);
+                        })
+                    .replaceWith(overdue.size()));
+  }
+
+  private static Uni<Void> each(
+      List<ProvisioningSaga> requests,
+      java.util.function.Function<ProvisioningSaga, Uni<Void>> work) {
+    if (requests.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return Multi.createFrom()
+        .iterable(requests)
+        .onItem()
+        .transformToUniAndConcatenate(work::apply)
+        .collect()
+        .last()
+        .replaceWithVoid();
+  }
+}

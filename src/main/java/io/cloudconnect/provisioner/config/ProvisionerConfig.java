@@ -50,6 +50,17 @@ public interface ProvisionerConfig {
 
   Sweep sweep();
 
+  Operator operator();
+
+  interface Operator {
+    /**
+     * An open request older than this is listed as stuck by the operator API and console
+     * (CLOUDCONNECT_OPERATOR_STUCK_AFTER).
+     */
+    @WithDefault("15m")
+    Duration stuckAfter();
+  }
+
   interface Sweep {
     /**
      * How often the orphan sweep lists the organisation for attachments of this deployment that no

@@ -92,6 +92,41 @@ public class EmnifyClient {
   }
 
   /**
+   * The pre-shared key emnify shows for an Active VPN attachment ({@code tunnel_information.psk};
+   * OpenAPI, get by id: "the tunnel information (public IP, outside address, inside CIDR, PSK,
+   * ASN)"), for the operator API's one-time read. Read from the raw answer and held as a {@link
+   * Secret} only: the attachment mapping leaves the PSK out on purpose. Empty when emnify shows
+   * none (not Active, or not a VPN).
+   */
+  @AsynchronousNonBlocking
+  @Timeout
+  @Retry(retryOn = Fault.class)
+  @ExponentialBackoff
+  @CircuitBreaker(skipOn = Answer.class)
+  @CircuitBreakerName("emnify-psk")
+  public Uni<java.util.Optional<Secret>> presharedKey(long id) {
+    return authorized(bearer -> api.get(bearer, id), "get attachment", null)
+        .map(
+            response -> {
+              expect(response, 200, "get attachment");
+              JsonNode psk;
+              try {
+                psk =
+                    response
+                        .readEntity(JsonNode.class)
+                        .path(0)
+                        .path("tunnel_information")
+                        .path("psk");
+              } catch (RuntimeException e) {
+                throw new Fault(Kind.NOT_SENT, 200, "get attachment answered no array", null);
+              }
+              return psk.isTextual() && !psk.asText().isEmpty()
+                  ? java.util.Optional.of(Secret.of(psk.asText()))
+                  : java.util.Optional.<Secret>empty();
+            });
+  }
+
+  /**
    * Deletes an attachment (OpenAPI, delete operation: 200; refused in status 7 and 8). Retried on
    * faults: a second delete of the same attachment deletes nothing more.
    */

@@ -33,6 +33,17 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Stri
         .invoke(batch -> batch.forEach(event -> event.claim(now, lease)));
   }
 
+  /**
+   * The request's outcome event is published again, under the same id (so the same {@code ce_id}:
+   * consumers that deduplicate by it see a redelivery); false when it has none.
+   */
+  @WithTransaction
+  public Uni<Boolean> republish(String requestId) {
+    return update(
+            "sentAt = null, claimedUntil = null, attempts = 0 where requestId = ?1", requestId)
+        .map(updated -> updated > 0);
+  }
+
   /** Kafka acknowledged these events. */
   @WithTransaction
   public Uni<Void> markSent(List<String> ids, Instant now) {

@@ -120,6 +120,21 @@ public class StatusPoller {
     return cycle(new PollerLease());
   }
 
+  /**
+   * An operator's "re-check now": an accepted attachment is read by id and the answer applied at
+   * once; a request waiting for its create is made due; anything else waits for the next cycle,
+   * which looks for it by marker. Spends its call from the same budget as every other.
+   */
+  public Uni<Void> recheck(ProvisioningSaga saga) {
+    if (saga.attachmentId() != null && saga.state().isObserved()) {
+      return lookUp(saga, saga.attachmentId(), clock.instant());
+    }
+    if (saga.state() == SagaState.RECEIVED) {
+      return steps.dueNow(saga.requestId()).replaceWithVoid();
+    }
+    return Uni.createFrom().voidItem();
+  }
+
   private Uni<Void> cycle(PollerLease lease) {
     return steps
         .expireOverdueDeletes()

@@ -11,6 +11,7 @@ import io.cloudconnect.provisioner.saga.Compensations;
 import io.cloudconnect.provisioner.saga.CreateOutcome;
 import io.cloudconnect.provisioner.saga.CreationRules;
 import io.cloudconnect.provisioner.saga.DeleteOutcome;
+import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProgressRules;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
@@ -549,6 +550,90 @@ public class ProvisioningSteps {
               requestId, attachmentId, ((DeleteOutcome.NotNow) outcome).message());
           return Uni.createFrom().voidItem();
         });
+  }
+
+  // --- operator actions ------------------------------------------------------------------------
+
+  /** One request as it is now (read only); null when unknown. */
+  @WithSession
+  public Uni<ProvisioningSaga> find(String requestId) {
+    return sagas.findById(requestId);
+  }
+
+  /**
+   * An operator cancels an in-flight request: like a delete request naming it, what it created is
+   * deleted and it fails CANCELLED with its compensation. Empty when done, otherwise why not.
+   */
+  @WithTransaction
+  public Uni<Optional<String>> cancel(String requestId, String why) {
+    return sagas
+        .findById(requestId)
+        .chain(
+            saga -> {
+              if (saga == null) {
+                return Uni.createFrom().item(Optional.of("no request " + requestId));
+              }
+              Instant now = clock.instant();
+              boolean notSent =
+                  saga.state() == SagaState.RECEIVED
+                      && saga.createEvidence()
+                          == io.cloudconnect.provisioner.saga.CreateEvidence.NONE;
+              if (notSent) {
+                saga.fail(
+                    FailureReason.CANCELLED,
+                    "cancelled by " + why + " before its create call",
+                    Compensation.NOT_NEEDED,
+                    "nothing was created",
+                    now);
+                return outbox.failed(saga).replaceWith(Optional.<String>empty());
+              }
+              return switch (saga.state()) {
+                case RECEIVED, CREATING, CREATE_UNKNOWN, PROVISIONING -> {
+                  saga.startRemoval(
+                      RemovalPurpose.CANCEL,
+                      FailureReason.CANCELLED,
+                      "cancelled by " + why,
+                      now,
+                      config.compensation().timeout());
+                  yield Uni.createFrom().item(Optional.<String>empty());
+                }
+                default ->
+                    Uni.createFrom()
+                        .item(
+                            Optional.of(
+                                requestId
+                                    + " is "
+                                    + saga.state()
+                                    + ", not in flight: only a request still being created can"
+                                    + " be cancelled (a delete request removes a ready one)"));
+              };
+            });
+  }
+
+  /** A request waiting for its create call is due now (an operator's re-check). */
+  @WithTransaction
+  public Uni<Boolean> dueNow(String requestId) {
+    return sagas
+        .findById(requestId)
+        .map(
+            saga -> {
+              if (saga == null || saga.state() != SagaState.RECEIVED) {
+                return false;
+              }
+              saga.dueAt(clock.instant());
+              return true;
+            });
+  }
+
+  /**
+   * Records the one-time read of the PSK emnify generated; false when it was read before (or the
+   * request changed meanwhile).
+   */
+  @WithTransaction
+  public Uni<Boolean> pskRetrieved(String requestId, String by) {
+    return sagas
+        .findById(requestId)
+        .map(saga -> saga != null && saga.pskRetrieved(by, clock.instant()));
   }
 
   /** Delete requests past their deadline are answered (the removal itself goes on). */

@@ -100,6 +100,14 @@ public class ProvisioningSaga {
   @Column(name = "emnify_status", columnDefinition = "text")
   private String emnifyStatus;
 
+  /** Since when emnify has reported {@link #emnifyStatusId} (the console's dwell time). */
+  @Column(name = "emnify_status_since")
+  private Instant emnifyStatusSince;
+
+  /** Whether emnify generated the PSK (the producer sent none): it can be read once. */
+  @Column(name = "psk_by_emnify")
+  private boolean pskByEmnify;
+
   @Column(name = "create_attempts")
   private int createAttempts;
 
@@ -171,6 +179,7 @@ public class ProvisioningSaga {
     saga.specJson = specJson;
     saga.pskSealed = pskSealed;
     saga.marker = Marker.of(namespace, requestId);
+    saga.pskByEmnify = pskSealed == null;
     saga.receivedAt = now;
     saga.updatedAt = now;
     saga.nextAttemptAt = now;
@@ -208,6 +217,7 @@ public class ProvisioningSaga {
     saga.state = SagaState.PROVISIONING;
     saga.attachmentId = attachmentId;
     saga.marker = Marker.of(namespace, requestId);
+    saga.pskByEmnify = true; // not ours to know: whoever made it may need it
     saga.receivedAt = now;
     saga.provisioningAt = now;
     saga.updatedAt = now;
@@ -281,6 +291,13 @@ public class ProvisioningSaga {
     releaseLease();
   }
 
+  /** Waiting for its create call, due at once (an operator asked for it). */
+  public void dueAt(Instant now) {
+    requireState(SagaState.RECEIVED);
+    nextAttemptAt = now;
+    updatedAt = now;
+  }
+
   /** emnify accepted the attachment (201), or an ambiguous create was found in the list. */
   public void attachmentCreated(long id, Instant now) {
     moveTo(SagaState.PROVISIONING, now);
@@ -320,6 +337,7 @@ public class ProvisioningSaga {
       moveTo(SagaState.PROVISIONING, now);
       emnifyStatusId = statusId;
       emnifyStatus = description;
+      emnifyStatusSince = now;
     }
   }
 
@@ -327,6 +345,9 @@ public class ProvisioningSaga {
     moveTo(SagaState.READY, now);
     if (attachmentType == 0) {
       attachmentType = typeId; // adopted: its type is emnify's to say
+    }
+    if (statusId != valueOr(emnifyStatusId, -1)) {
+      emnifyStatusSince = now;
     }
     answeredAt = now;
     emnifyStatusId = statusId;
@@ -406,6 +427,7 @@ public class ProvisioningSaga {
     if (statusId != valueOr(emnifyStatusId, -1)) {
       emnifyStatusId = statusId;
       emnifyStatus = description;
+      emnifyStatusSince = now;
       updatedAt = now;
     }
   }
@@ -573,6 +595,14 @@ public class ProvisioningSaga {
 
   public Instant deletedAt() {
     return deletedAt;
+  }
+
+  public Instant emnifyStatusSince() {
+    return emnifyStatusSince;
+  }
+
+  public boolean pskByEmnify() {
+    return pskByEmnify;
   }
 
   public Instant pskRetrievedAt() {

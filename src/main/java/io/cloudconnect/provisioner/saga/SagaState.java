@@ -32,7 +32,8 @@ public enum SagaState {
   DELETED;
 
   static {
-    RECEIVED.next = EnumSet.of(CREATING, FAILED);
+    // REMOVING: a create deferred after an ambiguous attempt may have left an attachment behind
+    RECEIVED.next = EnumSet.of(CREATING, REMOVING, FAILED);
     CREATING.next = EnumSet.of(RECEIVED, CREATE_UNKNOWN, PROVISIONING, REMOVING, FAILED);
     CREATE_UNKNOWN.next = EnumSet.of(RECEIVED, PROVISIONING, REMOVING, FAILED);
     PROVISIONING.next = EnumSet.of(PROVISIONING, READY, REMOVING, FAILED);

@@ -64,7 +64,7 @@ public record AttachmentStatus(
     };
   }
 
-  static AttachmentStatus of(ProvisioningSaga saga) {
+  public static AttachmentStatus of(ProvisioningSaga saga) {
     return new AttachmentStatus(
         saga.requestId(),
         saga.kind().name().toLowerCase(java.util.Locale.ROOT),

@@ -178,6 +178,23 @@ class RemovalRulesTest {
     assertThat(Compensations.atFailure(claimed, timedOut, Mode.DELETE).remove()).isTrue();
   }
 
+  /**
+   * Found by the lifecycle fault scenario: a create deferred after an ambiguous attempt times out
+   * at its next claim, still RECEIVED; what the first attempt may have made is removed from there.
+   */
+  @Test
+  void aRequestWaitingToBeCreatedAgainAfterAnAmbiguousAttemptIsCompensatedFromReceived() {
+    ProvisioningSaga saga = ProgressRulesTest.unknown(T0);
+    saga.createDeferred("no attachment carrying the marker appeared", T0.plusSeconds(5), T0);
+    assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
+    Step.Fail timedOut = new Step.Fail(FailureReason.TIMED_OUT, "deadline");
+    assertThat(Compensations.atFailure(saga, timedOut, Mode.DELETE).remove()).isTrue();
+
+    saga.startRemoval(RemovalPurpose.COMPENSATE, FailureReason.TIMED_OUT, "deadline", T0, TIMEOUT);
+    assertThat(saga.state()).isEqualTo(SagaState.REMOVING);
+    assertThat(saga.failureReason()).isEqualTo(FailureReason.TIMED_OUT);
+  }
+
   @Test
   void aFailureBeforeAnyCreateNeedsNothingAndAnAmbiguousOneIsLookedFor() {
     Step.Fail fail = new Step.Fail(FailureReason.UPSTREAM_UNAVAILABLE, "down");

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SagaStateTest {
   static final Map<SagaState, Set<SagaState>> LEGAL =
       Map.of(
-          RECEIVED, EnumSet.of(CREATING, FAILED),
+          RECEIVED, EnumSet.of(CREATING, REMOVING, FAILED),
           CREATING, EnumSet.of(RECEIVED, CREATE_UNKNOWN, PROVISIONING, REMOVING, FAILED),
           CREATE_UNKNOWN, EnumSet.of(RECEIVED, PROVISIONING, REMOVING, FAILED),
           PROVISIONING, EnumSet.of(PROVISIONING, READY, REMOVING, FAILED),

@@ -28,6 +28,8 @@ mvn -q -B -ntp package -DskipTests
 
 # a key that seals pre-shared keys at rest; kept across local runs
 [ -f "$RUN/psk.key" ] || head -c 32 /dev/urandom | base64 > "$RUN/psk.key"
+# the operator API's token key (scripts/operator-token.sh); kept across local runs
+scripts/operator-token.sh keys "$RUN/operator" 2>/dev/null
 
 for port in "$HTTP_PORT" "$SIMULATOR_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -58,6 +60,9 @@ export CLOUDCONNECT_POLL_INTERVAL=2s
 # the simulator runs at a 3 s status step (Active after about 9 s): first look scaled to match
 export CLOUDCONNECT_POLLING_FIRST_LOOK_AFTER=6s
 export CLOUDCONNECT_SECRETS_PSK_KEY="$(cat "$RUN/psk.key")"
+# the operator API and console on, with API tokens signed by the local key; the status lookup open
+export QUARKUS_OIDC_TENANT_ENABLED=true QUARKUS_OIDC_PUBLIC_KEY="$(cat "$RUN/operator/operator-key.pub")"
+export QUARKUS_HTTP_AUTH_PERMISSION_STATUS_LOOKUP_POLICY=permit
 # the JVM options the service ships with (src/main/jvm/jvm.options)
 MALLOC_ARENA_MAX=2 java @src/main/jvm/jvm.options -jar target/quarkus-app/quarkus-run.jar \
   > "$RUN/service.log" 2>&1 &
@@ -104,5 +109,8 @@ if $ONCE; then
   step "Done (--once): stopping the service"
   exit 0
 fi
-step "The service keeps running on http://127.0.0.1:$HTTP_PORT (status: /attachments/{request_id}, health: /q/health, metrics: /q/metrics), the simulator on http://127.0.0.1:$SIMULATOR_PORT. Ctrl-C stops both."
+TOKEN="$(scripts/operator-token.sh token "$RUN/operator" local-operator operator,psk-reader 1)"
+step "The service keeps running on http://127.0.0.1:$HTTP_PORT (status: /attachments/{request_id}, health: /q/health, metrics: /q/metrics), the simulator on http://127.0.0.1:$SIMULATOR_PORT. Ctrl-C stops both.
+    Operator console: http://127.0.0.1:$HTTP_PORT/console/  (token for a day, roles operator and psk-reader:)
+$TOKEN"
 wait "$SERVICE"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a real Kafka broker and a real PostgreSQL database.
-# Starts the broker (scripts/kafka.sh) and prepares the test database (scripts/db-setup.sh) first.
+# Starts the broker (scripts/kafka.sh), installs the console test's browser (scripts/browser.sh) and
+# prepares the test database (scripts/db-setup.sh) first.
 # Extra arguments go to Maven, e.g.  scripts/test.sh -Dtest=ProvisioningFlowTest
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
 "$ROOT/scripts/kafka.sh" start
+"$ROOT/scripts/browser.sh"
 [ -n "${QUARKUS_DATASOURCE_PASSWORD:-}" ] && export DB_PASSWORD="$QUARKUS_DATASOURCE_PASSWORD"
 DB_NAME=cloudconnect_test "$ROOT/scripts/db-setup.sh"
 DB_NAME=cloudconnect_reliability "$ROOT/scripts/db-setup.sh"

@@ -59,7 +59,7 @@ class DeadLetters {
     this.requestsTopic = requestsTopic;
   }
 
-  /** The last {@code limit} records of each partition, newest first. */
+  /** The last {@code limit} records, newest first (at most {@code limit} read per partition). */
   List<Entry> latest(int limit) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
       List<TopicPartition> partitions =
@@ -86,7 +86,7 @@ class DeadLetters {
         }
       }
       entries.sort(Comparator.comparing(Entry::timestamp).reversed());
-      return entries;
+      return entries.size() > limit ? List.copyOf(entries.subList(0, limit)) : entries;
     }
   }
 

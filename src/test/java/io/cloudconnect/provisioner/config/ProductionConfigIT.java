@@ -69,6 +69,16 @@ class ProductionConfigIT {
     return Files.readString(log.toPath());
   }
 
+  /** The operator API switched on without a provider or key to check its tokens against. */
+  @Test
+  void operatorAuthenticationOnWithoutProviderOrKeyStopsTheServiceNamingTheSetting()
+      throws Exception {
+    Map<String, String> settings = working();
+    settings.put("quarkus.oidc.tenant-enabled", "true");
+    assertThat(startAndExpectRefusal("oidc-unconfigured", settings))
+        .contains("quarkus.oidc.auth-server-url");
+  }
+
   @Test
   void missingPskKeyStopsTheServiceNamingTheSetting() throws Exception {
     Map<String, String> settings = working();

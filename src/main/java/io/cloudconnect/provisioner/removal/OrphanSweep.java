@@ -169,10 +169,9 @@ public class OrphanSweep {
           Report report =
               new Report(at, listing.attachments().size(), listing.complete(), found, null);
           last.set(report);
-          if (!found.isEmpty()) {
-            LOG.infof(
-                "orphan sweep: %d orphan(s) among %d attachments", found.size(), report.listed());
-          }
+          LOG.infof(
+              "orphan sweep: %d orphan(s) among %d attachments (list %s)",
+              found.size(), report.listed(), listing.complete() ? "complete" : "incomplete");
           return report;
         });
   }

@@ -492,10 +492,14 @@ class ReliabilityIT {
         }
       }
       long start = System.nanoTime();
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(500))
-          .until(() -> scenario.leftBehind(gone).isEmpty());
+      try {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> scenario.leftBehind(gone).isEmpty());
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("left behind: " + scenario.describe(scenario.leftBehind(gone)), e);
+      }
       Duration clean = Duration.ofNanos(System.nanoTime() - start);
       List<Long> orphans = scenario.leftBehind(gone);
       long deleted =

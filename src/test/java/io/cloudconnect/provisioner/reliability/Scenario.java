@@ -249,6 +249,38 @@ final class Scenario implements AutoCloseable {
     return left;
   }
 
+  /** Attachments with their description, status and the state of the request they name. */
+  String describe(List<Long> attachments) throws Exception {
+    StringBuilder text = new StringBuilder();
+    try (java.sql.Connection connection = database.connect()) {
+      for (long attachment : attachments) {
+        String description =
+            simulator.descriptions().stream()
+                .filter(d -> d != null && d.contains("/" + id))
+                .filter(d -> simulator.existingWith(d).contains(attachment))
+                .findFirst()
+                .orElse("?");
+        String rid = Marker.in(description).map(Marker.Found::requestId).orElse("?");
+        String state = "?";
+        try (var statement =
+            connection.prepareStatement(
+                "select state, attachment_id, compensation from provisioning_saga where request_id = ?")) {
+          statement.setString(1, rid);
+          try (var rows = statement.executeQuery()) {
+            if (rows.next()) {
+              state = rows.getString(1) + " holding " + rows.getString(2) + " " + rows.getString(3);
+            }
+          }
+        }
+        text.append(
+            String.format(
+                "%n  attachment %d (status %d) of %s: request %s",
+                attachment, simulator.statusOf(attachment), rid, state));
+      }
+    }
+    return text.toString();
+  }
+
   /** The type of {@code requestId}'s first outcome event, or null. */
   String outcomeType(String requestId) {
     var records = watcher.records(events, requestId);

@@ -42,7 +42,7 @@ class LifecycleFlowTest {
     long attachmentId = Outcomes.ready(id).data().get("attachment_id").asLong();
 
     String deleteId = Requests.newRequestId("del");
-    kafka.send(deleteId, Requests.deleteOf(deleteId, id).toString());
+    kafka.send(id, Requests.deleteOf(deleteId, id).toString());
 
     Outcomes.Event deleted = Outcomes.single(deleteId);
     assertThat(deleted.type()).isEqualTo("cloudconnect.attachment.deleted");
@@ -77,7 +77,7 @@ class LifecycleFlowTest {
     long attachmentId = Long.parseLong(attachmentOf(id));
 
     String deleteId = Requests.newRequestId("cancel");
-    kafka.send(deleteId, Requests.deleteOf(deleteId, id).toString());
+    kafka.send(id, Requests.deleteOf(deleteId, id).toString());
 
     Outcomes.Event failed = Outcomes.failed(id, "CANCELLED");
     assertThat(failed.data().get("attachment_id").asLong()).isEqualTo(attachmentId);

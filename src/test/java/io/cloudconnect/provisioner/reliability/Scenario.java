@@ -209,7 +209,11 @@ final class Scenario implements AutoCloseable {
     return ids;
   }
 
-  /** Publishes a delete request for each of {@code targets}; returns their request ids. */
+  /**
+   * Publishes a delete request for each of {@code targets}, keyed by the target's request_id as the
+   * contract asks (so that it lands in the create's partition, behind it); returns their request
+   * ids.
+   */
   List<String> publishDeletes(List<String> targets) throws Exception {
     List<String> ids = new ArrayList<>();
     List<ProducerRecord<String, String>> records = new ArrayList<>();
@@ -217,8 +221,7 @@ final class Scenario implements AutoCloseable {
       String requestId = "del-" + target;
       ids.add(requestId);
       records.add(
-          new ProducerRecord<>(
-              requests, requestId, Requests.deleteOf(requestId, target).toString()));
+          new ProducerRecord<>(requests, target, Requests.deleteOf(requestId, target).toString()));
     }
     send(records);
     return ids;

@@ -2,14 +2,13 @@ package io.cloudconnect.provisioner.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudconnect.provisioner.support.PackagedService;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -18,28 +17,12 @@ import org.junit.jupiter.api.Test;
  * exit, and a log line naming the setting and what it must be, before any request is taken.
  */
 class ProductionConfigIT {
-  static final File JAR =
-      new File(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
-  static final File LOGS = new File(System.getProperty("reliability.dir", "target/reliability"));
+  static final File JAR = PackagedService.JAR;
+  static final File LOGS = PackagedService.LOGS;
 
   /** A production configuration that starts, against this machine's broker and database. */
   private static Map<String, String> working() {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put(
-        "kafka.bootstrap.servers",
-        System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
-    p.put(
-        "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/cloudconnect_reliability");
-    p.put(
-        "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/cloudconnect_reliability");
-    p.put("quarkus.datasource.username", "cloudconnect");
-    p.put("quarkus.datasource.password", System.getenv("QUARKUS_DATASOURCE_PASSWORD"));
-    p.put("emnify.api-url", "https://127.0.0.1:9");
-    p.put("emnify.application-token", "a-token-nobody-published");
-    p.put("cloudconnect.secrets.psk-key", Base64.getEncoder().encodeToString(new byte[32]));
-    p.put("mp.messaging.incoming.requests.topic", "config-it-" + UUID.randomUUID());
-    p.put("quarkus.http.port", "18290");
-    return p;
+    return PackagedService.workingSettings("config-it-", 18290);
   }
 
   /** Starts the service with {@code settings}, waits for it to end, returns its log. */

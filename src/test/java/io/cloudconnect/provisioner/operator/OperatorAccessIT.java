@@ -2,6 +2,7 @@ package io.cloudconnect.provisioner.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudconnect.provisioner.support.PackagedService;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,9 +23,8 @@ import org.junit.jupiter.api.Test;
  * are accepted by role, and the status lookup needs a viewer unless it is opened.
  */
 class OperatorAccessIT {
-  static final File JAR =
-      new File(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
-  static final File LOGS = new File(System.getProperty("reliability.dir", "target/reliability"));
+  static final File JAR = PackagedService.JAR;
+  static final File LOGS = PackagedService.LOGS;
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final int PORT = 18291;
 
@@ -86,22 +83,8 @@ class OperatorAccessIT {
   }
 
   private static Process start(String name, Map<String, String> extra) throws Exception {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put(
-        "kafka.bootstrap.servers",
-        System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
-    p.put(
-        "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/cloudconnect_reliability");
-    p.put(
-        "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/cloudconnect_reliability");
-    p.put("quarkus.datasource.username", "cloudconnect");
-    p.put("quarkus.datasource.password", System.getenv("QUARKUS_DATASOURCE_PASSWORD"));
-    p.put("emnify.api-url", "https://127.0.0.1:9");
-    p.put("emnify.application-token", "a-token-nobody-published");
-    p.put("cloudconnect.secrets.psk-key", Base64.getEncoder().encodeToString(new byte[32]));
+    Map<String, String> p = PackagedService.workingSettings("operator-it-", PORT);
     p.put("cloudconnect.jobs.enabled", "false");
-    p.put("mp.messaging.incoming.requests.topic", "operator-it-" + UUID.randomUUID());
-    p.put("quarkus.http.port", String.valueOf(PORT));
     p.putAll(extra);
     LOGS.mkdirs();
     List<String> command = new ArrayList<>();

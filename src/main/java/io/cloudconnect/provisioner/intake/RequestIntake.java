@@ -57,9 +57,9 @@ public class RequestIntake {
   }
 
   private static Arrival targeted(String requestId, RequestKind kind, JsonNode target) {
-    Object read = TargetValidator.target(kind, target);
-    if (read instanceof Violation violation) {
-      return new Arrival.Invalid(requestId, kind, List.of(violation));
+    TargetValidator.Read read = TargetValidator.target(kind, target);
+    if (read instanceof TargetValidator.Refused refused) {
+      return new Arrival.Invalid(requestId, kind, List.of(refused.violation()));
     }
     TargetValidator.Target t = (TargetValidator.Target) read;
     return kind == RequestKind.ADOPT

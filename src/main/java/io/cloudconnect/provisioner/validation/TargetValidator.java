@@ -15,8 +15,14 @@ import java.util.regex.Pattern;
 public final class TargetValidator {
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
+  /** What a request's target turned out to be. */
+  public sealed interface Read {}
+
   /** A readable target: exactly one of the two is set. */
-  public record Target(String requestId, Long attachmentId) {}
+  public record Target(String requestId, Long attachmentId) implements Read {}
+
+  /** A target that cannot be used, and why. */
+  public record Refused(Violation violation) implements Read {}
 
   private TargetValidator() {}
 
@@ -41,46 +47,51 @@ public final class TargetValidator {
   }
 
   /** The target of a delete or adopt request, or why it cannot be used. */
-  public static Object target(RequestKind kind, JsonNode target) {
+  public static Read target(RequestKind kind, JsonNode target) {
     if (target == null || target.isNull() || target.isMissingNode()) {
-      return new Violation(
-          "target",
-          ErrorCode.TARGET_REQUIRED,
-          kind == RequestKind.ADOPT
-              ? "is required: {\"attachment_id\": <emnify id>}"
-              : "is required: {\"request_id\": ...} or {\"attachment_id\": <emnify id>}");
+      return new Refused(
+          new Violation(
+              "target",
+              ErrorCode.TARGET_REQUIRED,
+              kind == RequestKind.ADOPT
+                  ? "is required: {\"attachment_id\": <emnify id>}"
+                  : "is required: {\"request_id\": ...} or {\"attachment_id\": <emnify id>}"));
     }
     if (!target.isObject()) {
-      return new Violation("target", ErrorCode.TYPE_MISMATCH, "must be a JSON object");
+      return new Refused(new Violation("target", ErrorCode.TYPE_MISMATCH, "must be a JSON object"));
     }
     JsonNode requestId = target.get("request_id");
     JsonNode attachmentId = target.get("attachment_id");
     boolean hasRequest = requestId != null && !requestId.isNull();
     boolean hasAttachment = attachmentId != null && !attachmentId.isNull();
     if (kind == RequestKind.ADOPT && hasRequest) {
-      return new Violation(
-          "target.request_id", ErrorCode.TARGET_INVALID, "an adopt names attachment_id only");
+      return new Refused(
+          new Violation(
+              "target.request_id", ErrorCode.TARGET_INVALID, "an adopt names attachment_id only"));
     }
     if (hasRequest == hasAttachment) {
-      return new Violation(
-          "target",
-          hasRequest ? ErrorCode.TARGET_INVALID : ErrorCode.TARGET_REQUIRED,
-          "must name exactly one of request_id and attachment_id");
+      return new Refused(
+          new Violation(
+              "target",
+              hasRequest ? ErrorCode.TARGET_INVALID : ErrorCode.TARGET_REQUIRED,
+              "must name exactly one of request_id and attachment_id"));
     }
     if (hasRequest) {
       if (!requestId.isTextual() || !REQUEST_ID.matcher(requestId.textValue()).matches()) {
-        return new Violation(
-            "target.request_id",
-            ErrorCode.TARGET_INVALID,
-            "must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+        return new Refused(
+            new Violation(
+                "target.request_id",
+                ErrorCode.TARGET_INVALID,
+                "must be 1-128 characters of A-Z a-z 0-9 . _ : -"));
       }
       return new Target(requestId.textValue(), null);
     }
     if (!attachmentId.isIntegralNumber()
         || !attachmentId.canConvertToLong()
         || attachmentId.longValue() <= 0) {
-      return new Violation(
-          "target.attachment_id", ErrorCode.TARGET_INVALID, "must be a positive integer");
+      return new Refused(
+          new Violation(
+              "target.attachment_id", ErrorCode.TARGET_INVALID, "must be a positive integer"));
     }
     return new Target(null, attachmentId.longValue());
   }

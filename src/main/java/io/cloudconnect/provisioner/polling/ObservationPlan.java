@@ -2,6 +2,7 @@ package io.cloudconnect.provisioner.polling;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig.Polling.Strategy;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.RequestKind;
 import io.cloudconnect.provisioner.saga.SagaState;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +105,10 @@ final class ObservationPlan {
   }
 
   private static boolean dueForALook(ProvisioningSaga saga, Instant now, Duration firstLook) {
+    // an adopted attachment may be Active already: looked at at once, not a VPN's minutes later
+    boolean adoptedUnseen = saga.kind() == RequestKind.ADOPT && saga.emnifyStatusId() == null;
     return saga.state() == SagaState.REMOVING
+        || adoptedUnseen
         || saga.provisioningAt() == null
         || !now.isBefore(saga.provisioningAt().plus(firstLook))
         || saga.isPastDeadline(now);

@@ -19,6 +19,11 @@ final class SimulatedAttachment {
      * is what makes "wait for the status that allows a delete" testable).
      */
     ROLLBACK,
+    /**
+     * {@code [sim:rollback-slow]}: as {@code [sim:rollback]}, but Rolling Back for 20 steps (emnify
+     * publishes no duration for a rollback): long enough to send a delete into status 8.
+     */
+    ROLLBACK_SLOW,
     /** {@code [sim:stuck]}: stays Pending AWS Activation. */
     STUCK,
     /** {@code [sim:deactivate]}: Pending AWS Activation, then Deactivated (not by us). */
@@ -27,6 +32,9 @@ final class SimulatedAttachment {
     static Fate of(String name) {
       if (name == null) {
         return NORMAL;
+      }
+      if (name.contains("[sim:rollback-slow]")) {
+        return ROLLBACK_SLOW;
       }
       if (name.contains("[sim:rollback]")) {
         return ROLLBACK;
@@ -112,6 +120,7 @@ final class SimulatedAttachment {
     return switch (fate) {
       case NORMAL -> steps >= 3 ? 5 : (int) (2 + steps);
       case ROLLBACK -> steps >= 3 ? 7 : steps >= 1 ? 8 : 2;
+      case ROLLBACK_SLOW -> steps >= 21 ? 7 : steps >= 1 ? 8 : 2;
       case STUCK -> 2;
       case DEACTIVATE -> steps >= 1 ? 7 : 2;
     };

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cloudconnect.emnify.simulator.EmnifySimulator;
+import io.cloudconnect.emnify.simulator.SimulatorFaults;
 import io.cloudconnect.provisioner.removal.OrphanSweep;
 import io.cloudconnect.provisioner.saga.Marker;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
@@ -102,6 +103,87 @@ class LifecycleFlowTest {
     assertThat(failed.data().get("retryable").asBoolean()).isTrue();
     assertThat(simulator.attachmentIdsWith(Requests.marker(id))).containsExactly(attachmentId);
     assertThat(simulator.existingWith(Requests.marker(id))).isEmpty();
+  }
+
+  /**
+   * OpenAPI, delete: no delete in status 8. A delete request for a request whose attachment is
+   * Rolling Back waits (no delete call: the attachment ends Deactivated by itself, so nothing was
+   * ours to delete) and is answered once the status that follows allows it to end.
+   */
+  @Test
+  void aDeleteInStatusEightWaitsForTheStatusThatFollows() {
+    String id = Requests.newRequestId("del-in-8");
+    var request = Requests.staticVpn(id);
+    Requests.attachment(request).put("name", "rb [sim:rollback-slow]");
+    kafka.send(id, request.toString());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                "REMOVING".equals(state(id))
+                    && "8"
+                        .equals(
+                            RestAssured.get("/attachments/" + id)
+                                .jsonPath()
+                                .getString("emnify_status.id")));
+
+    String deleteId = Requests.newRequestId("del-8");
+    kafka.send(id, Requests.deleteOf(deleteId, id).toString());
+    await().atMost(Duration.ofSeconds(10)).until(() -> "AWAITING_REMOVAL".equals(state(deleteId)));
+    assertThat(state(id)).isEqualTo("REMOVING"); // still 8: nothing sent, nothing ended
+
+    Outcomes.Event failed = Outcomes.failed(id, "ROLLED_BACK");
+    assertThat(failed.data().get("compensation").get("status").asText()).isEqualTo("not_needed");
+    assertThat(failed.data().get("compensation").get("detail").asText()).contains("status 7");
+    Outcomes.Event deleted = Outcomes.single(deleteId);
+    assertThat(deleted.type()).isEqualTo("cloudconnect.attachment.deleted");
+    assertThat(deleted.data().get("outcome").asText()).isEqualTo("already_gone");
+    long attachment = failed.data().get("attachment_id").asLong();
+    assertThat(simulator.statusOf(attachment)).isEqualTo(7);
+  }
+
+  /**
+   * An attachment that turns Active after its request timed out: every create answer is lost, and
+   * emnify's list shows new attachments only after the request has failed, so neither the
+   * reconciliation nor the compensation can see them. The orphan sweep deletes them.
+   */
+  @Test
+  void anAttachmentThatTurnsActiveAfterItsRequestTimedOutIsDeletedByTheSweep() {
+    String id = Requests.newRequestId("late-active");
+    simulator
+        .faults()
+        .on("POST /cnc/breakout/vpn", new SimulatorFaults.Rule(0, 0, 0, 1.0, Duration.ZERO));
+    simulator.faults().listDelay(Duration.ofSeconds(14));
+    try {
+      kafka.send(id, Requests.staticVpn(id).toString());
+      Outcomes.Event failed = Outcomes.failed(id, "TIMED_OUT");
+      assertThat(failed.data().get("compensation").get("status").asText()).isEqualTo("not_needed");
+      assertThat(simulator.attachmentIdsWith(Requests.marker(id))).isNotEmpty();
+    } finally {
+      simulator.faults().clear();
+    }
+    List<Long> late = simulator.existingWith(Requests.marker(id));
+    assertThat(late).as("created although every answer was lost").isNotEmpty();
+
+    // once emnify lists them (Active by now), the sweep finds them: a failed request's attachments
+    List<OrphanSweep.Found> swept = new java.util.concurrent.CopyOnWriteArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              swept.addAll(sweep.sweepNow().await().atMost(Duration.ofSeconds(20)).orphans());
+              return simulator.existingWith(Requests.marker(id)).isEmpty();
+            });
+    assertThat(swept)
+        .filteredOn(f -> late.contains(f.attachmentId()))
+        .isNotEmpty()
+        .allSatisfy(
+            f -> {
+              assertThat(f.why()).contains("request " + id + " failed (TIMED_OUT)");
+              assertThat(f.statusId()).isEqualTo(5);
+              assertThat(f.done()).isEqualTo("deleted");
+            });
   }
 
   @Test

@@ -47,6 +47,30 @@ class ObservationPlanTest {
     assertThat(plan.sagas()).isEmpty();
   }
 
+  /** Issue 10: an adopted attachment may be Active already; attachments being removed are due. */
+  @Test
+  void adoptedAndBeingRemovedAreLookedAtAtOnceAndNeverThroughThePendingLists() {
+    ProvisioningSaga adopted =
+        ProvisioningSaga.adoptionReceived("adopt-1", 77, "test", T0, Duration.ofMinutes(30));
+    Plan plan = ObservationPlan.of(List.of(adopted), T0.plusSeconds(1), FIRST_LOOK, PAGE, LARGE);
+    assertThat(plan.way()).isEqualTo(Way.BY_ID);
+    assertThat(plan.sagas()).containsExactly(adopted);
+
+    List<ProvisioningSaga> removing = accepted(8, T0);
+    removing.forEach(
+        s ->
+            s.startRemoval(
+                io.cloudconnect.provisioner.saga.RemovalPurpose.COMPENSATE,
+                io.cloudconnect.provisioner.saga.FailureReason.TIMED_OUT,
+                "late",
+                T0,
+                Duration.ofMinutes(30)));
+    Plan many = ObservationPlan.of(removing, T0.plusSeconds(1), FIRST_LOOK, PAGE, LARGE);
+    assertThat(many.sagas()).hasSize(8);
+    // an attachment being removed may be Active, or leaving (6, 8): not in the pending lists
+    assertThat(many.way()).isEqualTo(Way.BY_ID);
+  }
+
   @Test
   void aFewDueAreReadByIdAndManyThroughThePendingLists() {
     Instant later = T0.plus(FIRST_LOOK);

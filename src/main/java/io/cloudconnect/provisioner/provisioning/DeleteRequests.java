@@ -199,8 +199,14 @@ class DeleteRequests {
                     request -> {
                       if (gone) {
                         request.deleteConfirmed(target.attachmentId(), now);
+                        LOG.infof(
+                            "delete request %s: %s (%s)",
+                            request.requestId(), outcomeOf(target), target.requestId());
                         return outbox.deleted(request, outcomeOf(target));
                       }
+                      LOG.warnf(
+                          "delete request %s: emnify refused the deletion (%s)",
+                          request.requestId(), target.requestId());
                       request.deleteFailed(
                           FailureReason.DELETE_REFUSED,
                           "emnify refused to delete attachment "
@@ -228,11 +234,13 @@ class DeleteRequests {
                 each(
                         overdue,
                         request -> {
+                          LOG.warnf(
+                              "delete request %s: not confirmed by its deadline; answered"
+                                  + " TIMED_OUT, the removal of %s goes on",
+                              request.requestId(), request.targetRequestId());
                           request.deleteFailed(
                               FailureReason.TIMED_OUT,
-                              "attachment "
-                                  + request.attachmentId()
-                                  + " of "
+                              "the attachment of "
                                   + request.targetRequestId()
                                   + " was not confirmed deleted by the deadline; the service"
                                   + " keeps removing it",

@@ -450,7 +450,9 @@ class ReliabilityIT {
     try (Scenario scenario = new Scenario("lifecycle", Duration.ofMillis(300))) {
       scenario
           .with("cloudconnect.provisioning-timeout", "8s")
-          .with("cloudconnect.compensation.timeout", "20s")
+          // 30 min in production; a create burst under faults and a kill -9 slows observation
+          // (a CI run saw one removal take 21 s): long enough that every delete is confirmed
+          .with("cloudconnect.compensation.timeout", "60s")
           .with("cloudconnect.sweep.first-after", "5s")
           .with("cloudconnect.sweep.interval", "5s")
           .with("cloudconnect.sweep.lease", "4s");

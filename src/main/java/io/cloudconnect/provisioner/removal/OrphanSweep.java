@@ -11,7 +11,7 @@ import io.cloudconnect.provisioner.saga.DeleteOutcome;
 import io.cloudconnect.provisioner.saga.Marker;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,15 +96,14 @@ public class OrphanSweep {
         .onFailure()
         .recoverWithItem(
             e -> {
-              LOG.warnf("orphan sweep could not list the organisation: %s", e.getMessage());
+              LOG.warnf("orphan sweep failed: %s", e.getMessage());
               Report report = new Report(at, 0, false, List.of(), e.getMessage());
               last.set(report);
               return report;
             });
   }
 
-  @WithSession
-  Uni<List<Orphans.Orphan>> judge(AttachmentLister.Listing listing) {
+  private Uni<List<Orphans.Orphan>> judge(AttachmentLister.Listing listing) {
     String namespace = config.deployment().namespace();
     List<Attachment> ours =
         listing.attachments().stream()
@@ -123,32 +122,35 @@ public class OrphanSweep {
             .map(a -> Marker.in(a.description()).orElseThrow().requestId())
             .distinct()
             .toList();
-    return sagas
-        .heldAttachments(ids)
-        .chain(
-            holders ->
-                sagas
-                    .findAllById(requestIds)
-                    .map(
-                        named -> {
-                          Map<Long, ProvisioningSaga> byAttachment = new HashMap<>();
-                          holders.forEach(h -> byAttachment.putIfAbsent(h.attachmentId(), h));
-                          Map<String, ProvisioningSaga> byRequest = new HashMap<>();
-                          named.forEach(s -> byRequest.put(s.requestId(), s));
-                          List<Orphans.Orphan> orphans = new ArrayList<>();
-                          for (Attachment a : ours) {
-                            int status = a.status() == null ? 0 : a.status().id();
-                            Orphans.judge(
-                                    a.id(),
-                                    a.description(),
-                                    status,
-                                    namespace,
-                                    byAttachment,
-                                    byRequest)
-                                .ifPresent(orphans::add);
-                          }
-                          return orphans;
-                        }));
+    return Panache.withSession(
+        () ->
+            sagas
+                .heldAttachments(ids)
+                .chain(
+                    holders ->
+                        sagas
+                            .findAllById(requestIds)
+                            .map(
+                                named -> {
+                                  Map<Long, ProvisioningSaga> byAttachment = new HashMap<>();
+                                  holders.forEach(
+                                      h -> byAttachment.putIfAbsent(h.attachmentId(), h));
+                                  Map<String, ProvisioningSaga> byRequest = new HashMap<>();
+                                  named.forEach(s -> byRequest.put(s.requestId(), s));
+                                  List<Orphans.Orphan> orphans = new ArrayList<>();
+                                  for (Attachment a : ours) {
+                                    int status = a.status() == null ? 0 : a.status().id();
+                                    Orphans.judge(
+                                            a.id(),
+                                            a.description(),
+                                            status,
+                                            namespace,
+                                            byAttachment,
+                                            byRequest)
+                                        .ifPresent(orphans::add);
+                                  }
+                                  return orphans;
+                                })));
   }
 
   private Uni<Report> act(

@@ -449,7 +449,8 @@ class ReliabilityIT {
   void deletesAndCompensationUnderKillsAndFaultsLeaveNoOrphan() throws Exception {
     try (Scenario scenario = new Scenario("lifecycle", Duration.ofMillis(300))) {
       scenario
-          .with("cloudconnect.provisioning-timeout", "8s")
+          // stuck ones time out; healthy ones, observed one by one under the burst, must not
+          .with("cloudconnect.provisioning-timeout", "30s")
           // 30 min in production; a create burst under faults and a kill -9 slows observation
           // (a CI run saw one removal take 21 s): long enough that every delete is confirmed
           .with("cloudconnect.compensation.timeout", "60s")
@@ -508,14 +509,27 @@ class ReliabilityIT {
           deletes.stream()
               .filter(d -> "cloudconnect.attachment.deleted".equals(scenario.outcomeType(d)))
               .count();
+      // neither stuck, nor rolled back, nor deleted: these must end READY, whatever else went on
+      List<String> healthy = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        if (i % 3 != 1 && i % 10 != 2 && !targets.contains(creates.get(i))) {
+          healthy.add(creates.get(i));
+        }
+      }
+      long healthyReady =
+          healthy.stream()
+              .filter(rid -> "cloudconnect.attachment.ready".equals(scenario.outcomeType(rid)))
+              .count();
 
       scenario.report(
           "delete and compensation: 150 creates (1/3 stuck -> time out, 1/10 roll back), deletes for 25 of the rest (half at once, half after a kill -9), two replicas, 10% 5xx, 15% lost create responses",
           result,
           String.format(
-              "deletes answered deleted %d of %d; failed creates %d; orphans left %d (%.1f s after the last outcome); creates sent %d, deletes sent %d; faults %s",
+              "deletes answered deleted %d of %d; healthy creates READY %d of %d; failed creates %d; orphans left %d (%.1f s after the last outcome); creates sent %d, deletes sent %d; faults %s",
               deleted,
               deletes.size(),
+              healthyReady,
+              healthy.size(),
               gone.size() - targets.size(),
               orphans.size(),
               clean.toMillis() / 1000.0,
@@ -525,6 +539,7 @@ class ReliabilityIT {
       assertInvariants(result);
       assertThat(orphans).as("attachments of failed or deleted requests").isEmpty();
       assertThat(deleted).isEqualTo(deletes.size());
+      assertThat(healthyReady).as("healthy creates READY").isEqualTo(healthy.size());
     }
   }
 

@@ -59,6 +59,13 @@ public interface ProvisionerConfig {
      */
     @WithDefault("15m")
     Duration stuckAfter();
+
+    /**
+     * The wellness check {@code outbox} is DOWN once the oldest unpublished result event has waited
+     * this long (CLOUDCONNECT_OPERATOR_OUTBOX_BEHIND_AFTER).
+     */
+    @WithDefault("2m")
+    Duration outboxBehindAfter();
   }
 
   interface Sweep {

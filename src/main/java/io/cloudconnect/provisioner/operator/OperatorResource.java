@@ -51,15 +51,6 @@ public class OperatorResource {
   static final String VIEWER = "viewer";
   static final String OPERATOR = "operator";
   static final String PSK_READER = "psk-reader";
-  static final List<String> BREAKERS =
-      List.of(
-          "emnify-create",
-          "emnify-get",
-          "emnify-list",
-          "emnify-delete",
-          "emnify-psk",
-          "emnify-organisation",
-          "emnify-regions");
 
   /** An action's body: why the operator does it. */
   public record Reason(String reason) {}
@@ -382,15 +373,7 @@ public class OperatorResource {
   }
 
   private Map<String, String> breakerStates() {
-    Map<String, String> states = new LinkedHashMap<>();
-    for (String name : BREAKERS) {
-      try {
-        states.put(name, breakers.currentState(name).name());
-      } catch (IllegalArgumentException e) {
-        states.put(name, "UNKNOWN"); // not used yet on this replica
-      }
-    }
-    return states;
+    return io.cloudconnect.provisioner.health.BreakerStates.of(breakers);
   }
 
   private String who() {

@@ -1,0 +1,35 @@
+package io.cloudconnect.provisioner.health;
+
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The emnify client's circuit breakers by name, and their states (health and operator API). */
+public final class BreakerStates {
+  /** Every {@code @CircuitBreakerName} of the emnify client. */
+  public static final List<String> NAMES =
+      List.of(
+          "emnify-create",
+          "emnify-get",
+          "emnify-list",
+          "emnify-delete",
+          "emnify-psk",
+          "emnify-organisation",
+          "emnify-regions");
+
+  private BreakerStates() {}
+
+  /** Each breaker's state: CLOSED, OPEN, HALF_OPEN, or UNKNOWN when not used yet here. */
+  public static Map<String, String> of(CircuitBreakerMaintenance breakers) {
+    Map<String, String> states = new LinkedHashMap<>();
+    for (String name : NAMES) {
+      try {
+        states.put(name, breakers.currentState(name).name());
+      } catch (IllegalArgumentException e) {
+        states.put(name, "UNKNOWN");
+      }
+    }
+    return states;
+  }
+}

@@ -1,0 +1,64 @@
+package io.cloudconnect.provisioner.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11, points 4 and 5 (in part): the wellness group names what needs an operator's eye without
+ * touching liveness or readiness; the HTTP API is described at /q/openapi.
+ */
+@QuarkusTest
+@WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
+class HealthAndOpenApiTest {
+
+  @Test
+  void theWellnessGroupReportsBreakersOutboxAndPollerApartFromLivenessAndReadiness() {
+    given()
+        .get("/q/health/well")
+        .then()
+        .body(
+            "checks.name",
+            hasItems(
+                "emnify-breakers", "outbox", "poller", "emnify-authentication", "emnify-regions"));
+    given()
+        .get("/q/health/well")
+        .then()
+        .body("checks.find { it.name == 'emnify-breakers' }.status", equalTo("UP"))
+        .body("checks.find { it.name == 'emnify-breakers' }.data", hasKey("emnify-create"))
+        .body("checks.find { it.name == 'outbox' }.data.unsent_events", notNullValue());
+    given()
+        .get("/q/health/live")
+        .then()
+        .statusCode(200)
+        .body("checks.name", org.hamcrest.Matchers.not(hasItems("outbox")));
+  }
+
+  @Test
+  void theHttpApiIsDescribedAsOpenApiWithItsBearerScheme() {
+    given()
+        .queryParam("format", "json")
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body("openapi", org.hamcrest.Matchers.startsWith("3."))
+        .body(
+            "paths.keySet()",
+            hasItems(
+                "/attachments/{requestId}",
+                "/operator/overview",
+                "/operator/requests",
+                "/operator/requests/{id}/cancel",
+                "/operator/requests/{id}/psk",
+                "/operator/dead-letters/replay"))
+        .body("components.securitySchemes", hasKey("operator-token"));
+  }
+}

@@ -66,6 +66,13 @@ public interface ProvisionerConfig {
      */
     @WithDefault("2m")
     Duration outboxBehindAfter();
+
+    /**
+     * How often the gauges read from PostgreSQL (requests by state, oldest open request, outbox
+     * backlog) are refreshed (CLOUDCONNECT_OPERATOR_GAUGES_REFRESH).
+     */
+    @WithDefault("15s")
+    Duration gaugesRefresh();
   }
 
   interface Sweep {

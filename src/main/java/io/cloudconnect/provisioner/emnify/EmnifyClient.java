@@ -45,13 +45,19 @@ public class EmnifyClient {
   private final AuthTokenCache tokens;
   private final ApiBudget budget;
   private final int pageSize;
+  private final io.micrometer.core.instrument.MeterRegistry metrics;
 
   EmnifyClient(
-      @RestClient EmnifyApi api, AuthTokenCache tokens, ApiBudget budget, EmnifyConfig config) {
+      @RestClient EmnifyApi api,
+      AuthTokenCache tokens,
+      ApiBudget budget,
+      EmnifyConfig config,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
     this.api = api;
     this.tokens = tokens;
     this.budget = budget;
     this.pageSize = config.listPageSize();
+    this.metrics = metrics;
   }
 
   /** How many attachments a list page is asked for ({@code per_page}). */
@@ -277,10 +283,13 @@ public class EmnifyClient {
         .onFailure(t -> !(t instanceof UpstreamException))
         .transform(t -> UpstreamFailures.classify(t, name))
         .call(
-            response ->
-                response.getStatus() == 429
-                    ? budget.pause(ApiBudget.API, UpstreamFailures.retryAfter(response))
-                    : Uni.createFrom().voidItem());
+            response -> {
+              if (response.getStatus() != 429) {
+                return Uni.createFrom().voidItem();
+              }
+              metrics.counter("cloudconnect.emnify.throttled", "call", name).increment();
+              return budget.pause(ApiBudget.API, UpstreamFailures.retryAfter(response));
+            });
   }
 
   /** Authentication trouble means the call itself was never sent. */

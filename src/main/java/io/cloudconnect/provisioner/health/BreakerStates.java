@@ -24,12 +24,21 @@ public final class BreakerStates {
   public static Map<String, String> of(CircuitBreakerMaintenance breakers) {
     Map<String, String> states = new LinkedHashMap<>();
     for (String name : NAMES) {
-      try {
-        states.put(name, breakers.currentState(name).name());
-      } catch (IllegalArgumentException e) {
-        states.put(name, "UNKNOWN");
-      }
+      states.put(name, stateOf(breakers, name));
     }
     return states;
+  }
+
+  public static String stateOf(CircuitBreakerMaintenance breakers, String name) {
+    try {
+      return breakers.currentState(name).name();
+    } catch (IllegalArgumentException e) {
+      return "UNKNOWN";
+    }
+  }
+
+  /** Whether the breaker holds calls back (open, or half-open: testing emnify again). */
+  public static boolean holdsBack(String state) {
+    return "OPEN".equals(state) || "HALF_OPEN".equals(state);
   }
 }

@@ -348,17 +348,7 @@ public class OperatorResource {
               int perWindow = settings.api().perWindow();
               double perSecond = perWindow / (double) settings.window().toSeconds();
               double tokens =
-                  stored
-                      .map(
-                          b ->
-                              Math.min(
-                                  burst,
-                                  b.tokens()
-                                      + Math.max(
-                                              0, Duration.between(b.refilledAt(), now).toMillis())
-                                          / 1000.0
-                                          * perSecond))
-                      .orElse((double) burst);
+                  stored.map(b -> b.tokensAt(now, perSecond, burst)).orElse((double) burst);
               return new Overview.Budget(
                   Math.floor(tokens * 10) / 10,
                   burst,

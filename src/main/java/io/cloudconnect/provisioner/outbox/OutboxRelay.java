@@ -33,12 +33,15 @@ public class OutboxRelay {
   private final ProvisionerConfig config;
   private final Clock clock;
   private final URI source;
+  private final OutcomeMetrics outcomes;
 
   OutboxRelay(
       OutboxRepository outbox,
       @Channel("events") MutinyEmitter<String> events,
       ProvisionerConfig config,
-      Clock clock) {
+      Clock clock,
+      OutcomeMetrics outcomes) {
+    this.outcomes = outcomes;
     this.outbox = outbox;
     this.events = events;
     this.config = config;
@@ -64,7 +67,13 @@ public class OutboxRelay {
         .chain(
             results -> {
               List<String> sent = results.stream().flatMap(Optional::stream).toList();
-              return sent.isEmpty() ? Uni.createFrom().voidItem() : markSent(sent);
+              return sent.isEmpty()
+                  ? Uni.createFrom().voidItem()
+                  : markSent(sent)
+                      .invoke(
+                          () ->
+                              outcomes.published(
+                                  batch.stream().filter(e -> sent.contains(e.id())).toList()));
             });
   }
 

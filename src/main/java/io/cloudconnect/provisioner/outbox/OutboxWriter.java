@@ -9,7 +9,6 @@ import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.validation.Violation;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -25,12 +24,10 @@ import java.util.UUID;
 public class OutboxWriter {
   private final OutboxRepository outbox;
   private final ObjectMapper json;
-  private final MeterRegistry metrics;
 
-  OutboxWriter(OutboxRepository outbox, ObjectMapper json, MeterRegistry metrics) {
+  OutboxWriter(OutboxRepository outbox, ObjectMapper json) {
     this.outbox = outbox;
     this.json = json;
-    this.metrics = metrics;
   }
 
   /** The ready event of a saga that became READY, with what emnify reported of the attachment. */
@@ -47,7 +44,7 @@ public class OutboxWriter {
             details.tunnel(),
             saga.receivedAt(),
             saga.readyAt());
-    return append(saga.requestId(), ResultEvents.READY, payload, "NONE", saga.readyAt());
+    return append(saga.requestId(), ResultEvents.READY, payload, saga.readyAt());
   }
 
   /** The failed event of a saga that became FAILED. */
@@ -74,7 +71,7 @@ public class OutboxWriter {
             saga.targetRequestId(),
             report,
             reason.retryable() && (compensation == null || compensation.nothingLeft()));
-    return append(saga.requestId(), ResultEvents.FAILED, payload, reason.name(), saga.failedAt());
+    return append(saga.requestId(), ResultEvents.FAILED, payload, saga.failedAt());
   }
 
   /** The deleted event of a delete request whose target's attachment is gone. */
@@ -88,15 +85,14 @@ public class OutboxWriter {
             outcome,
             request.receivedAt(),
             request.deletedAt());
-    return append(request.requestId(), ResultEvents.DELETED, payload, outcome, request.deletedAt());
+    return append(request.requestId(), ResultEvents.DELETED, payload, request.deletedAt());
   }
 
   private static String action(ProvisioningSaga saga) {
     return saga.kind().name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private Uni<Void> append(
-      String requestId, String type, Object payload, String reason, Instant occurredAt) {
+  private Uni<Void> append(String requestId, String type, Object payload, Instant occurredAt) {
     String body;
     try {
       body = json.writeValueAsString(payload);
@@ -107,7 +103,6 @@ public class OutboxWriter {
     }
     OutboxEvent event =
         new OutboxEvent(UUID.randomUUID().toString(), requestId, type, body, occurredAt);
-    metrics.counter("cloudconnect.outcomes", "type", type, "reason", reason).increment();
     return outbox.persist(event).replaceWithVoid();
   }
 }

@@ -51,6 +51,15 @@ public class ApiBudgetStore {
       Optional<Instant> blockedUntil,
       double wanted,
       Optional<Instant> wantedUntil) {
+    /**
+     * The tokens the bucket holds at {@code now}, refilled at {@code perSecond} up to {@code
+     * burst}.
+     */
+    public double tokensAt(Instant now, double perSecond, int burst) {
+      double seconds = Math.max(0, java.time.Duration.between(refilledAt, now).toMillis()) / 1000.0;
+      return Math.min(burst, tokens + seconds * perSecond);
+    }
+
     /** The reads still wanted at {@code now}: none once the claim has lapsed. */
     public double wantedAt(Instant now) {
       return wantedUntil.filter(now::isBefore).isPresent() ? wanted : 0;

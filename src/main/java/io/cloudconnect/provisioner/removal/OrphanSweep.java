@@ -10,7 +10,6 @@ import io.cloudconnect.provisioner.saga.Compensations;
 import io.cloudconnect.provisioner.saga.DeleteOutcome;
 import io.cloudconnect.provisioner.saga.Marker;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -63,8 +62,7 @@ public class OrphanSweep {
       JobLeases leases,
       ProvisionerConfig config,
       ReplicaId replica,
-      Clock clock,
-      MeterRegistry metrics) {
+      Clock clock) {
     this.lister = lister;
     this.deletes = deletes;
     this.sagas = sagas;
@@ -72,7 +70,11 @@ public class OrphanSweep {
     this.config = config;
     this.owner = replica.value();
     this.clock = clock;
-    metrics.gauge("cloudconnect.orphans", orphansSeen);
+  }
+
+  /** Orphans the last sweep on this replica reported and did not delete (a gauge). */
+  public int orphansLeft() {
+    return orphansSeen.get();
   }
 
   /** The last sweep this replica ran, if any. */

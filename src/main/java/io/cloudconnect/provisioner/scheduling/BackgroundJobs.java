@@ -2,6 +2,7 @@ package io.cloudconnect.provisioner.scheduling;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.creation.CreateWorker;
+import io.cloudconnect.provisioner.metrics.ServiceGauges;
 import io.cloudconnect.provisioner.outbox.OutboxRelay;
 import io.cloudconnect.provisioner.persistence.DatabaseClock;
 import io.cloudconnect.provisioner.polling.StatusPoller;
@@ -30,6 +31,7 @@ class BackgroundJobs {
   private final EmnifyRegionCatalog regions;
   private final DatabaseClock clock;
   private final OrphanSweep sweep;
+  private final ServiceGauges gauges;
 
   BackgroundJobs(
       RepeatingJobs jobs,
@@ -40,7 +42,8 @@ class BackgroundJobs {
       RetentionPurge purge,
       EmnifyRegionCatalog regions,
       DatabaseClock clock,
-      OrphanSweep sweep) {
+      OrphanSweep sweep,
+      ServiceGauges gauges) {
     this.jobs = jobs;
     this.config = config;
     this.creates = creates;
@@ -50,6 +53,7 @@ class BackgroundJobs {
     this.regions = regions;
     this.clock = clock;
     this.sweep = sweep;
+    this.gauges = gauges;
   }
 
   void start(@Observes StartupEvent event) {
@@ -73,5 +77,6 @@ class BackgroundJobs {
     jobs.every("region-refresh", config.validation().regionsRefresh(), regions::refresh);
     jobs.once("orphan-sweep-after-start", config.sweep().firstAfter(), sweep::sweep);
     jobs.every("orphan-sweep", config.sweep().interval(), sweep::sweep);
+    jobs.every("gauges", config.operator().gaugesRefresh(), gauges::refresh);
   }
 }

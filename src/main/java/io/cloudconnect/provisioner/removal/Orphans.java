@@ -47,6 +47,10 @@ public final class Orphans {
     }
     String requestId = marker.get().requestId();
     ProvisioningSaga saga = byRequestId.get(requestId);
+    if (saga != null && saga.attachmentId() != null && saga.attachmentId() == attachmentId) {
+      // its own request holds it (read after the holders: the create was recorded in between)
+      return Optional.empty();
+    }
     if (saga == null) {
       return orphan(attachmentId, requestId, statusId, "no request " + requestId + " is recorded");
     }

@@ -4,6 +4,7 @@ import io.cloudconnect.provisioner.config.ReplicaId;
 import io.cloudconnect.provisioner.provisioning.CreateClaim;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
 import io.cloudconnect.provisioner.saga.CreateOutcome;
+import io.cloudconnect.provisioner.tracing.RequestTraces;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,12 +30,14 @@ public class CreateWorker {
   private final ProvisioningSteps steps;
   private final CreateCall call;
   private final String owner;
+  private final RequestTraces traces;
   private volatile boolean stopping;
 
-  CreateWorker(ProvisioningSteps steps, CreateCall call, ReplicaId replica) {
+  CreateWorker(ProvisioningSteps steps, CreateCall call, ReplicaId replica, RequestTraces traces) {
     this.steps = steps;
     this.call = call;
     this.owner = replica.value();
+    this.traces = traces;
   }
 
   /**
@@ -45,7 +48,13 @@ public class CreateWorker {
   public Uni<Boolean> createNext() {
     return steps
         .claimDueCreates(owner, 1)
-        .chain(claims -> claims.isEmpty() ? Uni.createFrom().item(false) : create(claims.get(0)));
+        .chain(claims -> claims.isEmpty() ? Uni.createFrom().item(false) : traced(claims.get(0)));
+  }
+
+  /** The create call and its outcome, in the request's trace. */
+  private Uni<Boolean> traced(CreateClaim claim) {
+    return traces.step(
+        "create attachment", claim.traceParent(), claim.requestId(), null, () -> create(claim));
   }
 
   /** Sends every due create, one after another: a single lane run until nothing is due. */

@@ -2,8 +2,10 @@ package io.cloudconnect.provisioner.intake;
 
 import io.cloudconnect.provisioner.intake.RecordContent.Unreadable;
 import io.cloudconnect.provisioner.provisioning.Arrival;
+import io.cloudconnect.provisioner.tracing.RequestTraces;
 import io.cloudconnect.provisioner.validation.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -42,11 +44,14 @@ public class RequestConsumer {
   private final RecordReader reader;
   private final RequestIntake intake;
   private final MeterRegistry metrics;
+  private final RequestTraces traces;
 
-  RequestConsumer(RecordReader reader, RequestIntake intake, MeterRegistry metrics) {
+  RequestConsumer(
+      RecordReader reader, RequestIntake intake, MeterRegistry metrics, RequestTraces traces) {
     this.reader = reader;
     this.intake = intake;
     this.metrics = metrics;
+    this.traces = traces;
   }
 
   @Incoming("requests")
@@ -55,14 +60,22 @@ public class RequestConsumer {
     List<Arrival> arrivals = new ArrayList<>();
     List<Message<byte[]>> unreadable = new ArrayList<>();
     List<Unreadable> why = new ArrayList<>();
+    // each record starts its request's trace (continuing the producer's, if it sent one); the
+    // span's context is stored with the saga, so the passes that act on it later continue it
+    List<Span> spans = new ArrayList<>();
     for (KafkaRecord<byte[], byte[]> record : batch.getRecords()) {
+      Span span = traces.startIntake(record, record.getHeaders());
+      spans.add(span);
       RecordContent content = reader.read(record.getPayload());
       if (content instanceof Unreadable u) {
+        span.setAttribute("cloudconnect.error_code", u.code().name());
         unreadable.add(record);
         why.add(u);
       } else {
+        span.setAttribute(RequestTraces.REQUEST_ID, requestIdOf(content));
         storable.add(record);
-        arrivals.add(intake.prepare(content));
+        Arrival arrival = traces.inChild(span, "validate request", () -> intake.prepare(content));
+        arrivals.add(Arrival.traced(arrival, RequestTraces.traceParentOf(span)));
       }
     }
     // the database first, on this batch's context; acknowledging and dead-lettering afterwards
@@ -76,8 +89,15 @@ public class RequestConsumer {
                         i < storable.size()
                             ? settle(storable.get(i), arrivals.get(i), stored.get(i))
                             : deadLetter(
-                                unreadable.get(i - storable.size()),
-                                why.get(i - storable.size()))));
+                                unreadable.get(i - storable.size()), why.get(i - storable.size()))))
+        .onTermination()
+        .invoke(() -> spans.forEach(Span::end));
+  }
+
+  private static String requestIdOf(RecordContent content) {
+    return content instanceof RecordContent.Request r
+        ? r.requestId()
+        : ((RecordContent.Refused) content).requestId();
   }
 
   /**

@@ -3,8 +3,12 @@ package io.cloudconnect.provisioner.outbox;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.persistence.OutboxEvent;
 import io.cloudconnect.provisioner.persistence.OutboxRepository;
+import io.cloudconnect.provisioner.tracing.RequestTraces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,13 +38,16 @@ public class OutboxRelay {
   private final Clock clock;
   private final URI source;
   private final OutcomeMetrics outcomes;
+  private final RequestTraces traces;
 
   OutboxRelay(
       OutboxRepository outbox,
       @Channel("events") MutinyEmitter<String> events,
       ProvisionerConfig config,
       Clock clock,
-      OutcomeMetrics outcomes) {
+      OutcomeMetrics outcomes,
+      RequestTraces traces) {
+    this.traces = traces;
     this.outcomes = outcomes;
     this.outbox = outbox;
     this.events = events;
@@ -77,10 +84,24 @@ public class OutboxRelay {
             });
   }
 
-  /** The event's id when Kafka acknowledged it; empty when it stays for the next pass. */
+  /**
+   * The event's id when Kafka acknowledged it; empty when it stays for the next pass. Published in
+   * the request's trace: the Kafka producer's span is a child of this one and writes its {@code
+   * traceparent} header, and the event carries the trace as the CloudEvents distributed-tracing
+   * extension ({@code ce_traceparent}).
+   */
   private Uni<Optional<String>> publish(OutboxEvent event) {
+    return traces.step(
+        "publish " + event.type(),
+        event.traceParent(),
+        event.requestId(),
+        null,
+        () -> send(event, Span.current()));
+  }
+
+  private Uni<Optional<String>> send(OutboxEvent event, Span span) {
     return events
-        .sendMessage(toMessage(event))
+        .sendMessage(toMessage(event, span))
         .replaceWith(Optional.of(event.id()))
         .onFailure()
         .recoverWithItem(
@@ -96,18 +117,22 @@ public class OutboxRelay {
     return outbox.markSent(ids, clock.instant());
   }
 
-  private Message<String> toMessage(OutboxEvent event) {
-    OutgoingCloudEventMetadata<Object> cloudEvent =
+  private Message<String> toMessage(OutboxEvent event, Span span) {
+    var cloudEvent =
         OutgoingCloudEventMetadata.builder()
             .withId(event.id())
             .withType(event.type())
             .withSource(source)
             .withSubject(event.requestId())
             .withTimestamp(event.occurredAt().atZone(ZoneOffset.UTC))
-            .withDataContentType("application/json")
-            .build();
+            .withDataContentType("application/json");
+    String traceParent = RequestTraces.traceParentOf(span);
+    if (traceParent != null) {
+      cloudEvent.withExtension("traceparent", traceParent);
+    }
     OutgoingKafkaRecordMetadata<String> kafka =
         OutgoingKafkaRecordMetadata.<String>builder().withKey(event.requestId()).build();
-    return Message.of(event.payload(), Metadata.of(cloudEvent, kafka));
+    TracingMetadata tracing = TracingMetadata.withCurrent(Context.root().with(span));
+    return Message.of(event.payload(), Metadata.of(cloudEvent.build(), kafka, tracing));
   }
 }

@@ -44,7 +44,7 @@ public class OutboxWriter {
             details.tunnel(),
             saga.receivedAt(),
             saga.readyAt());
-    return append(saga.requestId(), ResultEvents.READY, payload, saga.readyAt());
+    return append(saga, ResultEvents.READY, payload, saga.readyAt());
   }
 
   /** The failed event of a saga that became FAILED. */
@@ -71,7 +71,7 @@ public class OutboxWriter {
             saga.targetRequestId(),
             report,
             reason.retryable() && (compensation == null || compensation.nothingLeft()));
-    return append(saga.requestId(), ResultEvents.FAILED, payload, saga.failedAt());
+    return append(saga, ResultEvents.FAILED, payload, saga.failedAt());
   }
 
   /** The deleted event of a delete request whose target's attachment is gone. */
@@ -85,14 +85,16 @@ public class OutboxWriter {
             outcome,
             request.receivedAt(),
             request.deletedAt());
-    return append(request.requestId(), ResultEvents.DELETED, payload, request.deletedAt());
+    return append(request, ResultEvents.DELETED, payload, request.deletedAt());
   }
 
   private static String action(ProvisioningSaga saga) {
     return saga.kind().name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private Uni<Void> append(String requestId, String type, Object payload, Instant occurredAt) {
+  /** The event, in the saga's trace (the relay publishes it there). */
+  private Uni<Void> append(ProvisioningSaga saga, String type, Object payload, Instant occurredAt) {
+    String requestId = saga.requestId();
     String body;
     try {
       body = json.writeValueAsString(payload);
@@ -102,7 +104,8 @@ public class OutboxWriter {
               new IllegalStateException("result event for " + requestId + " cannot be written", e));
     }
     OutboxEvent event =
-        new OutboxEvent(UUID.randomUUID().toString(), requestId, type, body, occurredAt);
+        new OutboxEvent(UUID.randomUUID().toString(), requestId, type, body, occurredAt)
+            .tracedBy(saga.traceParent());
     return outbox.persist(event).replaceWithVoid();
   }
 }

@@ -32,6 +32,10 @@ public class OutboxEvent {
 
   private int attempts;
 
+  /** The trace of the request it answers (W3C traceparent); null when none was recorded. */
+  @Column(name = "trace_parent", columnDefinition = "text")
+  private String traceParent;
+
   protected OutboxEvent() {}
 
   public OutboxEvent(String id, String requestId, String type, String payload, Instant occurredAt) {
@@ -40,6 +44,11 @@ public class OutboxEvent {
     this.type = type;
     this.payload = payload;
     this.occurredAt = occurredAt;
+  }
+
+  public OutboxEvent tracedBy(String traceParent) {
+    this.traceParent = traceParent;
+    return this;
   }
 
   /** Taken by a relay pass until {@code now + lease}, so replicas do not publish it together. */
@@ -79,5 +88,9 @@ public class OutboxEvent {
 
   public int attempts() {
     return attempts;
+  }
+
+  public String traceParent() {
+    return traceParent;
   }
 }

@@ -15,6 +15,7 @@ import io.cloudconnect.provisioner.saga.ProgressRules;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.saga.Step;
+import io.cloudconnect.provisioner.tracing.RequestTraces;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +54,7 @@ public class StatusPoller {
   private final ProvisionerConfig config;
   private final String owner;
   private final Clock clock;
+  private final RequestTraces traces;
 
   StatusPoller(
       ProvisioningSteps steps,
@@ -62,7 +65,9 @@ public class StatusPoller {
       JobLeases leases,
       ProvisionerConfig config,
       ReplicaId replica,
-      Clock clock) {
+      Clock clock,
+      RequestTraces traces) {
+    this.traces = traces;
     this.steps = steps;
     this.lister = lister;
     this.emnify = emnify;
@@ -310,18 +315,32 @@ public class StatusPoller {
     }
     Step step = ProgressRules.decide(saga, observed, now, listedAt, complete, grace);
     if (step instanceof Step.FetchAndReady ready) {
-      return emnify
-          .get(ready.attachmentId())
-          .map(AttachmentSnapshot::toObservation)
-          .chain(details -> steps.observe(id, observed, listedAt, complete, details));
+      return traced(
+          saga,
+          "read attachment",
+          () ->
+              emnify
+                  .get(ready.attachmentId())
+                  .map(AttachmentSnapshot::toObservation)
+                  .chain(details -> steps.observe(id, observed, listedAt, complete, details)));
     }
     if (step instanceof Step.LookUp lookUp) {
-      return lookUp(saga, lookUp.attachmentId(), listedAt);
+      return traced(
+          saga, "look up attachment", () -> lookUp(saga, lookUp.attachmentId(), listedAt));
     }
     if (step instanceof Step.Wait || unchanged(saga, step)) {
       return Uni.createFrom().voidItem();
     }
-    return steps.observe(id, observed, listedAt, complete, null);
+    return traced(
+        saga, "record observation", () -> steps.observe(id, observed, listedAt, complete, null));
+  }
+
+  /**
+   * What the poller does about one request, in that request's trace. Only steps that act get a
+   * span: a request still in the status it was seen in costs no span each cycle.
+   */
+  private Uni<Void> traced(ProvisioningSaga saga, String name, Supplier<Uni<Void>> work) {
+    return traces.step(name, saga.traceParent(), saga.requestId(), saga.attachmentId(), work);
   }
 
   /**
@@ -339,17 +358,27 @@ public class StatusPoller {
             complete,
             config.creation().ambiguousGrace());
     if (step instanceof Step.SendDelete delete) {
-      return deletes
-          .send(delete.attachmentId())
-          .chain(outcome -> steps.deleteAnswered(saga.requestId(), delete.attachmentId(), outcome));
+      return traced(
+          saga,
+          "delete attachment",
+          () ->
+              deletes
+                  .send(delete.attachmentId())
+                  .chain(
+                      outcome ->
+                          steps.deleteAnswered(saga.requestId(), delete.attachmentId(), outcome)));
     }
     if (step instanceof Step.LookUp lookUp) {
-      return lookUp(saga, lookUp.attachmentId(), listedAt);
+      return traced(
+          saga, "look up attachment", () -> lookUp(saga, lookUp.attachmentId(), listedAt));
     }
     if (step instanceof Step.Wait || unchanged(saga, step)) {
       return Uni.createFrom().voidItem();
     }
-    return steps.observe(saga.requestId(), observed, listedAt, complete, null);
+    return traced(
+        saga,
+        "record observation",
+        () -> steps.observe(saga.requestId(), observed, listedAt, complete, null));
   }
 
   /**
@@ -368,7 +397,7 @@ public class StatusPoller {
 
   /** Observed by id alone; a read that fails leaves only the deadline to decide. */
   private Uni<Void> readById(ProvisioningSaga saga, Instant readAt) {
-    return lookUp(saga, saga.attachmentId(), readAt)
+    return traced(saga, "read attachment", () -> lookUp(saga, saga.attachmentId(), readAt))
         .onFailure()
         .recoverWithUni(
             e -> {
@@ -383,7 +412,7 @@ public class StatusPoller {
         ProgressRules.withoutList(saga, clock.instant(), config.creation().ambiguousGrace());
     return step instanceof Step.Wait
         ? Uni.createFrom().voidItem()
-        : steps.observeWithoutList(saga.requestId());
+        : traced(saga, "record deadline", () -> steps.observeWithoutList(saga.requestId()));
   }
 
   /** Accepted but not listed: emnify's answer by id decides whether it is late or gone. */

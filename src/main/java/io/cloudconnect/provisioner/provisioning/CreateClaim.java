@@ -7,7 +7,8 @@ import io.cloudconnect.provisioner.saga.CreateEvidence;
  * A claimed create, with what its call needs, read while the row was locked. {@code attempt}
  * identifies this call among the request's attempts (its answer is recorded only if no later
  * attempt started); {@code evidence} is what earlier attempts may have left, as it was before this
- * one, so that a late answer is judged as it would have been on time.
+ * one, so that a late answer is judged as it would have been on time. {@code traceParent}: the
+ * request's trace, which its create call continues.
  */
 public record CreateClaim(
     String requestId,
@@ -15,4 +16,5 @@ public record CreateClaim(
     int attempt,
     CreateEvidence evidence,
     AttachmentSpec spec,
-    String pskSealed) {}
+    String pskSealed,
+    String traceParent) {}

@@ -39,6 +39,13 @@ class DeleteRequests {
     this.config = config;
   }
 
+  /** The delete request's own saga, in the trace of the record that brought it. */
+  private static ProvisioningSaga deleteRequest(
+      Arrival.Delete delete, ProvisioningSaga target, Instant now, Instant deadline) {
+    return ProvisioningSaga.deleteReceived(delete.requestId(), target, now, deadline)
+        .tracedBy(delete.traceParent());
+  }
+
   /** Records a delete request and sets its target on the way out; the violation if refused. */
   Uni<List<Violation>> receive(Arrival.Delete delete, Instant now) {
     return target(delete)
@@ -46,7 +53,7 @@ class DeleteRequests {
             target -> {
               List<Violation> refusal = refusal(delete, target);
               return refusal.isEmpty()
-                  ? onTarget(delete.requestId(), target, now).replaceWith(List.<Violation>of())
+                  ? onTarget(delete, target, now).replaceWith(List.<Violation>of())
                   : Uni.createFrom().item(refusal);
             });
   }
@@ -96,8 +103,8 @@ class DeleteRequests {
   }
 
   /** What the delete does to its target, by the target's state. */
-  private Uni<Void> onTarget(String requestId, ProvisioningSaga target, Instant now) {
-    String why = "delete request " + requestId;
+  private Uni<Void> onTarget(Arrival.Delete delete, ProvisioningSaga target, Instant now) {
+    String why = "delete request " + delete.requestId();
     switch (target.state()) {
       case RECEIVED -> {
         if (target.createEvidence() == CreateEvidence.NONE) {
@@ -108,7 +115,7 @@ class DeleteRequests {
               Compensation.NOT_NEEDED,
               "nothing was created",
               now);
-          ProvisioningSaga request = ProvisioningSaga.deleteReceived(requestId, target, now, now);
+          ProvisioningSaga request = deleteRequest(delete, target, now, now);
           request.deleteConfirmed(null, now);
           LOG.infof(
               "request %s cancelled by %s before anything was created", target.requestId(), why);
@@ -117,10 +124,10 @@ class DeleteRequests {
               .chain(() -> outbox.failed(target))
               .chain(() -> outbox.deleted(request, "cancelled"));
         }
-        return cancel(requestId, target, why, now);
+        return cancel(delete, target, why, now);
       }
       case CREATING, CREATE_UNKNOWN, PROVISIONING -> {
-        return cancel(requestId, target, why, now);
+        return cancel(delete, target, why, now);
       }
       case READY -> {
         target.startRemoval(
@@ -128,10 +135,10 @@ class DeleteRequests {
         LOG.infof(
             "request %s: deleting attachment %s (%s)",
             target.requestId(), target.attachmentId(), why);
-        return awaitTarget(requestId, target, now);
+        return awaitTarget(delete, target, now);
       }
       case REMOVING -> {
-        return awaitTarget(requestId, target, now);
+        return awaitTarget(delete, target, now);
       }
       case FAILED -> {
         if (target.attachmentId() != null
@@ -142,17 +149,18 @@ class DeleteRequests {
           LOG.infof(
               "request %s: deleting its kept attachment %d (%s)",
               target.requestId(), target.attachmentId(), why);
-          return awaitTarget(requestId, target, now);
+          return awaitTarget(delete, target, now);
         }
-        return alreadyGone(requestId, target, now);
+        return alreadyGone(delete, target, now);
       }
       default -> {
-        return alreadyGone(requestId, target, now);
+        return alreadyGone(delete, target, now);
       }
     }
   }
 
-  private Uni<Void> cancel(String requestId, ProvisioningSaga target, String why, Instant now) {
+  private Uni<Void> cancel(
+      Arrival.Delete delete, ProvisioningSaga target, String why, Instant now) {
     target.startRemoval(
         RemovalPurpose.CANCEL,
         FailureReason.CANCELLED,
@@ -160,20 +168,18 @@ class DeleteRequests {
         now,
         config.compensation().timeout());
     LOG.infof("request %s cancelled by %s; removing what it created", target.requestId(), why);
-    return awaitTarget(requestId, target, now);
+    return awaitTarget(delete, target, now);
   }
 
-  private Uni<Void> awaitTarget(String requestId, ProvisioningSaga target, Instant now) {
+  private Uni<Void> awaitTarget(Arrival.Delete delete, ProvisioningSaga target, Instant now) {
     Instant deadline = now.plus(config.compensation().timeout());
-    return sagas
-        .persist(ProvisioningSaga.deleteReceived(requestId, target, now, deadline))
-        .replaceWithVoid();
+    return sagas.persist(deleteRequest(delete, target, now, deadline)).replaceWithVoid();
   }
 
-  private Uni<Void> alreadyGone(String requestId, ProvisioningSaga target, Instant now) {
-    ProvisioningSaga request = ProvisioningSaga.deleteReceived(requestId, target, now, now);
+  private Uni<Void> alreadyGone(Arrival.Delete delete, ProvisioningSaga target, Instant now) {
+    ProvisioningSaga request = deleteRequest(delete, target, now, now);
     request.deleteConfirmed(null, now);
-    LOG.infof("delete request %s: nothing of %s is left", requestId, target.requestId());
+    LOG.infof("delete request %s: nothing of %s is left", delete.requestId(), target.requestId());
     return sagas.persist(request).chain(() -> outbox.deleted(request, "already_gone"));
   }
 

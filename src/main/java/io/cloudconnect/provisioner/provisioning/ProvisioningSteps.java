@@ -160,7 +160,11 @@ public class ProvisioningSteps {
                   refusal.isEmpty()
                       ? Uni.createFrom().item(Arrival.Recorded.ACCEPTED)
                       : refused(
-                              new Arrival.Invalid(delete.requestId(), RequestKind.DELETE, refusal),
+                              new Arrival.Invalid(
+                                  delete.requestId(),
+                                  RequestKind.DELETE,
+                                  refusal,
+                                  delete.traceParent()),
                               now)
                           .replaceWith(Arrival.Recorded.REFUSED));
     }
@@ -192,7 +196,11 @@ public class ProvisioningSteps {
                             + " is held by request "
                             + holder.get().requestId());
                 return refused(
-                        new Arrival.Invalid(adopt.requestId(), RequestKind.ADOPT, List.of(taken)),
+                        new Arrival.Invalid(
+                            adopt.requestId(),
+                            RequestKind.ADOPT,
+                            List.of(taken),
+                            adopt.traceParent()),
                         now)
                     .replaceWith(Arrival.Recorded.REFUSED);
               }
@@ -201,11 +209,12 @@ public class ProvisioningSteps {
               return sagas
                   .persist(
                       ProvisioningSaga.adoptionReceived(
-                          adopt.requestId(),
-                          adopt.attachmentId(),
-                          config.deployment().namespace(),
-                          now,
-                          config.provisioningTimeout()))
+                              adopt.requestId(),
+                              adopt.attachmentId(),
+                              config.deployment().namespace(),
+                              now,
+                              config.provisioningTimeout())
+                          .tracedBy(adopt.traceParent()))
                   .replaceWith(Arrival.Recorded.ACCEPTED);
             });
   }
@@ -226,20 +235,22 @@ public class ProvisioningSteps {
     // one line per request at DEBUG, one per batch at INFO: a burst of 10,000 is not 10,000 lines
     LOG.debugf("request %s accepted (type %d)", valid.requestId(), spec.type());
     return ProvisioningSaga.received(
-        valid.requestId(),
-        spec,
-        specJson(valid.requestId(), spec),
-        valid.pskSealed(),
-        now,
-        config.creation().maxWaitForTurn(),
-        config.deployment().namespace());
+            valid.requestId(),
+            spec,
+            specJson(valid.requestId(), spec),
+            valid.pskSealed(),
+            now,
+            config.creation().maxWaitForTurn(),
+            config.deployment().namespace())
+        .tracedBy(valid.traceParent());
   }
 
   private Uni<Void> refused(Arrival.Invalid invalid, Instant now) {
     List<Violation> violations = invalid.violations();
     String summary = ValidationResult.summaryOf(violations);
     ProvisioningSaga refused =
-        ProvisioningSaga.refused(invalid.requestId(), invalid.kind(), summary, now);
+        ProvisioningSaga.refused(invalid.requestId(), invalid.kind(), summary, now)
+            .tracedBy(invalid.traceParent());
     LOG.infof("request %s refused: %s (%s)", invalid.requestId(), summary, codes(violations));
     return sagas.persist(refused).chain(() -> outbox.failed(refused, violations));
   }
@@ -272,7 +283,8 @@ public class ProvisioningSteps {
                 saga.createAttempts(),
                 saga.createEvidence(),
                 spec(saga),
-                saga.pskSealed()));
+                saga.pskSealed(),
+                saga.traceParent()));
       } else {
         failures = failures.chain(() -> apply(saga, step, null, now));
       }

@@ -104,6 +104,10 @@ public class ProvisioningSaga {
   @Column(name = "emnify_status_since")
   private Instant emnifyStatusSince;
 
+  /** The W3C trace context of the span that recorded it; later passes continue that trace. */
+  @Column(name = "trace_parent", columnDefinition = "text")
+  private String traceParent;
+
   /** Whether emnify generated the PSK (the producer sent none): it can be read once. */
   @Column(name = "psk_by_emnify")
   private boolean pskByEmnify;
@@ -643,6 +647,16 @@ public class ProvisioningSaga {
 
   public String pskSealed() {
     return pskSealed;
+  }
+
+  public String traceParent() {
+    return traceParent;
+  }
+
+  /** Recorded in the trace {@code traceParent} (the intake span's context; null: none). */
+  public ProvisioningSaga tracedBy(String traceParent) {
+    this.traceParent = traceParent;
+    return this;
   }
 
   public String marker() {

@@ -63,8 +63,8 @@ export CLOUDCONNECT_SECRETS_PSK_KEY="$(cat "$RUN/psk.key")"
 # the operator API and console on, with API tokens signed by the local key; the status lookup open
 export QUARKUS_OIDC_TENANT_ENABLED=true QUARKUS_OIDC_PUBLIC_KEY="$(cat "$RUN/operator/operator-key.pub")"
 export QUARKUS_HTTP_AUTH_PERMISSION_STATUS_LOOKUP_POLICY=permit
-# the JVM options the service ships with (src/main/jvm/jvm.options)
-MALLOC_ARENA_MAX=2 java @src/main/jvm/jvm.options -jar target/quarkus-app/quarkus-run.jar \
+# the JVM options the service ships with (src/main/jib/deployments/jvm.options)
+MALLOC_ARENA_MAX=2 java @src/main/jib/deployments/jvm.options -jar target/quarkus-app/quarkus-run.jar \
   > "$RUN/service.log" 2>&1 &
 SERVICE=$!
 echo "$SERVICE" > "$RUN/service.pid"

@@ -9,6 +9,7 @@ cd "$ROOT"
 
 "$ROOT/scripts/kafka.sh" start
 "$ROOT/scripts/browser.sh"
+"$ROOT/scripts/node-checks.sh"
 [ -n "${QUARKUS_DATASOURCE_PASSWORD:-}" ] && export DB_PASSWORD="$QUARKUS_DATASOURCE_PASSWORD"
 DB_NAME=cloudconnect_test "$ROOT/scripts/db-setup.sh"
 DB_NAME=cloudconnect_reliability "$ROOT/scripts/db-setup.sh"

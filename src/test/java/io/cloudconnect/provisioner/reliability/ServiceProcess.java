@@ -24,7 +24,8 @@ final class ServiceProcess {
   private Process process;
   private int starts;
 
-  static final String JVM_OPTIONS = new File("src/main/jvm/jvm.options").getAbsolutePath();
+  static final String JVM_OPTIONS =
+      new File("src/main/jib/deployments/jvm.options").getAbsolutePath();
 
   ServiceProcess(String name, int port, Map<String, String> properties, File logDir) {
     this.name = name;
@@ -34,7 +35,8 @@ final class ServiceProcess {
   }
 
   void start() throws IOException {
-    // the options the service ships with (src/main/jvm/jvm.options), unless a benchmark compares
+    // the options the service ships with (src/main/jib/deployments/jvm.options), unless a benchmark
+    // compares
     List<String> command = new ArrayList<>(List.of(javaBinary()));
     command.addAll(
         List.of(System.getProperty("service.jvm-options", "@" + JVM_OPTIONS).trim().split("\\s+")));

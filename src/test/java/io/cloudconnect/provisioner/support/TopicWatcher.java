@@ -51,11 +51,17 @@ public final class TopicWatcher implements AutoCloseable {
     byKey.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(record);
   }
 
-  /** Records on {@code topic} with {@code key}, as seen so far. */
+  /**
+   * Records on {@code topic} with {@code key}, as seen so far; a result event among them that
+   * breaks the published schemas fails the caller ({@link EventContract}).
+   */
   public List<ConsumerRecord<byte[], byte[]>> records(String topic, String key) {
-    return byKey.getOrDefault(key, List.of()).stream()
-        .filter(r -> r.topic().equals(topic))
-        .toList();
+    List<ConsumerRecord<byte[], byte[]>> found =
+        byKey.getOrDefault(key, List.of()).stream().filter(r -> r.topic().equals(topic)).toList();
+    if (topic.equals(KafkaFixture.EVENTS)) {
+      found.forEach(EventContract::check);
+    }
+    return found;
   }
 
   /** Waits until {@code topic} has at least {@code count} records with {@code key}. */

@@ -76,18 +76,11 @@ for _ in $(seq 1 120); do
 done
 curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null || { echo "service not ready" >&2; exit 1; }
 
-SUFFIX="$(date +%s)"
-STATIC="sample-static-$SUFFIX"
-BGP="sample-bgp-$SUFFIX"
-step "Publishing two sample requests to cloudconnect.attachment.requests"
-cat > "$RUN/samples.txt" <<JSON
-$STATIC|{"request_id":"$STATIC","attachment":{"type":2,"name":"Berlin branch office","region":"eu-west-1","public_ip":"91.64.22.5","on_prem_cidr":["10.20.0.0/16","10.30.4.0/22"],"psk":"sample_pre.shared_key"}}
-$BGP|{"request_id":"$BGP","attachment":{"type":3,"name":"Munich plant","region":"eu-central-1","public_ip":"91.64.22.6","on_prem_cidr":["10.40.0.0/16"],"asn":65010,"inside_cidr":["169.254.100.0/30","169.254.100.4/30"]}}
-JSON
-cut -d'|' -f2- "$RUN/samples.txt" >&2
-scripts/kafka.sh tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
-  --topic cloudconnect.attachment.requests --property parse.key=true --property 'key.separator=|' \
-  < "$RUN/samples.txt"
+step "Publishing two sample requests (scripts/samples) to cloudconnect.attachment.requests"
+mapfile -t IDS < <(scripts/publish-sample.sh static-vpn.json bgp-vpn.json -- \
+  scripts/kafka.sh tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS")
+STATIC="${IDS[0]}"
+BGP="${IDS[1]}"
 
 step "Waiting for both to become Active at the (simulated) emnify (a few seconds)"
 for id in "$STATIC" "$BGP"; do

@@ -70,6 +70,19 @@ class ContractDocumentsTest {
   }
 
   @Test
+  void theSampleRequestsMatchTheRequestSchema() throws IOException {
+    List<Path> samples;
+    try (var files = Files.list(Path.of("scripts", "samples"))) {
+      samples = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(samples).hasSizeGreaterThanOrEqualTo(2);
+    for (Path sample : samples) {
+      JsonNode request = json(Files.readString(sample).replace("REQUEST_ID", "sample-1"));
+      assertThat(EventContract.violationsOfRequest(request)).as(sample.toString()).isEmpty();
+    }
+  }
+
+  @Test
   void theSchemasRefuseWhatTheServiceWould() throws IOException {
     assertThat(EventContract.violationsOfRequest(json("{\"attachment\":{}}"))).isNotEmpty();
     assertThat(EventContract.violationsOfRequest(json("{\"request_id\":\"has space\"}")))

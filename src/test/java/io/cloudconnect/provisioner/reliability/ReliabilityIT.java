@@ -62,7 +62,8 @@ class ReliabilityIT {
               scenario.simulator.requests("POST /cnc/breakout/vpn")));
       assertInvariants(result);
       assertThat(result.ready()).isEqualTo(ids.size());
-      // within Kubernetes' default grace period (k8s/base/deployment.yaml: 30 s) before it sends SIGKILL
+      // within Kubernetes' default grace period (k8s/base/deployment.yaml: 30 s) before it sends
+      // SIGKILL
       assertThat(exit).isLessThan(Duration.ofSeconds(30));
     }
   }

@@ -91,12 +91,12 @@ public class OutboxRelay {
    * extension ({@code ce_traceparent}).
    */
   private Uni<Optional<String>> publish(OutboxEvent event) {
-    return traces.step(
+    return traces.within(
         "publish " + event.type(),
         event.traceParent(),
         event.requestId(),
         null,
-        () -> send(event, Span.current()));
+        span -> send(event, span));
   }
 
   private Uni<Optional<String>> send(OutboxEvent event, Span span) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -83,11 +84,45 @@ public class RequestTraces {
 
   /**
    * Runs {@code work} in a span named {@code name} that continues the trace {@code traceParent} (a
-   * new trace when it is null), current for as long as the work runs; the span records a failure
-   * and ends when the work ends.
+   * new trace when it is null), current for as long as the work runs, with the request in the MDC;
+   * for work that runs alone on its Vert.x context (a create lane's pass, the poller's request
+   * after request).
    */
   public <T> Uni<T> step(
       String name, String traceParent, String requestId, Long attachmentId, Supplier<Uni<T>> work) {
+    return within(
+        name,
+        traceParent,
+        requestId,
+        attachmentId,
+        span -> {
+          Scope scope = span.makeCurrent();
+          MDC.put(MDC_REQUEST_ID, requestId);
+          if (attachmentId != null) {
+            MDC.put(MDC_ATTACHMENT_ID, String.valueOf(attachmentId));
+          }
+          return work.get()
+              .onTermination()
+              .invoke(
+                  () -> {
+                    MDC.remove(MDC_REQUEST_ID);
+                    MDC.remove(MDC_ATTACHMENT_ID);
+                    scope.close();
+                  });
+        });
+  }
+
+  /**
+   * Runs {@code work} in a span like {@link #step}, handed to it rather than made current: for work
+   * that runs side by side with others on one Vert.x context (the relay publishes a batch at once),
+   * where a current span and the MDC would be shared by all of them.
+   */
+  public <T> Uni<T> within(
+      String name,
+      String traceParent,
+      String requestId,
+      Long attachmentId,
+      Function<Span, Uni<T>> work) {
     return Uni.createFrom()
         .deferred(
             () -> {
@@ -100,21 +135,13 @@ public class RequestTraces {
               if (attachmentId != null) {
                 span.setAttribute(ATTACHMENT_ID, attachmentId);
               }
-              Scope scope = span.makeCurrent();
-              MDC.put(MDC_REQUEST_ID, requestId);
-              if (attachmentId != null) {
-                MDC.put(MDC_ATTACHMENT_ID, String.valueOf(attachmentId));
-              }
-              return work.get()
+              return work.apply(span)
                   .onTermination()
                   .invoke(
                       (item, failure, cancelled) -> {
                         if (failure != null) {
                           span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
                         }
-                        MDC.remove(MDC_REQUEST_ID);
-                        MDC.remove(MDC_ATTACHMENT_ID);
-                        scope.close();
                         span.end();
                       });
             });

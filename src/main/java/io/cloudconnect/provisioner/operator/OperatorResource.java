@@ -243,6 +243,16 @@ public class OperatorResource {
   public Uni<Response> recheck(@PathParam("id") String id, Reason body) {
     String reason = reason(body);
     String who = who();
+    // the poller may record the same request in between (a lost version race): the recheck is
+    // then made again on the request as it is now
+    return Uni.createFrom()
+        .deferred(() -> recheckNow(id, reason, who))
+        .onFailure(jakarta.persistence.OptimisticLockException.class)
+        .retry()
+        .atMost(3);
+  }
+
+  private Uni<Response> recheckNow(String id, String reason, String who) {
     return steps
         .find(id)
         .chain(

@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,6 +97,11 @@ public class RequestTraces {
         requestId,
         attachmentId,
         span -> {
+          if (!VertxContext.isOnDuplicatedContext()) {
+            // off a Vert.x context the current span would live in a thread local, and the work
+            // ends on another thread: the span is not made current there
+            return work.get();
+          }
           Scope scope = span.makeCurrent();
           MDC.put(MDC_REQUEST_ID, requestId);
           if (attachmentId != null) {

@@ -95,6 +95,7 @@ final class Benchmarks {
    */
   record InFlight(
       int sagas,
+      boolean traced,
       long rssMiB,
       long heapAfterGcMiB,
       double cpuPercentOfACore,
@@ -107,7 +108,17 @@ final class Benchmarks {
    * them (interval 15 s, first look at once) for {@code window} after a warm-up.
    */
   static InFlight inFlight(int count, Duration warmUp, Duration window) throws Exception {
-    try (Scenario scenario = new Scenario("inflight-" + count, Duration.ofSeconds(2))) {
+    return inFlight(count, warmUp, window, true);
+  }
+
+  /** The same, with tracing (OpenTelemetry) on as shipped, or off, to measure what it costs. */
+  static InFlight inFlight(int count, Duration warmUp, Duration window, boolean traced)
+      throws Exception {
+    try (Scenario scenario =
+        new Scenario("inflight-" + count + (traced ? "" : "-untraced"), Duration.ofSeconds(2))) {
+      if (!traced) {
+        scenario.with("quarkus.otel.sdk.disabled", "true");
+      }
       scenario
           .with("emnify.list-page-size", "100")
           .with("cloudconnect.poll-interval", "15s")
@@ -128,6 +139,7 @@ final class Benchmarks {
       long readsInWindow = reads(scenario.simulator) - readsFrom;
       return new InFlight(
           count,
+          traced,
           rssKiB(service.pid()) / 1024,
           heapAfterGcKiB(service.pid()) / 1024,
           cpu / (double) CLOCK_TICKS / seconds * 100,
@@ -198,13 +210,16 @@ final class Benchmarks {
     return output;
   }
 
-  static String inFlightTable(InFlight reference, InFlight measured) {
+  static String inFlightTable(InFlight reference, InFlight measured, InFlight... more) {
+    StringBuilder rows = new StringBuilder(row(reference)).append('\n').append(row(measured));
+    for (InFlight m : more) {
+      rows.append('\n').append(row(m));
+    }
     return String.format(
-        "| in flight | RSS MiB | heap after GC MiB | CPU %% of a core (idle polling) | reads per 5"
-            + " min (quota 2,000) |%n|---|---|---|---|---|%n%s%n%s%n%nRSS %,d in flight / none:"
-            + " %.2f×; measured over %s each",
-        row(reference),
-        row(measured),
+        "| in flight | tracing | RSS MiB | heap after GC MiB | CPU %% of a core (idle polling) |"
+            + " reads per 5 min (quota 2,000) |%n|---|---|---|---|---|---|%n%s%n%nRSS %,d in"
+            + " flight / none: %.2f×; measured over %s each",
+        rows,
         measured.sagas(),
         measured.rssMiB() / (double) reference.rssMiB(),
         measured.measured());
@@ -212,8 +227,13 @@ final class Benchmarks {
 
   private static String row(InFlight f) {
     return String.format(
-        "| %,d | %d | %d | %.1f | %d |",
-        f.sagas(), f.rssMiB(), f.heapAfterGcMiB(), f.cpuPercentOfACore(), f.readsPerFiveMinutes());
+        "| %,d | %s | %d | %d | %.1f | %d |",
+        f.sagas(),
+        f.traced() ? "on" : "off",
+        f.rssMiB(),
+        f.heapAfterGcMiB(),
+        f.cpuPercentOfACore(),
+        f.readsPerFiveMinutes());
   }
 
   /** Intake of a burst, next to PostgreSQL's single-row insert ceiling for a row of its shape. */
@@ -229,8 +249,17 @@ final class Benchmarks {
    * rows of the saga's shape into a copy of its table, in the same database, in the same run.
    */
   static Intake intake(int count, Duration pgbenchDuration) throws Exception {
-    try (Scenario scenario = new Scenario("intake-" + count, Duration.ofSeconds(2))) {
+    return intake(count, pgbenchDuration, true);
+  }
+
+  /** The same with tracing on (as shipped: three spans a record) or off. */
+  static Intake intake(int count, Duration pgbenchDuration, boolean traced) throws Exception {
+    try (Scenario scenario =
+        new Scenario("intake-" + count + (traced ? "" : "-untraced"), Duration.ofSeconds(2))) {
       scenario.with("cloudconnect.jobs.enabled", "false");
+      if (!traced) {
+        scenario.with("quarkus.otel.sdk.disabled", "true");
+      }
       ServiceProcess service = scenario.replica("a", 18181);
       scenario.publish(count);
       service.start();

@@ -61,16 +61,21 @@ class PerformanceBench {
   /** (a) intake of a 10,000-request burst against pgbench's single-row insert ceiling. */
   @Test
   void intakeAgainstTheSingleRowInsertCeiling() throws Exception {
-    Benchmarks.Intake intake =
-        Benchmarks.intake(Integer.getInteger("bench.burst", 10_000), Duration.ofSeconds(15));
+    int burst = Integer.getInteger("bench.burst", 10_000);
+    Benchmarks.Intake intake = Benchmarks.intake(burst, Duration.ofSeconds(15));
+    Benchmarks.Intake untraced = Benchmarks.intake(burst, Duration.ofSeconds(15), false);
     Benchmarks.report(
         String.format(
             "(a) intake of %,d requests: %.0f records/s; pgbench single-row inserts of the same"
-                + " shape, same run: %.0f rows/s; ratio %.1f %%",
+                + " shape, same run: %.0f rows/s; ratio %.1f %%%n"
+                + "(a) the same with tracing off: %.0f records/s; pgbench %.0f rows/s; ratio %.1f %%",
             intake.records(),
             intake.recordsPerSecond(),
             intake.pgbenchRowsPerSecond(),
-            intake.ratio() * 100));
+            intake.ratio() * 100,
+            untraced.recordsPerSecond(),
+            untraced.pgbenchRowsPerSecond(),
+            untraced.ratio() * 100));
   }
 
   /** (c) 10,000 in flight against none, same run. */
@@ -82,7 +87,9 @@ class PerformanceBench {
     Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.warm-up-seconds", 90));
     Benchmarks.InFlight none = Benchmarks.inFlight(0, warmUp, window);
     Benchmarks.InFlight many = Benchmarks.inFlight(IN_FLIGHT, warmUp, window);
-    Benchmarks.report("(c) in flight\n\n" + Benchmarks.inFlightTable(none, many));
+    // what tracing costs when nothing happens to a request (the idle poller opens no span)
+    Benchmarks.InFlight untraced = Benchmarks.inFlight(IN_FLIGHT, warmUp, window, false);
+    Benchmarks.report("(c) in flight\n\n" + Benchmarks.inFlightTable(none, many, untraced));
   }
 
   /** (e) start to ready, median of {@code bench.starts} starts. */

@@ -10,8 +10,14 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.MDC;
@@ -46,40 +52,71 @@ class RequestTracesTest {
   }
 
   @Test
-  void aStepRestoresTheStoredTraceAndCarriesTheRequestInTheMdc() {
+  void aStepRestoresTheStoredTraceAndCarriesTheRequestInTheMdc() throws Exception {
     Span intake = traces.startIntake(Message.of("r"), new RecordHeaders());
     String stored = RequestTraces.traceParentOf(intake);
     intake.end();
 
+    // as the background passes run: on a duplicated Vert.x context of its own
+    Vertx vertx = Vertx.vertx();
+    try {
+      Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+      String seen =
+          onContext(
+              context,
+              () ->
+                  traces.step(
+                      "create attachment",
+                      stored,
+                      "req-1",
+                      4711L,
+                      () -> Uni.createFrom().item(RequestTracesTest::whatALogLineSees)));
+      SpanData step = exported.getFinishedSpanItems().get(1);
+      assertThat(step.getName()).isEqualTo("create attachment");
+      assertThat(step.getTraceId()).isEqualTo(intake.getSpanContext().getTraceId());
+      assertThat(step.getParentSpanId()).isEqualTo(intake.getSpanContext().getSpanId());
+      assertThat(step.getAttributes().get(RequestTraces.REQUEST_ID)).isEqualTo("req-1");
+      assertThat(step.getAttributes().get(RequestTraces.ATTACHMENT_ID)).isEqualTo(4711L);
+      assertThat(seen).isEqualTo("req-1/4711/" + step.getTraceId());
+      // afterwards the MDC and the current span are as before
+      assertThat(
+              onContext(context, () -> Uni.createFrom().item(RequestTracesTest::whatALogLineSees)))
+          .isEqualTo("null/null/" + "0".repeat(32));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void offAVertxContextAStepIsTracedButNotMadeCurrent() {
     String seen =
         traces
             .step(
-                "create attachment",
-                stored,
-                "req-1",
-                4711L,
-                () ->
-                    Uni.createFrom()
-                        .item(
-                            () ->
-                                MDC.get("request_id")
-                                    + "/"
-                                    + MDC.get("attachment_id")
-                                    + "/"
-                                    + Span.current().getSpanContext().getTraceId()))
+                "read attachment",
+                PRODUCER,
+                "req-3",
+                null,
+                () -> Uni.createFrom().item(RequestTracesTest::whatALogLineSees))
             .await()
             .indefinitely();
+    assertThat(seen).isEqualTo("null/null/" + "0".repeat(32));
+    SpanData span = exported.getFinishedSpanItems().get(0);
+    assertThat(span.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+  }
 
-    SpanData step = exported.getFinishedSpanItems().get(1);
-    assertThat(step.getName()).isEqualTo("create attachment");
-    assertThat(step.getTraceId()).isEqualTo(intake.getSpanContext().getTraceId());
-    assertThat(step.getParentSpanId()).isEqualTo(intake.getSpanContext().getSpanId());
-    assertThat(step.getAttributes().get(RequestTraces.REQUEST_ID)).isEqualTo("req-1");
-    assertThat(step.getAttributes().get(RequestTraces.ATTACHMENT_ID)).isEqualTo(4711L);
-    assertThat(seen).isEqualTo("req-1/4711/" + step.getTraceId());
-    // afterwards the MDC and the current span are as before
-    assertThat(MDC.get("request_id")).isNull();
-    assertThat(Span.current().getSpanContext().isValid()).isFalse();
+  private static String whatALogLineSees() {
+    return MDC.get("request_id")
+        + "/"
+        + MDC.get("attachment_id")
+        + "/"
+        + Span.current().getSpanContext().getTraceId();
+  }
+
+  private static <T> T onContext(Context context, Supplier<Uni<T>> work) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    context.runOnContext(
+        nothing -> work.get().subscribe().with(result::complete, result::completeExceptionally));
+    return result.get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -38,14 +38,8 @@ for port in "$HTTP_PORT" "$SIMULATOR_PORT"; do
 done
 
 step "Starting the emnify simulator on :$SIMULATOR_PORT (log: .run/simulator.log)"
-scripts/emnify-simulator.sh --port "$SIMULATOR_PORT" --status-step 3s > "$RUN/simulator.log" 2>&1 &
-SIMULATOR=$!
+SIMULATOR="$(scripts/start-simulator.sh "$SIMULATOR_PORT" "$RUN/simulator.log")"
 trap 'kill $SIMULATOR 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$SIMULATOR_PORT") 2>/dev/null && break
-  kill -0 "$SIMULATOR" 2>/dev/null || { echo "the simulator exited; see .run/simulator.log" >&2; exit 1; }
-  sleep 0.5
-done
 
 step "Starting the service on :$HTTP_PORT (log: .run/service.log)"
 export QUARKUS_HTTP_PORT="$HTTP_PORT"

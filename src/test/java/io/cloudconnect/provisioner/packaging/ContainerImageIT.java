@@ -88,10 +88,31 @@ class ContainerImageIT {
       assertThat(status("/q/health/live")).isEqualTo(200);
       assertThat(Files.readString(log.toPath())).doesNotContain("Read-only file system");
     } finally {
-      service.destroy();
-      service.waitFor(20, TimeUnit.SECONDS);
-      service.destroyForcibly();
+      stop(service);
     }
+  }
+
+  /**
+   * Stops the service itself, then the wrapper. unshare's {@code --kill-child} does not reach it:
+   * the parent-death signal it relies on is cleared when chroot changes the user, so a service left
+   * running would go on claiming the shared test database's requests for the scenarios after this
+   * one (seen in CI: their ready events went to this service's topic). Fails if it outlives this.
+   */
+  private static void stop(Process wrapper) throws Exception {
+    List<ProcessHandle> tree = wrapper.descendants().toList();
+    tree.forEach(ProcessHandle::destroy); // SIGTERM: Quarkus shuts down gracefully
+    for (ProcessHandle process : tree) {
+      try {
+        process.onExit().get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        process.destroyForcibly();
+      }
+    }
+    wrapper.destroy();
+    if (!wrapper.waitFor(10, TimeUnit.SECONDS)) {
+      wrapper.destroyForcibly();
+    }
+    assertThat(tree).as("the service and its wrapper stopped").noneMatch(ProcessHandle::isAlive);
   }
 
   /**

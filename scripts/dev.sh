@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Quarkus dev mode (live reload, the Dev UI at /q/dev-ui) against the stand-alone emnify simulator.
+#
+#   scripts/dev.sh                  a real Kafka broker (scripts/kafka.sh) and the machine's PostgreSQL
+#                                   (scripts/db-setup.sh, database cloudconnect), as run-local.sh uses
+#   scripts/dev.sh --dev-services   Quarkus Dev Services start Kafka and PostgreSQL in containers
+#                                   (needs a Docker or Podman engine)
+#
+# The simulator runs as its own process (log: .run/simulator-dev.log) at a 3 s status step and
+# stops with dev mode. Further arguments go to quarkus:dev, e.g. -Dquarkus.http.port=8081 or
+# -Dquarkus.console.enabled=false when there is no terminal. SIMULATOR_PORT picks another port
+# (default 8089, the dev profile's emnify.api-url). quarkus:dev needs Maven 3.9: scripts/maven.sh.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+DEV_SERVICES=false
+if [ "${1:-}" = "--dev-services" ]; then DEV_SERVICES=true; shift; fi
+SIMULATOR_PORT="${SIMULATOR_PORT:-8089}"
+RUN="$ROOT/.run"
+mkdir -p "$RUN"
+
+if [ "$DEV_SERVICES" = false ]; then
+  scripts/kafka.sh start
+  scripts/db-setup.sh
+  export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT:-9092}"
+  export QUARKUS_DATASOURCE_USERNAME=cloudconnect
+  QUARKUS_DATASOURCE_PASSWORD="$(cat "$RUN/db-password")"
+  export QUARKUS_DATASOURCE_PASSWORD
+  export QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/cloudconnect
+  export QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/cloudconnect
+else
+  # every URL left unset: Dev Services start what is missing (and fail, naming Docker, without one)
+  unset KAFKA_BOOTSTRAP_SERVERS QUARKUS_DATASOURCE_REACTIVE_URL QUARKUS_DATASOURCE_JDBC_URL
+fi
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$SIMULATOR_PORT") 2>/dev/null; then
+  echo "port $SIMULATOR_PORT is taken; set SIMULATOR_PORT to a free port" >&2
+  exit 1
+fi
+# the simulator runs from the test classes and the service's libraries: built once, before it starts
+if [ ! -f target/test-classes/io/cloudconnect/emnify/simulator/EmnifySimulator.class ] \
+    || [ ! -d target/quarkus-app/lib/main ]; then
+  echo "dev: building once (mvn package -DskipTests) for the simulator" >&2
+  mvn -q -B -ntp package -DskipTests
+fi
+SIMULATOR="$(scripts/start-simulator.sh "$SIMULATOR_PORT" "$RUN/simulator-dev.log")"
+trap 'kill $SIMULATOR 2>/dev/null || true' EXIT
+export EMNIFY_API_URL="http://127.0.0.1:$SIMULATOR_PORT"
+
+# not exec: the trap stops the simulator when dev mode ends
+scripts/maven.sh -ntp quarkus:dev "$@"

@@ -45,6 +45,8 @@ if [ ! -f target/test-classes/io/cloudconnect/emnify/simulator/EmnifySimulator.c
 fi
 SIMULATOR="$(scripts/start-simulator.sh "$SIMULATOR_PORT" "$RUN/simulator-dev.log")"
 trap 'kill $SIMULATOR 2>/dev/null || true' EXIT
+# Ctrl-C or a TERM ends the script through its EXIT trap, which stops what it started
+trap 'exit 130' INT TERM
 export EMNIFY_API_URL="http://127.0.0.1:$SIMULATOR_PORT"
 
 # not exec: the trap stops the simulator when dev mode ends

@@ -40,6 +40,8 @@ done
 step "Starting the emnify simulator on :$SIMULATOR_PORT (log: .run/simulator.log)"
 SIMULATOR="$(scripts/start-simulator.sh "$SIMULATOR_PORT" "$RUN/simulator.log")"
 trap 'kill $SIMULATOR 2>/dev/null || true' EXIT
+# Ctrl-C or a TERM ends the script through its EXIT trap, which stops what it started
+trap 'exit 130' INT TERM
 
 step "Starting the service on :$HTTP_PORT (log: .run/service.log)"
 export QUARKUS_HTTP_PORT="$HTTP_PORT"

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One fault scenario's world: a fresh schema, its own topics and consumer group, a stand-alone
@@ -298,10 +299,24 @@ final class Scenario implements AutoCloseable {
   /** Waits until every request has an outcome; returns how long that took. */
   Duration awaitOutcomes(List<String> ids, Duration timeout) {
     long start = System.nanoTime();
-    Awaitility.await()
-        .atMost(timeout)
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> ids.stream().allMatch(rid -> !watcher.records(events, rid).isEmpty()));
+    try {
+      Awaitility.await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> ids.stream().allMatch(rid -> !watcher.records(events, rid).isEmpty()));
+    } catch (ConditionTimeoutException e) {
+      long missing = ids.stream().filter(rid -> watcher.records(events, rid).isEmpty()).count();
+      replicas.forEach(ServiceProcess::dumpThreads);
+      throw new AssertionError(
+          missing
+              + " of "
+              + ids.size()
+              + " requests without an outcome after "
+              + timeout
+              + "; each replica's log ends with its thread dump: "
+              + replicas.stream().map(r -> r.log().toString()).toList(),
+          e);
+    }
     return Duration.ofNanos(System.nanoTime() - start);
   }
 

@@ -79,6 +79,28 @@ final class ServiceProcess {
     return process.pid();
   }
 
+  /**
+   * Appends a thread dump (jcmd Thread.print) to the replica's log: what a replica that stopped
+   * making progress was waiting on, for a scenario that timed out.
+   */
+  void dumpThreads() {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    try {
+      Process jcmd =
+          new ProcessBuilder(jdkTool("jcmd"), String.valueOf(process.pid()), "Thread.print", "-l")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+              .start();
+      jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // the dump is evidence only; the scenario's failure is reported either way
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static String jdkTool(String tool) {
     return System.getProperty("java.home") + File.separator + "bin" + File.separator + tool;
   }

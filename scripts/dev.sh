@@ -33,16 +33,6 @@ else
   unset KAFKA_BOOTSTRAP_SERVERS QUARKUS_DATASOURCE_REACTIVE_URL QUARKUS_DATASOURCE_JDBC_URL
 fi
 
-if (exec 3<>"/dev/tcp/127.0.0.1/$SIMULATOR_PORT") 2>/dev/null; then
-  echo "port $SIMULATOR_PORT is taken; set SIMULATOR_PORT to a free port" >&2
-  exit 1
-fi
-# the simulator runs from the test classes and the service's libraries: built once, before it starts
-if [ ! -f target/test-classes/io/cloudconnect/emnify/simulator/EmnifySimulator.class ] \
-    || [ ! -d target/quarkus-app/lib/main ]; then
-  echo "dev: building once (mvn package -DskipTests) for the simulator" >&2
-  mvn -q -B -ntp package -DskipTests
-fi
 SIMULATOR="$(scripts/start-simulator.sh "$SIMULATOR_PORT" "$RUN/simulator-dev.log")"
 trap 'kill $SIMULATOR 2>/dev/null || true' EXIT
 # Ctrl-C or a TERM ends the script through its EXIT trap, which stops what it started

@@ -3,13 +3,19 @@
 # waits until it listens, and prints its process id (for the caller to stop it):
 #   SIMULATOR="$(scripts/start-simulator.sh PORT LOG)"
 # Used by scripts/run-local.sh and scripts/dev.sh; fails, naming the log, if the simulator exits.
+# The wait covers the first use's build (emnify-simulator.sh packages what it needs).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PORT="$1"
 LOG="$2"
+# something else listening there would pass for the simulator
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  echo "port $PORT is taken; set SIMULATOR_PORT to a free port" >&2
+  exit 1
+fi
 "$ROOT/scripts/emnify-simulator.sh" --port "$PORT" --status-step 3s > "$LOG" 2>&1 < /dev/null &
 PID=$!
-for _ in $(seq 1 60); do
+for _ in $(seq 1 600); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     echo "$PID"
     exit 0
@@ -17,6 +23,6 @@ for _ in $(seq 1 60); do
   kill -0 "$PID" 2>/dev/null || { echo "the simulator exited; see $LOG" >&2; exit 1; }
   sleep 0.5
 done
-echo "the simulator did not listen on $PORT within 30 s; see $LOG" >&2
+echo "the simulator did not listen on $PORT within 5 minutes; see $LOG" >&2
 kill "$PID" 2>/dev/null || true
 exit 1

@@ -161,6 +161,15 @@ public interface ProvisionerConfig {
     double busyBudgetShare();
 
     /**
+     * The longest the poller waits between two cycles to keep looking within its share
+     * (CLOUDCONNECT_POLLING_MAX_PAUSE). The budget, which every call takes a token from, keeps the
+     * quota; this pause only spreads looking out, so it is bounded: at most half a poller lease
+     * (checked at start), so that the replica holding the lease keeps it.
+     */
+    @WithDefault("30s")
+    Duration maxPause();
+
+    /**
      * {@code planned} (lists or reads by id, whichever is cheaper; see polling/ObservationPlan) or
      * {@code per-resource}: every accepted attachment read by id every poll interval, the way
      * Terraform's waiter observes; about 8 times the calls, kept as the benchmark's reference and

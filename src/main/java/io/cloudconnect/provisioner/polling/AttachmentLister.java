@@ -23,13 +23,20 @@ import org.jboss.logging.Logger;
  * read unfiltered by status (filtered by type when all in-flight requests share one) and sorted out
  * here: one call per page observes every in-flight attachment at once.
  *
+ * <p>emnify documents this call without paging (OpenAPI, get-cloud-connect-attachments: the query
+ * parameters status, type and organisation only): the whole list comes in one answer, {@code page}
+ * and {@code per_page} are ignored, no paging header is sent. emnify's collections guide describes
+ * paging with {@code X-Total-*} headers and a capped {@code per_page} for large collections. The
+ * reader asks for pages and tells the two shapes apart by what comes back: more items than it asked
+ * for, or a second page that repeats the first, is the whole list at once.
+ *
  * <p>Only a complete list proves that an attachment does not exist, so completeness is checked, not
  * assumed (RELIABILITY review R10): with {@code X-Total-Pages} every page up to it was read and
  * none came back empty early; with {@code X-Total-Count} every page reported the same count and
  * that many distinct attachments were seen (a deletion during an offset-paged read shifts an item
- * past the reader, an insertion changes the count). Without paging headers (emnify documents none
- * for this call) a short page, or a page that repeats what was seen (emnify answers a page past the
- * last with the last), ends the list.
+ * past the reader, an insertion changes the count). Without paging headers a short page, a page
+ * larger than asked for, or a page that repeats what was seen (emnify answers a page past the last
+ * with the last) ends the list.
  */
 @ApplicationScoped
 public class AttachmentLister {
@@ -38,8 +45,8 @@ public class AttachmentLister {
   /** A guard against a page count that never ends (a misbehaving upstream). */
   static final int MAX_PAGES = 1000;
 
-  /** The attachments read, and whether they are known to be all of them. */
-  public record Listing(List<Attachment> attachments, boolean complete) {}
+  /** The attachments read, whether they are known to be all of them, and the calls it took. */
+  public record Listing(List<Attachment> attachments, boolean complete, int calls) {}
 
   /** One page of the list, as emnify answers it (EmnifyClient::listPage). */
   interface PageSource {
@@ -87,9 +94,11 @@ public class AttachmentLister {
 
   /**
    * What reading the whole organisation costs, in pages (for the poller's plan): as last read, or,
-   * when unknown or older than 10 minutes, as the first page's {@code X-Total-Pages} says (one call
-   * every 10 minutes, whatever the organisation's size). Without the header, a full first page
-   * counts as "many".
+   * when unknown or older than 10 minutes, as the first page says (one call every 10 minutes,
+   * whatever the organisation's size): its {@code X-Total-Pages}; without the header, one page when
+   * the answer was short or larger than asked for (the whole list at once, as documented), two when
+   * it was exactly full. A failed look keeps the last figure and is tried again next time: a guess
+   * of "many" would make the poller hold back for nothing.
    */
   Uni<Integer> fullListPages(Integer type) {
     if (System.nanoTime() - fullListReadAt <= SIZE_TRUSTED_NANOS) {
@@ -99,14 +108,28 @@ public class AttachmentLister {
         .chain(org -> source.page(null, type, org, 1))
         .map(
             first -> {
-              int pages =
-                  first.totalPages() != null
-                      ? Math.max(1, first.totalPages())
-                      : first.items().size() < pageSize ? 1 : MAX_PAGES;
+              int pages = pagesFrom(first, pageSize);
               fullListPages = pages;
               fullListReadAt = System.nanoTime();
               return pages;
+            })
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              LOG.infof(
+                  "the organisation's list size is unknown this cycle (%s); %d page(s) assumed,"
+                      + " looked at again next cycle",
+                  e.getClass().getSimpleName(), fullListPages);
+              return fullListPages;
             });
+  }
+
+  /** The pages a whole-list read takes, judged from its first answer. */
+  static int pagesFrom(Page first, int pageSize) {
+    if (first.totalPages() != null) {
+      return Math.max(1, first.totalPages());
+    }
+    return first.items().size() == pageSize ? 2 : 1;
   }
 
   /**
@@ -129,7 +152,10 @@ public class AttachmentLister {
   private static Listing merged(List<Listing> listings) {
     Map<Long, Attachment> all = new LinkedHashMap<>();
     listings.forEach(l -> l.attachments().forEach(a -> all.putIfAbsent(a.id(), a)));
-    return new Listing(List.copyOf(all.values()), listings.stream().allMatch(Listing::complete));
+    return new Listing(
+        List.copyOf(all.values()),
+        listings.stream().allMatch(Listing::complete),
+        listings.stream().mapToInt(Listing::calls).sum());
   }
 
   private Uni<Listing> readFrom(Integer status, Integer type, long org, int page, Reading reading) {
@@ -182,8 +208,9 @@ public class AttachmentLister {
         }
         return true;
       }
-      // no page count: a short page, or one that repeats what was seen, is the last
-      return !result.items().isEmpty() && !nothingNew && result.items().size() >= pageSize;
+      // no page count: a short page, one larger than asked for (paging ignored: the whole list, as
+      // emnify documents this call), or one that repeats what was seen, is the last
+      return !nothingNew && result.items().size() == pageSize;
     }
 
     Listing finish(boolean stoppedEarly, Consumer<String> incomplete) {
@@ -198,7 +225,7 @@ public class AttachmentLister {
       if (!problems.isEmpty()) {
         incomplete.accept(String.join("; ", problems));
       }
-      return new Listing(List.copyOf(seen.values()), problems.isEmpty());
+      return new Listing(List.copyOf(seen.values()), problems.isEmpty(), pagesRead);
     }
   }
 }

@@ -115,15 +115,18 @@ final class ObservationPlan {
   }
 
   /**
-   * How long the next cycle waits at least, so that observing spends no more than {@code share} of
-   * the budget's refill ({@code callsPerSecond}): a cycle of 100 list pages with 1,800 calls per 5
-   * minutes and half of them for observing waits 33 s, not the poll interval.
+   * How long the next cycle waits after one that made {@code calls} calls, so that observing spends
+   * no more than {@code share} of the budget's refill ({@code callsPerSecond}), and never longer
+   * than {@code max}: a cycle of 100 list pages with 1,800 calls per 5 minutes and half of them for
+   * observing waits 33 s, not the poll interval. Counted from what the cycle really spent, not from
+   * what it planned to.
    */
-  static Duration pause(int calls, double callsPerSecond, double share) {
+  static Duration pause(int calls, double callsPerSecond, double share, Duration max) {
     if (calls <= 0 || callsPerSecond <= 0 || share <= 0) {
       return Duration.ZERO;
     }
-    return Duration.ofMillis((long) Math.ceil(calls / (callsPerSecond * share) * 1000));
+    Duration pause = Duration.ofMillis((long) Math.ceil(calls / (callsPerSecond * share) * 1000));
+    return pause.compareTo(max) > 0 ? max : pause;
   }
 
   /** At least one page per pending status; more when the requests in flight fill pages. */

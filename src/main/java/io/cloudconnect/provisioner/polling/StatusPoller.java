@@ -7,6 +7,7 @@ import io.cloudconnect.provisioner.emnify.ApiBudget;
 import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.UpstreamException;
 import io.cloudconnect.provisioner.emnify.UpstreamFailures;
+import io.cloudconnect.provisioner.metrics.Deferrals;
 import io.cloudconnect.provisioner.persistence.JobLeases;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
 import io.cloudconnect.provisioner.removal.DeleteCall;
@@ -16,7 +17,11 @@ import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.saga.Step;
 import io.cloudconnect.provisioner.tracing.RequestTraces;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -55,6 +61,7 @@ public class StatusPoller {
   private final String owner;
   private final Clock clock;
   private final RequestTraces traces;
+  private final Deferrals deferrals;
 
   StatusPoller(
       ProvisioningSteps steps,
@@ -66,8 +73,11 @@ public class StatusPoller {
       ProvisionerConfig config,
       ReplicaId replica,
       Clock clock,
-      RequestTraces traces) {
+      RequestTraces traces,
+      Deferrals deferrals,
+      MeterRegistry metrics) {
     this.traces = traces;
+    this.deferrals = deferrals;
     this.steps = steps;
     this.lister = lister;
     this.emnify = emnify;
@@ -77,10 +87,39 @@ public class StatusPoller {
     this.config = config;
     this.owner = replica.value();
     this.clock = clock;
+    Gauge.builder("cloudconnect.poller.pause", this, StatusPoller::pauseLeftSeconds)
+        .description("seconds until this replica's poller looks again after a costly cycle")
+        .baseUnit("seconds")
+        .register(metrics);
+  }
+
+  /**
+   * A pause longer than half a lease would let the lease lapse between two cycles of the replica
+   * that holds it: refused at start, naming the setting.
+   */
+  void check(@Observes StartupEvent event) {
+    Duration max = config.polling().maxPause();
+    Duration halfLease = config.leases().duration().dividedBy(2);
+    if (max.isNegative() || max.compareTo(halfLease) > 0) {
+      throw new ConfigurationException(
+          "CLOUDCONNECT_POLLING_MAX_PAUSE (cloudconnect.polling.max-pause) is "
+              + max
+              + ": it must be between 0 and half the lease (cloudconnect.leases.duration / 2 = "
+              + halfLease
+              + ")");
+    }
   }
 
   /** Not before this may the next cycle run: a costly cycle is followed by a longer pause. */
   private volatile Instant notBefore = Instant.MIN;
+
+  /** The calls to emnify this replica's current cycle made so far; the pause follows them. */
+  private final AtomicInteger spent = new AtomicInteger();
+
+  private double pauseLeftSeconds() {
+    Duration left = Duration.between(clock.instant(), notBefore);
+    return left.isNegative() ? 0 : left.toMillis() / 1000.0;
+  }
 
   /** One cycle, if this replica holds (or takes) the poller lease and its pause is over. */
   public Uni<Void> poll() {
@@ -93,12 +132,15 @@ public class StatusPoller {
 
   /**
    * Keeps looking within its share of the budget's refill (issue 9), a small one while requests
-   * wait for their create: then each call spent on looking is a create fewer. The reference
-   * strategy (per-resource) polls at its interval whatever it costs, as Terraform's waiter does.
+   * wait for their create: then each call spent on looking is a create fewer. The pause follows the
+   * calls the cycle really made and is bounded ({@code cloudconnect.polling.max-pause}); the
+   * budget, not this pause, keeps the quota. The reference strategy (per-resource) polls at its
+   * interval whatever it costs, as Terraform's waiter does.
    */
-  private Uni<Void> pauseAfter(ObservationPlan.Plan plan, Instant started) {
+  private Uni<Void> pauseAfter(Instant started) {
+    int calls = spent.getAndSet(0);
     ProvisionerConfig.Polling polling = config.polling();
-    if (plan.calls() == 0 || polling.strategy() == Strategy.PER_RESOURCE) {
+    if (calls == 0 || polling.strategy() == Strategy.PER_RESOURCE) {
       return Uni.createFrom().voidItem();
     }
     return steps
@@ -110,12 +152,16 @@ public class StatusPoller {
               ProvisionerConfig.Budget budget = config.budget();
               double perSecond = budget.api().perWindow() / (double) budget.window().toSeconds();
               double share = busy ? polling.busyBudgetShare() : polling.budgetShare();
-              Duration pause = ObservationPlan.pause(plan.calls(), perSecond, share);
+              Duration pause = ObservationPlan.pause(calls, perSecond, share, polling.maxPause());
               notBefore = started.plus(pause);
               if (pause.compareTo(config.pollInterval()) > 0) {
-                LOG.debugf(
-                    "next poll cycle in %s (this one cost about %d calls%s)",
-                    pause, plan.calls(), busy ? "; creates are waiting" : "");
+                deferrals.deferred(
+                    JOB,
+                    "budget-share",
+                    String.format(
+                        "next poll cycle in %s: this one made %d calls, looking may spend %.0f %%"
+                            + " of the budget%s",
+                        pause, calls, share * 100, busy ? " while creates are waiting" : ""));
               }
             })
         .replaceWithVoid();
@@ -166,11 +212,11 @@ public class StatusPoller {
   }
 
   private Uni<Void> observe(List<ProvisioningSaga> inFlight, PollerLease lease) {
+    Instant started = clock.instant();
     return lister
         .fullListPages(commonType(inFlight))
-        .onFailure()
-        .recoverWithItem(AttachmentLister.MAX_PAGES) // unknown: do not bet on a small list
-        .chain(pages -> observe(inFlight, lease, pages));
+        .chain(pages -> observe(inFlight, lease, pages))
+        .eventually(() -> pauseAfter(started));
   }
 
   private Uni<Void> observe(List<ProvisioningSaga> inFlight, PollerLease lease, int fullPages) {
@@ -197,8 +243,7 @@ public class StatusPoller {
     // the looking itself (its share held by pauseAfter) goes before creates too, or a burst of
     // creates would take every token the moment it refills and the list would never be read;
     // a cycle with nothing announced writes nothing to the budget
-    return pauseAfter(plan, listedAt)
-        .chain(() -> announces ? announce(plan.calls()) : Uni.createFrom().voidItem())
+    return (announces ? announce(plan.calls()) : Uni.createFrom().voidItem())
         .chain(() -> snapshot)
         .chain(
             seen -> {
@@ -289,6 +334,7 @@ public class StatusPoller {
   private Uni<Optional<AttachmentSnapshot>> snapshot(
       Uni<AttachmentLister.Listing> listing, Instant listedAt) {
     return listing
+        .invoke(l -> spent.addAndGet(l.calls()))
         .map(l -> Optional.of(new AttachmentSnapshot(l.attachments(), listedAt, l.complete())))
         .onFailure()
         .recoverWithItem(
@@ -319,8 +365,10 @@ public class StatusPoller {
           saga,
           "read attachment",
           () ->
-              emnify
-                  .get(ready.attachmentId())
+              Uni.createFrom()
+                  .deferred(() -> emnify.get(ready.attachmentId()))
+                  .onTermination()
+                  .invoke(() -> spent.incrementAndGet())
                   .map(AttachmentSnapshot::toObservation)
                   .chain(details -> steps.observe(id, observed, listedAt, complete, details)));
     }
@@ -362,8 +410,10 @@ public class StatusPoller {
           saga,
           "delete attachment",
           () ->
-              deletes
-                  .send(delete.attachmentId())
+              Uni.createFrom()
+                  .deferred(() -> deletes.send(delete.attachmentId()))
+                  .onTermination()
+                  .invoke(() -> spent.incrementAndGet())
                   .chain(
                       outcome ->
                           steps.deleteAnswered(saga.requestId(), delete.attachmentId(), outcome)));
@@ -418,8 +468,10 @@ public class StatusPoller {
   /** Accepted but not listed: emnify's answer by id decides whether it is late or gone. */
   private Uni<Void> lookUp(ProvisioningSaga saga, long attachmentId, Instant listedAt) {
     String requestId = saga.requestId();
-    return emnify
-        .get(attachmentId)
+    return Uni.createFrom()
+        .deferred(() -> emnify.get(attachmentId))
+        .onTermination()
+        .invoke(() -> spent.incrementAndGet())
         .map(AttachmentSnapshot::toObservation)
         // the detail read is also the details: an Active attachment becomes ready from it
         .chain(

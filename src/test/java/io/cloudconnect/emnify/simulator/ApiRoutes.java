@@ -232,20 +232,17 @@ final class ApiRoutes {
   }
 
   /**
-   * OAS-CC list: filters {@code status}, {@code type} and {@code organisation}; a Master
-   * organisation's unfiltered list shows its direct child organisations' attachments.
+   * OAS-CC list (operation get-cloud-connect-attachments): filters {@code status}, {@code type} and
+   * {@code organisation}; a Master organisation's unfiltered list shows its direct child
+   * organisations' attachments. The operation documents no paging, so by default the whole list is
+   * one answer: {@code page} and {@code per_page} are ignored and no paging header is sent. Paged
+   * is an option (DOC-PAGE, as emnify's large collections do).
    */
   private void list(RoutingContext ctx) {
     Integer status = intParam(ctx, "status");
     Integer organisationParam = intParam(ctx, "organisation");
     Long organisation = organisationParam == null ? null : organisationParam.longValue();
     Integer type = intParam(ctx, "type");
-    // DOC-PAGE: per_page below 1 means the default, too large is set to the maximum (emnify
-    // publishes no maximum for this list: an option, 1000 by default); page below 1 is the first
-    int cap = state.options().perPageCap();
-    int askedPerPage = valueOr(intParam(ctx, "per_page"), cap);
-    int perPage = askedPerPage < 1 ? cap : Math.min(cap, askedPerPage);
-    int asked = valueOr(intParam(ctx, "page"), 1);
     Instant now = state.now();
     List<SimulatedAttachment> matching =
         state.all().stream()
@@ -255,10 +252,21 @@ final class ApiRoutes {
             .filter(a -> type == null || a.type == type)
             .filter(a -> status == null || a.statusAt(now, state.options().statusStep()) == status)
             .toList();
+    ArrayNode array = JSON.createArrayNode();
+    if (!state.pagedList()) {
+      matching.forEach(a -> array.add(view(a, false)));
+      json(ctx.response(), 200, array);
+      return;
+    }
+    // DOC-PAGE: per_page below 1 means the default, too large is set to the maximum (emnify
+    // publishes no maximum for this list: an option, 1000 by default); page below 1 is the first
+    int cap = state.options().perPageCap();
+    int askedPerPage = valueOr(intParam(ctx, "per_page"), cap);
+    int perPage = askedPerPage < 1 ? cap : Math.min(cap, askedPerPage);
+    int asked = valueOr(intParam(ctx, "page"), 1);
     int total = matching.size();
     int pages = Math.max(1, (total + perPage - 1) / perPage);
     int page = Math.min(pages, Math.max(1, asked)); // DOC-PAGE: past the last page, the last page
-    ArrayNode array = JSON.createArrayNode();
     matching.stream()
         .skip((long) (page - 1) * perPage)
         .limit(perPage)

@@ -96,6 +96,14 @@ public final class EmnifySimulator implements AutoCloseable {
   }
 
   /**
+   * From now on the list pages (DOC-PAGE, with {@code X-Total-*} headers and a capped {@code
+   * per_page}) or answers as emnify documents it (the whole list, paging ignored, no headers).
+   */
+  public void pagedList(boolean paged) {
+    state.pagedList(paged);
+  }
+
+  /**
    * Makes the token's organisation a Master organisation with a child organisation {@code
    * childOrganisation} holding one attachment per description (in status Active): the unfiltered
    * list then shows only those (OAS-CC list operation). Returns the child attachments' ids.

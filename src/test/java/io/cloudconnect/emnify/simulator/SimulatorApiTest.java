@@ -225,6 +225,43 @@ class SimulatorApiTest {
     }
   }
 
+  /**
+   * OAS-CC get-cloud-connect-attachments documents status, type and organisation only: by default
+   * the whole list is one answer, whatever page and per_page say, without paging headers.
+   */
+  @Test
+  void theListAsDocumentedIgnoresPagingAndSendsNoPagingHeaders() throws Exception {
+    try (EmnifySimulator documented =
+        EmnifySimulator.start(SimulatorOptions.forTests(Duration.ofMinutes(1)))) {
+      documented.seedActiveAttachments(5);
+      String token =
+          authenticate(documented, SimulatorOptions.APPLICATION_TOKEN).path("auth_token");
+      Response answer =
+          RestAssured.given()
+              .baseUri(documented.url())
+              .header("Authorization", "Bearer " + token)
+              .queryParam("per_page", 2)
+              .queryParam("page", 3)
+              .get(API + "/cnc/breakout");
+      answer.then().statusCode(200).body("$", hasSize(5));
+      assertThat(answer.headers().asList())
+          .extracting(h -> h.getName().toLowerCase(java.util.Locale.ROOT))
+          .noneMatch(name -> name.startsWith("x-total") || name.startsWith("x-current"));
+
+      documented.pagedList(true);
+      Response paged =
+          RestAssured.given()
+              .baseUri(documented.url())
+              .header("Authorization", "Bearer " + token)
+              .queryParam("per_page", 2)
+              .queryParam("page", 3)
+              .get(API + "/cnc/breakout");
+      paged.then().statusCode(200).body("$", hasSize(1));
+      assertThat(paged.header("X-Total-Count")).isEqualTo("5");
+      assertThat(paged.header("X-Total-Pages")).isEqualTo("3");
+    }
+  }
+
   /** OAS-CC tunnel_information.metrics: bytes_in and bytes_out are objects. */
   @Test
   void activeAttachmentShowsTunnelInformationWithMetricsAsObjects() throws Exception {
@@ -257,7 +294,8 @@ class SimulatorApiTest {
   @Test
   void deletedAttachmentPassesThroughDeactivationPendingThenIsLeftOut() throws Exception {
     try (EmnifySimulator quick =
-        EmnifySimulator.start(SimulatorOptions.forTests(Duration.ofMillis(300)))) {
+        EmnifySimulator.start(
+            SimulatorOptions.forTests(Duration.ofMillis(300)).withPagedList(true))) {
       String token = authenticate(quick, SimulatorOptions.APPLICATION_TOKEN).path("auth_token");
       RequestSpecification api =
           RestAssured.given().baseUri(quick.url()).header("Authorization", "Bearer " + token);

@@ -18,8 +18,13 @@ import java.util.List;
  * @param regions what the available_region call lists
  * @param lockout how long three failed authentications in a row lock the account out (emnify: 5
  *     minutes)
- * @param perPageCap the largest {@code per_page} the list honours (emnify publishes none for this
- *     list; larger values are capped, as its collections do)
+ * @param perPageCap the largest {@code per_page} the list honours when it pages (emnify publishes
+ *     none for this list; larger values are capped, as its collections do)
+ * @param pagedList whether the attachment list pages. emnify documents {@code GET
+ *     /api/v1/cnc/breakout} (OAS-CC operation get-cloud-connect-attachments) with the query
+ *     parameters status, type and organisation only, no paging: by default the whole list comes in
+ *     one answer, {@code page} and {@code per_page} are ignored and no {@code X-Total-*} header is
+ *     sent. Paged (emnify's collections guide, DOC-PAGE) is the option.
  */
 public record SimulatorOptions(
     String host,
@@ -30,7 +35,8 @@ public record SimulatorOptions(
     boolean rateLimits,
     List<String> regions,
     Duration lockout,
-    int perPageCap) {
+    int perPageCap,
+    boolean pagedList) {
 
   public static final String APPLICATION_TOKEN = "simulator-application-token";
   public static final List<String> REGIONS =
@@ -53,7 +59,8 @@ public record SimulatorOptions(
         true,
         REGIONS,
         Duration.ofMinutes(5),
-        1000);
+        1000,
+        false);
   }
 
   /** A free port, a fast status clock, no rate limits: what component and flow tests want. */
@@ -71,7 +78,8 @@ public record SimulatorOptions(
         rateLimits,
         regions,
         lockout,
-        perPageCap);
+        perPageCap,
+        pagedList);
   }
 
   public SimulatorOptions onHost(String newHost) {
@@ -84,7 +92,8 @@ public record SimulatorOptions(
         rateLimits,
         regions,
         lockout,
-        perPageCap);
+        perPageCap,
+        pagedList);
   }
 
   public SimulatorOptions withStatusStep(Duration step) {
@@ -97,7 +106,8 @@ public record SimulatorOptions(
         rateLimits,
         regions,
         lockout,
-        perPageCap);
+        perPageCap,
+        pagedList);
   }
 
   public SimulatorOptions withRateLimits(boolean enabled) {
@@ -110,7 +120,8 @@ public record SimulatorOptions(
         enabled,
         regions,
         lockout,
-        perPageCap);
+        perPageCap,
+        pagedList);
   }
 
   public SimulatorOptions withLockout(Duration duration) {
@@ -123,17 +134,44 @@ public record SimulatorOptions(
         rateLimits,
         regions,
         duration,
-        perPageCap);
+        perPageCap,
+        pagedList);
   }
 
+  /** A paged list (DOC-PAGE) of at most {@code cap} attachments a page. */
   public SimulatorOptions withPerPageCap(int cap) {
     return new SimulatorOptions(
-        host, port, applicationToken, tokenLifetime, statusStep, rateLimits, regions, lockout, cap);
+        host,
+        port,
+        applicationToken,
+        tokenLifetime,
+        statusStep,
+        rateLimits,
+        regions,
+        lockout,
+        cap,
+        true);
+  }
+
+  /** The list as documented (unpaged) or paged with this instance's cap. */
+  public SimulatorOptions withPagedList(boolean paged) {
+    return new SimulatorOptions(
+        host,
+        port,
+        applicationToken,
+        tokenLifetime,
+        statusStep,
+        rateLimits,
+        regions,
+        lockout,
+        perPageCap,
+        paged);
   }
 
   /**
-   * Reads {@code --host H --port N --status-step 3s --rate-limits true|false --per-page-cap N};
-   * durations take a unit suffix (ms, s, m, h).
+   * Reads {@code --host H --port N --status-step 3s --rate-limits true|false --list-paging
+   * documented|paged --per-page-cap N} (a cap makes the list paged); durations take a unit suffix
+   * (ms, s, m, h).
    */
   static SimulatorOptions fromArgs(String[] args) {
     SimulatorOptions options = defaults();
@@ -146,6 +184,7 @@ public record SimulatorOptions(
             case "--status-step" -> options.withStatusStep(duration(value));
             case "--rate-limits" -> options.withRateLimits(Boolean.parseBoolean(value));
             case "--per-page-cap" -> options.withPerPageCap(Integer.parseInt(value));
+            case "--list-paging" -> options.withPagedList(listPaging(value));
             default -> throw new IllegalArgumentException("unknown option " + args[i]);
           };
     }
@@ -153,6 +192,15 @@ public record SimulatorOptions(
       throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
     }
     return options;
+  }
+
+  private static boolean listPaging(String value) {
+    return switch (value) {
+      case "documented" -> false;
+      case "paged" -> true;
+      default ->
+          throw new IllegalArgumentException("--list-paging is documented or paged, not " + value);
+    };
   }
 
   static Duration duration(String text) {

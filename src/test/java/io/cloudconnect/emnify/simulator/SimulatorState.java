@@ -45,6 +45,7 @@ final class SimulatorState {
   SimulatorState(SimulatorOptions options) {
     this.options = options;
     this.regions = List.copyOf(options.regions());
+    this.pagedList = options.pagedList();
     new SecureRandom().nextBytes(signingKey);
     // emnify: 2,000 calls and 100 authentications per 5 minutes and IP
     // (docs.emnify.com, "API rate limits")
@@ -60,6 +61,7 @@ final class SimulatorState {
   static final long OWN_ORGANISATION = 4711;
 
   private volatile boolean master;
+  private volatile boolean pagedList;
 
   /**
    * The token's organisation is a Master organisation (OAS-CC list: "For Master organisations it
@@ -71,6 +73,15 @@ final class SimulatorState {
 
   boolean master() {
     return master;
+  }
+
+  /** Whether the list pages (an option) or answers as documented (SimulatorOptions#pagedList). */
+  void pagedList(boolean paged) {
+    pagedList = paged;
+  }
+
+  boolean pagedList() {
+    return pagedList;
   }
 
   /**

@@ -175,4 +175,72 @@ class AttachmentListerTest {
             metrics);
     assertThat(unpaged.fullListPages(null).await().indefinitely()).isEqualTo(1);
   }
+
+  /** A source answering as emnify documents the list: everything at once, paging ignored. */
+  private static AttachmentLister.PageSource documented(List<Attachment> all, List<Integer> asked) {
+    return (status, type, org, page) -> {
+      asked.add(page);
+      return Uni.createFrom().item(new Page(all, page, null, null));
+    };
+  }
+
+  /**
+   * OAS-CC get-cloud-connect-attachments documents no paging: 150 attachments come in one answer to
+   * a request for 100 a page. One call, complete; as many items as asked for take a second call (it
+   * repeats the first), never more.
+   */
+  @Test
+  void theDocumentedUnpagedListIsReadInOneCallWhateverItsSize() {
+    for (int size : new int[] {1, 5, 150}) {
+      List<Integer> asked = new ArrayList<>();
+      Listing listing =
+          new AttachmentLister(
+                  documented(attachments(size), asked), Uni.createFrom().item(4711L), 2, metrics)
+              .listAll(null)
+              .await()
+              .indefinitely();
+      assertThat(listing.complete()).as("%d attachments", size).isTrue();
+      assertThat(listing.attachments()).hasSize(size);
+      assertThat(asked).as("%d attachments", size).containsExactly(1);
+      assertThat(listing.calls()).isEqualTo(1);
+    }
+    List<Integer> asked = new ArrayList<>();
+    Listing exactlyAPage =
+        new AttachmentLister(
+                documented(attachments(2), asked), Uni.createFrom().item(4711L), 2, metrics)
+            .listAll(null)
+            .await()
+            .indefinitely();
+    assertThat(exactlyAPage.complete()).isTrue();
+    assertThat(asked).containsExactly(1, 2);
+    assertThat(incompleteLists()).isZero();
+  }
+
+  /**
+   * The list's cost as the documented shape shows it, and a failed look: the last figure is kept
+   * (not "many", which made the poller hold back for hours) and the next look asks again.
+   */
+  @Test
+  void theDocumentedListCostsOnePageAndAFailedLookIsTriedAgainNextTime() {
+    List<Integer> asked = new ArrayList<>();
+    AttachmentLister lister =
+        new AttachmentLister(
+            documented(attachments(150), asked), Uni.createFrom().item(4711L), 100, metrics);
+    assertThat(lister.fullListPages(null).await().indefinitely()).isEqualTo(1);
+
+    java.util.concurrent.atomic.AtomicInteger looks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    AttachmentLister failing =
+        new AttachmentLister(
+            (status, type, org, page) -> {
+              looks.incrementAndGet();
+              return Uni.createFrom().failure(new IllegalStateException("503"));
+            },
+            Uni.createFrom().item(4711L),
+            100,
+            metrics);
+    assertThat(failing.fullListPages(null).await().indefinitely()).isEqualTo(1);
+    assertThat(failing.fullListPages(null).await().indefinitely()).isEqualTo(1);
+    assertThat(looks).hasValue(2);
+  }
 }

@@ -111,13 +111,29 @@ class ObservationPlanTest {
   }
 
   /**
-   * 10,000 in flight: 100 list pages a cycle may not run every 15 s on a 6-calls-per-second quota.
+   * 10,000 in flight: 100 list pages a cycle may not run every 15 s on a 6-calls-per-second quota;
+   * but no pause outlasts its bound, however costly the cycle or small the share (the budget keeps
+   * the quota): 100 calls at the busy share would otherwise wait 14 minutes.
    */
   @Test
-  void aCostlyCycleIsFollowedByAPauseWithinItsShareOfTheBudget() {
+  void aCostlyCycleIsFollowedByAPauseWithinItsShareOfTheBudgetAndItsBound() {
     double perSecond = 1800 / 300.0;
-    assertThat(ObservationPlan.pause(100, perSecond, 0.5)).isEqualTo(Duration.ofMillis(33_334));
-    assertThat(ObservationPlan.pause(4, perSecond, 0.5)).isEqualTo(Duration.ofMillis(1_334));
-    assertThat(ObservationPlan.pause(0, perSecond, 0.5)).isZero();
+    Duration max = Duration.ofSeconds(30);
+    record Row(int calls, double share, Duration pause) {}
+    List<Row> table =
+        List.of(
+            new Row(4, 0.5, Duration.ofMillis(1_334)),
+            new Row(0, 0.5, Duration.ZERO),
+            new Row(50, 0.5, Duration.ofMillis(16_667)),
+            new Row(100, 0.5, max),
+            new Row(100, 0.02, max),
+            new Row(1000, 0.02, max),
+            new Row(1, 0.02, Duration.ofMillis(8_334)),
+            new Row(3, 0, Duration.ZERO));
+    for (Row row : table) {
+      assertThat(ObservationPlan.pause(row.calls(), perSecond, row.share(), max))
+          .as("%d calls at share %s", row.calls(), row.share())
+          .isEqualTo(row.pause());
+    }
   }
 }

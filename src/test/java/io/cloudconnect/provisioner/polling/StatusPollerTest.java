@@ -58,6 +58,7 @@ class StatusPollerTest {
   void noFaults() {
     simulator.faults().clear();
     simulator.enterprise();
+    simulator.pagedList(false);
   }
 
   private String created(String name) {
@@ -155,6 +156,7 @@ class StatusPollerTest {
    */
   @Test
   void observingCostsTheSameWhateverTheOrganisationHolds() {
+    simulator.pagedList(true); // DOC-PAGE, as emnify's large collections page
     List<Long> others = simulator.seedActiveAttachments(10_000);
     try {
       List<String> ids = new ArrayList<>();

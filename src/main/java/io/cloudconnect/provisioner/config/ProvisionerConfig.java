@@ -207,9 +207,10 @@ public interface ProvisionerConfig {
 
     /**
      * A background pass that runs longer is abandoned and the next one scheduled, so that a hung
-     * call or a half-open database connection cannot stop a job for good.
+     * call or a half-open database connection cannot stop a job for good. The status poller's cycle
+     * is bounded by ten poller leases instead, the orphan sweep's by its own lease.
      */
-    @WithDefault("10m")
+    @WithDefault("2m")
     Duration passTimeout();
   }
 

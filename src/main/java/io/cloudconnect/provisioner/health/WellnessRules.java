@@ -1,5 +1,6 @@
 package io.cloudconnect.provisioner.health;
 
+import io.cloudconnect.provisioner.scheduling.JobPulses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,5 +39,27 @@ final class WellnessRules {
       return false;
     }
     return leaseUntil.map(until -> Duration.between(until, now).compareTo(limit) > 0).orElse(true);
+  }
+
+  /**
+   * The repeating jobs whose last pass ended longer ago than {@code intervals} of their intervals,
+   * and never less than {@code floor} (a relay running every 500 ms is not silent after 1.5 s of a
+   * garbage collection).
+   */
+  static List<String> silentJobs(List<JobPulses.Seen> jobs, int intervals, Duration floor) {
+    return jobs.stream()
+        .filter(JobPulses.Seen::repeating)
+        .filter(
+            job -> {
+              Duration limit = job.interval().multipliedBy(intervals);
+              return job.sinceLastPass().compareTo(limit.compareTo(floor) > 0 ? limit : floor) > 0;
+            })
+        .map(JobPulses.Seen::job)
+        .toList();
+  }
+
+  /** The job runner is wedged when its timer or an event loop of its jobs has not beaten. */
+  static boolean runnerWedged(Optional<Duration> silence, Duration limit) {
+    return silence.filter(s -> s.compareTo(limit) > 0).isPresent();
   }
 }

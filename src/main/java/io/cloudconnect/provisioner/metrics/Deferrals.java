@@ -9,9 +9,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The one way a background pass says that it skips, defers or pauses work: counted in {@code
- * cloudconnect_deferred_total{job, reason}} every time, and logged at INFO at most once a minute
- * per job and reason (a lane deferred every second writes one line a minute, with how many times it
- * happened since the last line). A pass that holds work back without saying so here is
+ * cloudconnect_deferred_total{job_name, reason}} every time, and logged at INFO at most once a
+ * minute per job and reason (a lane deferred every second writes one line a minute, with how many
+ * times it happened since the last line). A pass that holds work back without saying so here is
  * indistinguishable from one that stopped.
  */
 @ApplicationScoped
@@ -31,7 +31,7 @@ public class Deferrals {
    * detail} says what and for how long, with no secret in it.
    */
   public void deferred(String job, String reason, String detail) {
-    metrics.counter("cloudconnect.deferred", "job", job, "reason", reason).increment();
+    metrics.counter("cloudconnect.deferred", "job_name", job, "reason", reason).increment();
     String key = job + '/' + reason;
     long now = System.nanoTime();
     Logged previous = lastLogged.get(key);

@@ -66,17 +66,24 @@ class BackgroundJobs {
         config.creation().concurrency(),
         config.creation().interval(),
         creates::createNext);
-    jobs.every("status-poller", config.pollInterval(), poller::poll);
+    // a poll cycle checks its lease between requests and stops once it is lost: one still going
+    // after ten leases is stuck, not busy
+    jobs.every(
+        "status-poller",
+        config.pollInterval(),
+        config.leases().duration().multipliedBy(10),
+        poller::poll);
     jobs.every("outbox-relay", config.outbox().relayInterval(), relay::relay);
+    jobs.every("purge", config.outbox().purgeInterval(), purge::purge);
     // the first purge soon after start: a replica restarted more often than the interval would
     // otherwise never purge (RELIABILITY review R20)
-    jobs.once("purge-after-start", Duration.ofMinutes(1), purge::purge);
-    jobs.every("purge", config.outbox().purgeInterval(), purge::purge);
+    jobs.once("purge", Duration.ofMinutes(1), purge::purge);
     jobs.every("clock-sync", Duration.ofMinutes(1), clock::synchronise);
-    jobs.once("region-refresh-at-start", Duration.ofMillis(1), regions::refresh);
     jobs.every("region-refresh", config.validation().regionsRefresh(), regions::refresh);
-    jobs.once("orphan-sweep-after-start", config.sweep().firstAfter(), sweep::sweep);
-    jobs.every("orphan-sweep", config.sweep().interval(), sweep::sweep);
+    jobs.once("region-refresh", Duration.ofMillis(1), regions::refresh);
+    // a sweep holds its own lease for as long as it may run
+    jobs.every("orphan-sweep", config.sweep().interval(), config.sweep().lease(), sweep::sweep);
+    jobs.once("orphan-sweep", config.sweep().firstAfter(), sweep::sweep);
     jobs.every("gauges", config.operator().gaugesRefresh(), gauges::refresh);
   }
 }

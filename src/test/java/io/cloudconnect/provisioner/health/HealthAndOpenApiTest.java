@@ -28,18 +28,28 @@ class HealthAndOpenApiTest {
         .body(
             "checks.name",
             hasItems(
-                "emnify-breakers", "outbox", "poller", "emnify-authentication", "emnify-regions"));
+                "emnify-breakers",
+                "outbox",
+                "poller",
+                "emnify-authentication",
+                "emnify-regions",
+                "jobs"));
     given()
         .get("/q/health/well")
         .then()
         .body("checks.find { it.name == 'emnify-breakers' }.status", equalTo("UP"))
         .body("checks.find { it.name == 'emnify-breakers' }.data", hasKey("emnify-create"))
-        .body("checks.find { it.name == 'outbox' }.data.unsent_events", notNullValue());
+        .body("checks.find { it.name == 'outbox' }.data.unsent_events", notNullValue())
+        .body("checks.find { it.name == 'jobs' }.status", equalTo("UP"))
+        .body("checks.find { it.name == 'jobs' }.data", hasKey("status-poller"))
+        .body("checks.find { it.name == 'jobs' }.data", hasKey("outbox-relay"))
+        .body("checks.find { it.name == 'jobs' }.data", hasKey("create-lane-1"));
     given()
         .get("/q/health/live")
         .then()
         .statusCode(200)
-        .body("checks.name", org.hamcrest.Matchers.not(hasItems("outbox")));
+        .body("checks.name", org.hamcrest.Matchers.not(hasItems("outbox")))
+        .body("checks.find { it.name == 'job-runner' }.status", equalTo("UP"));
   }
 
   @Test

@@ -90,7 +90,7 @@ class ObservationUnderQuotaTest {
     var counter =
         metrics
             .find("cloudconnect.deferred")
-            .tags("job", "status-poller", "reason", "budget-share")
+            .tags("job_name", "status-poller", "reason", "budget-share")
             .counter();
     return counter == null ? 0 : counter.count();
   }

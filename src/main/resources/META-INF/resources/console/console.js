@@ -207,14 +207,27 @@ async function signIn() {
   start();
 }
 
+// The next refresh is planned when the previous one has ended, never on a fixed beat: a slow
+// answer must not pile requests up (each holds a database connection while it is served).
 let timer = null;
+let refreshing = false;
 function start() {
   $("sign-in-panel").hidden = true;
   $("console").hidden = false;
-  refresh();
   refreshDeadLetters();
-  clearInterval(timer);
-  timer = setInterval(refresh, 2000);
+  clearTimeout(timer);
+  refreshThenWait();
+}
+
+async function refreshThenWait() {
+  if (refreshing) return;
+  refreshing = true;
+  try {
+    await refresh();
+  } finally {
+    refreshing = false;
+    if (!$("console").hidden) timer = setTimeout(refreshThenWait, 2000);
+  }
 }
 
 document.addEventListener("click", (event) => {

@@ -71,7 +71,8 @@ public class ApiBudget {
    * observing, and as many more as the poller wants for the reads that finish requests ({@link
    * #want}): finishing what was created goes before creating more, so a burst of creates never
    * starves those reads, and observing, whose looking is held to a share of the budget, cannot
-   * starve the creates.
+   * starve the creates. Never waits: it is taken inside a call's timeout, where waiting would count
+   * as emnify being slow ({@link #briefWaits} waits outside).
    */
   public Uni<Void> take(String bucketName, boolean create) {
     if (!config.enabled()) {
@@ -79,33 +80,38 @@ public class ApiBudget {
     }
     Bucket bucket = AUTHENTICATION.equals(bucketName) ? config.authentication() : config.api();
     boolean yields = create && API.equals(bucketName);
-    Supplier<Uni<Void>> once =
-        () ->
-            take(
-                bucketName,
-                bucket.perWindow(),
-                bucket.burst(),
-                yields ? bucket.reserve() : 0,
-                yields);
-    return yields ? once.get() : waitingBriefly(once, READ_ATTEMPTS);
+    return take(
+        bucketName, bucket.perWindow(), bucket.burst(), yields ? bucket.reserve() : 0, yields);
+  }
+
+  /** This replica's own refusal for want of a token (emnify's 429 has its status). */
+  static boolean isRefusal(Throwable failure) {
+    return failure instanceof Answer answer
+        && answer.kind() == Kind.THROTTLED
+        && answer.status() == 0;
   }
 
   /**
-   * A read that finds the bucket empty for a moment (creates spent the last token) waits for the
-   * refill rather than failing: the poller's list and detail reads run one after another, and a
-   * read given up would cost its whole cycle. A create is not held (its request goes back to wait),
-   * nor is anything during a pause after a 429.
+   * {@code call}, made again when the budget refused it for a moment (creates spent the last token)
+   * rather than failing: the poller's list and detail reads run one after another, and a read given
+   * up would cost its whole cycle. Waits at most {@value #READ_ATTEMPTS} times, each no longer than
+   * 2 s, and not during a pause after a 429. Around a call, never inside its timeout.
    */
-  private static Uni<Void> waitingBriefly(Supplier<Uni<Void>> take, int attempts) {
-    return take.get()
-        .onFailure(Answer.class)
+  public <T> Uni<T> briefWaits(Supplier<Uni<T>> call) {
+    return briefWaits(call, READ_ATTEMPTS);
+  }
+
+  private static <T> Uni<T> briefWaits(Supplier<Uni<T>> call, int attempts) {
+    return Uni.createFrom()
+        .<T>deferred(call::get)
+        .onFailure(ApiBudget::isRefusal)
         .recoverWithUni(
             e -> {
               Optional<Duration> wait = ((Answer) e).retryAfter();
               if (attempts <= 1 || wait.isEmpty() || wait.get().compareTo(READ_WAIT) > 0) {
                 return Uni.createFrom().failure(e);
               }
-              return onThisContextAfter(wait.get()).chain(() -> waitingBriefly(take, attempts - 1));
+              return onThisContextAfter(wait.get()).chain(() -> briefWaits(call, attempts - 1));
             });
   }
 

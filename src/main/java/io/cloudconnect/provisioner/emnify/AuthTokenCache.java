@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudconnect.provisioner.config.EmnifyConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -39,9 +42,31 @@ public class AuthTokenCache {
     this.clock = clock;
   }
 
-  /** The current auth token, authenticating only when there is none or it is about to expire. */
+  /**
+   * The current auth token, authenticating only when there is none or it is about to expire. The
+   * token comes back on the caller's own Vert.x context: an authentication shared by several
+   * callers completes on the first one's context, and a flow resumed there would share that
+   * caller's Hibernate session and transaction (RELIABILITY-3 S2).
+   */
   public Uni<String> token() {
-    return Uni.createFrom().deferred(() -> usable().token);
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              Context caller = Vertx.currentContext();
+              Uni<String> shared = usable().token;
+              return caller == null ? shared : shared.emitOn(onContext(caller));
+            });
+  }
+
+  /** Runs on {@code context}: at once when already there, otherwise posted to it. */
+  private static Executor onContext(Context context) {
+    return command -> {
+      if (Vertx.currentContext() == context) {
+        command.run();
+      } else {
+        context.runOnContext(ignored -> command.run());
+      }
+    };
   }
 
   /** Drops the token after emnify refused it (401), unless it was already replaced. */

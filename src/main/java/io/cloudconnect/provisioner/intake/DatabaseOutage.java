@@ -24,10 +24,12 @@ final class DatabaseOutage {
    * SQLSTATEs that say "this database cannot take the write right now", not "this record is bad"
    * (PostgreSQL errcodes): class 08 connection exceptions; 57P01-57P03 shut down, crashed, not
    * accepting connections yet; 53300 too many connections; 25006 read-only (a failover in
-   * progress); 40001 and 40P01 serialization failure and deadlock (retrying is their cure).
+   * progress); 40001 and 40P01 serialization failure and deadlock (retrying is their cure); 57014
+   * and 25P03 a statement or an idle transaction cut off by the service's own timeouts (a database
+   * that hangs, not a bad record).
    */
   private static final Set<String> TRANSIENT_SQLSTATES =
-      Set.of("57P01", "57P02", "57P03", "53300", "25006", "40001", "40P01");
+      Set.of("57P01", "57P02", "57P03", "53300", "25006", "40001", "40P01", "57014", "25P03");
 
   private DatabaseOutage() {}
 

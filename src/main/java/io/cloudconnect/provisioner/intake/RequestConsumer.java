@@ -1,6 +1,7 @@
 package io.cloudconnect.provisioner.intake;
 
 import io.cloudconnect.provisioner.intake.RecordContent.Unreadable;
+import io.cloudconnect.provisioner.metrics.Deferrals;
 import io.cloudconnect.provisioner.provisioning.Arrival;
 import io.cloudconnect.provisioner.tracing.RequestTraces;
 import io.cloudconnect.provisioner.validation.ErrorCode;
@@ -45,9 +46,15 @@ public class RequestConsumer {
   private final RequestIntake intake;
   private final MeterRegistry metrics;
   private final RequestTraces traces;
+  private final Deferrals deferrals;
 
   RequestConsumer(
-      RecordReader reader, RequestIntake intake, MeterRegistry metrics, RequestTraces traces) {
+      RecordReader reader,
+      RequestIntake intake,
+      MeterRegistry metrics,
+      RequestTraces traces,
+      Deferrals deferrals) {
+    this.deferrals = deferrals;
     this.reader = reader;
     this.intake = intake;
     this.metrics = metrics;
@@ -66,16 +73,29 @@ public class RequestConsumer {
     for (KafkaRecord<byte[], byte[]> record : batch.getRecords()) {
       Span span = traces.startIntake(record, record.getHeaders());
       spans.add(span);
-      RecordContent content = reader.read(record.getPayload());
-      if (content instanceof Unreadable u) {
-        span.setAttribute("cloudconnect.error_code", u.code().name());
+      try {
+        RecordContent content = reader.read(record.getPayload());
+        if (content instanceof Unreadable u) {
+          span.setAttribute("cloudconnect.error_code", u.code().name());
+          unreadable.add(record);
+          why.add(u);
+        } else {
+          span.setAttribute(RequestTraces.REQUEST_ID, requestIdOf(content));
+          Arrival arrival = traces.inChild(span, "validate request", () -> intake.prepare(content));
+          storable.add(record);
+          arrivals.add(Arrival.traced(arrival, RequestTraces.traceParentOf(span)));
+        }
+      } catch (RuntimeException e) {
+        // a record the reader or the validator cannot cope with (a bug, not bad input: bad input
+        // is refused with a code) goes to the dead-letter topic; its neighbours go on
+        LOG.errorf(
+            "record %s could not be read or validated: %s",
+            position(record), e.getClass().getName());
+        span.setAttribute("cloudconnect.error_code", ErrorCode.INTAKE_FAILED.name());
         unreadable.add(record);
-        why.add(u);
-      } else {
-        span.setAttribute(RequestTraces.REQUEST_ID, requestIdOf(content));
-        storable.add(record);
-        Arrival arrival = traces.inChild(span, "validate request", () -> intake.prepare(content));
-        arrivals.add(Arrival.traced(arrival, RequestTraces.traceParentOf(span)));
+        why.add(
+            new Unreadable(
+                ErrorCode.INTAKE_FAILED, "could not be read: " + e.getClass().getSimpleName()));
       }
     }
     // the database first, on this batch's context; acknowledging and dead-lettering afterwards
@@ -90,8 +110,24 @@ public class RequestConsumer {
                             ? settle(storable.get(i), arrivals.get(i), stored.get(i))
                             : deadLetter(
                                 unreadable.get(i - storable.size()), why.get(i - storable.size()))))
+        .onFailure()
+        .recoverWithUni(this::unsettled)
         .onTermination()
         .invoke(() -> spans.forEach(Span::end));
+  }
+
+  /**
+   * A batch that failed in a way none of the above handles: the consumer must go on (a failed Uni
+   * would end this channel for good, RELIABILITY-3 S7). Its unsettled records are not committed, so
+   * a restart or a rebalance brings them back; recording is idempotent.
+   */
+  private Uni<Void> unsettled(Throwable failure) {
+    LOG.errorf(
+        "a batch of requests was not settled (%s); its records come back after a rebalance or"
+            + " restart",
+        failure.toString());
+    count("UNSETTLED");
+    return Uni.createFrom().voidItem();
   }
 
   private static String requestIdOf(RecordContent content) {
@@ -199,8 +235,28 @@ public class RequestConsumer {
     headers.add(ERROR_CODE_HEADER, unreadable.code().name().getBytes(StandardCharsets.UTF_8));
     Metadata dlqMetadata =
         Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build());
+    // the record is acknowledged only once the dead-letter topic has it: a failed write (an ACL,
+    // a missing topic, the broker) is tried again, holding this partition, never dropped
     return Uni.createFrom()
-        .completionStage(message.nack(new UnreadableRecordException(unreadable), dlqMetadata));
+        .deferred(
+            () ->
+                Uni.createFrom()
+                    .completionStage(
+                        message.nack(new UnreadableRecordException(unreadable), dlqMetadata)))
+        .onFailure()
+        .invoke(
+            e ->
+                deferrals.deferred(
+                    "intake",
+                    "dead-letter-unwritable",
+                    "record "
+                        + position(message)
+                        + " not yet on the dead-letter topic, tried again: "
+                        + e.getClass().getSimpleName()))
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
+        .indefinitely();
   }
 
   private void count(String outcome) {

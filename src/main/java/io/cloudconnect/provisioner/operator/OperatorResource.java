@@ -10,8 +10,10 @@ import io.cloudconnect.provisioner.polling.StatusPoller;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
 import io.cloudconnect.provisioner.removal.OrphanSweep;
 import io.cloudconnect.provisioner.saga.FailureReason;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.RequestKind;
 import io.cloudconnect.provisioner.saga.SagaState;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -169,41 +171,50 @@ public class OperatorResource {
         .map(s -> RequestView.of(s, clock.instant()));
   }
 
+  /**
+   * The budget is read first, on a connection of its own that is returned at once; only then is a
+   * session opened for the three queries. A session held while waiting for a second connection
+   * would let a handful of concurrent overviews take the whole pool, each waiting for one more
+   * (RELIABILITY-3 S6).
+   */
   @GET
   @Path("/overview")
   @RolesAllowed({VIEWER, OPERATOR})
-  @WithSession
   public Uni<Overview> overview() {
     Instant now = clock.instant();
     Duration stuckAfter = config.operator().stuckAfter();
-    return search
-        .countsByState()
+    return budgetNow(now)
         .chain(
-            counts ->
-                search
-                    .stuck(now.minus(stuckAfter), 20)
-                    .chain(
-                        stuck ->
-                            search
-                                .recentFailures(20)
-                                .chain(
-                                    failures ->
-                                        budgetNow(now)
-                                            .map(
-                                                b ->
-                                                    new Overview(
-                                                        now,
-                                                        byName(counts),
-                                                        stuck.stream()
-                                                            .map(s -> RequestView.of(s, now))
-                                                            .toList(),
-                                                        stuckAfter.toSeconds(),
-                                                        failures.stream()
-                                                            .map(s -> RequestView.of(s, now))
-                                                            .toList(),
-                                                        b,
-                                                        breakerStates(),
-                                                        sweep.lastReport().orElse(null))))));
+            b ->
+                Panache.withSession(
+                    () ->
+                        search
+                            .countsByState()
+                            .chain(
+                                counts ->
+                                    search
+                                        .stuck(now.minus(stuckAfter), 20)
+                                        .chain(
+                                            stuck ->
+                                                search
+                                                    .recentFailures(20)
+                                                    .map(
+                                                        failures ->
+                                                            new Overview(
+                                                                now,
+                                                                byName(counts),
+                                                                views(stuck, now),
+                                                                stuckAfter.toSeconds(),
+                                                                views(failures, now),
+                                                                b,
+                                                                breakerStates(),
+                                                                sweep
+                                                                    .lastReport()
+                                                                    .orElse(null)))))));
+  }
+
+  private static List<RequestView> views(List<ProvisioningSaga> sagas, Instant now) {
+    return sagas.stream().map(s -> RequestView.of(s, now)).toList();
   }
 
   @GET

@@ -14,6 +14,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -56,10 +57,18 @@ public class OutboxRelay {
     this.source = URI.create(config.events().source());
   }
 
+  /**
+   * How long a relay pass holds the events it claimed: longer than Kafka can take to answer a send
+   * (the events channel's {@code max.block.ms} 20 s plus {@code delivery.timeout.ms} 120 s), so
+   * that no other pass publishes an event again while its acknowledgement is still on the way
+   * (RELIABILITY-3 S9). The relay's pass timeout is the same.
+   */
+  public static final Duration CLAIM = Duration.ofSeconds(150);
+
   /** One pass: claims a batch of unsent events, publishes them, marks the acknowledged ones. */
   public Uni<Void> relay() {
     return outbox
-        .claimUnsent(clock.instant(), config.outbox().batchSize(), config.leases().duration())
+        .claimUnsent(clock.instant(), config.outbox().batchSize(), CLAIM)
         .chain(this::publishAll);
   }
 

@@ -123,7 +123,7 @@ public class StatusPoller {
 
   /** One cycle, if this replica holds (or takes) the poller lease and its pause is over. */
   public Uni<Void> poll() {
-    if (clock.instant().isBefore(notBefore)) {
+    if (stopping || clock.instant().isBefore(notBefore)) {
       return Uni.createFrom().voidItem();
     }
     PollerLease lease = new PollerLease();
@@ -201,8 +201,15 @@ public class StatusPoller {
                 inFlight.isEmpty() ? Uni.createFrom().voidItem() : observe(inFlight, lease));
   }
 
-  /** On SIGTERM the poller lease is given up, so another replica polls at once. */
+  /** Set on SIGTERM: no cycle starts and no lease is taken or renewed any more. */
+  private volatile boolean stopping;
+
+  /**
+   * On SIGTERM the poller lease is given up, so another replica polls at once; a cycle still
+   * running stops at its next lease check instead of taking the lease back (RELIABILITY-3 S12).
+   */
   void stop(@Observes ShutdownEvent event) {
+    stopping = true;
     try {
       VertxContextSupport.subscribeAndAwait(
           () -> leases.release(JOB, owner).ifNoItem().after(Duration.ofSeconds(5)).fail());
@@ -499,6 +506,9 @@ public class StatusPoller {
     private Instant heldUntil = Instant.MIN;
 
     Uni<Boolean> renew() {
+      if (stopping) {
+        return Uni.createFrom().item(false);
+      }
       Instant now = clock.instant();
       Duration duration = config.leases().duration();
       return leases

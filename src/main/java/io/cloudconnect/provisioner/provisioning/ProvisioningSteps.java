@@ -3,6 +3,7 @@ package io.cloudconnect.provisioner.provisioning;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
+import io.cloudconnect.provisioner.metrics.Deferrals;
 import io.cloudconnect.provisioner.outbox.OutboxWriter;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
 import io.cloudconnect.provisioner.saga.AttachmentSpec;
@@ -23,11 +24,13 @@ import io.cloudconnect.provisioner.saga.Step;
 import io.cloudconnect.provisioner.validation.ErrorCode;
 import io.cloudconnect.provisioner.validation.ValidationResult;
 import io.cloudconnect.provisioner.validation.Violation;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +38,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -57,6 +61,7 @@ public class ProvisioningSteps {
   private final CreationRules creation;
   private final DeleteRequests deletes;
   private final Clock clock;
+  private final Deferrals deferrals;
 
   ProvisioningSteps(
       SagaRepository sagas,
@@ -64,7 +69,9 @@ public class ProvisioningSteps {
       DeleteRequests deletes,
       ObjectMapper json,
       ProvisionerConfig config,
-      Clock clock) {
+      Clock clock,
+      Deferrals deferrals) {
+    this.deferrals = deferrals;
     this.sagas = sagas;
     this.deletes = deletes;
     this.outbox = outbox;
@@ -263,10 +270,44 @@ public class ProvisioningSteps {
    * the call is sent, so a crash mid-call leaves a durable trace that the poller resolves by
    * reconciliation.
    */
-  @WithTransaction
   public Uni<List<CreateClaim>> claimDueCreates(String owner, int limit) {
-    Instant now = clock.instant();
-    return sagas.lockDueForCreate(now, limit).chain(due -> claimEach(due, owner, now));
+    List<String> locked = new CopyOnWriteArrayList<>();
+    return Panache.withTransaction(
+            () -> {
+              Instant now = clock.instant();
+              return sagas
+                  .lockDueForCreate(now, limit)
+                  .invoke(due -> due.forEach(saga -> locked.add(saga.requestId())))
+                  .chain(due -> claimEach(due, owner, now));
+            })
+        .onFailure(e -> !locked.isEmpty())
+        .recoverWithUni(e -> holdBack(locked, e).replaceWith(List.<CreateClaim>of()));
+  }
+
+  /** How long requests whose claim failed are held back, so that the others are claimed. */
+  static final Duration UNCLAIMABLE_BACKOFF = Duration.ofMinutes(1);
+
+  /**
+   * The claim of {@code requestIds} failed (a saga the rules cannot decide on, a write refused):
+   * they are due again only after a backoff, so that the oldest due request, if it is the one that
+   * fails, does not come back first every time and hold up every create (RELIABILITY-3 S8).
+   */
+  private Uni<Void> holdBack(List<String> requestIds, Throwable failure) {
+    Instant until = clock.instant().plus(UNCLAIMABLE_BACKOFF);
+    deferrals.deferred(
+        "create-lane",
+        "claim-failed",
+        String.format(
+            "request(s) %s could not be claimed (%s); due again at %s",
+            requestIds, failure.getClass().getSimpleName(), until));
+    return Panache.withTransaction(
+            () ->
+                sagas.update(
+                    "nextAttemptAt = ?1 where requestId in ?2 and state = ?3",
+                    until,
+                    requestIds,
+                    SagaState.RECEIVED))
+        .replaceWithVoid();
   }
 
   private Uni<List<CreateClaim>> claimEach(List<ProvisioningSaga> due, String owner, Instant now) {

@@ -73,7 +73,7 @@ class BackgroundJobs {
         config.pollInterval(),
         config.leases().duration().multipliedBy(10),
         poller::poll);
-    jobs.every("outbox-relay", config.outbox().relayInterval(), relay::relay);
+    jobs.every("outbox-relay", config.outbox().relayInterval(), OutboxRelay.CLAIM, relay::relay);
     jobs.every("purge", config.outbox().purgeInterval(), purge::purge);
     // the first purge soon after start: a replica restarted more often than the interval would
     // otherwise never purge (RELIABILITY review R20)

@@ -18,7 +18,10 @@ class DatabaseOutageTest {
 
   @ParameterizedTest(name = "SQLSTATE {0}")
   @ValueSource(
-      strings = {"08006", "08001", "57P01", "57P02", "57P03", "53300", "25006", "40001", "40P01"})
+      strings = {
+        "08006", "08001", "57P01", "57P02", "57P03", "53300", "25006", "40001", "40P01", "57014",
+        "25P03"
+      })
   void transientDatabaseErrorsAreAnOutageNotABadRecord(String sqlState) {
     assertThat(DatabaseOutage.isOutage(pg(sqlState))).isTrue();
     assertThat(DatabaseOutage.isOutage(new IllegalStateException("wrapped", pg(sqlState))))

@@ -193,4 +193,33 @@ class ProvisioningStepsTest {
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.FAILED);
     assertThat(Db.outbox(id)).hasSize(1);
   }
+
+  /**
+   * RELIABILITY-3 S8: the oldest due request cannot be claimed (its stored spec is unreadable). It
+   * is held back a minute, visibly, and the requests behind it are claimed; before, the same row
+   * came back first on every pass and no create was sent at all.
+   */
+  @Test
+  void aRequestThatCannotBeClaimedIsHeldBackAndTheOthersAreClaimed() {
+    String broken = accepted();
+    String fine = accepted();
+    io.vertx.mutiny.sqlclient.Pool pool =
+        io.quarkus.arc.Arc.container().instance(io.vertx.mutiny.sqlclient.Pool.class).get();
+    Db.await(
+        () ->
+            pool.preparedQuery(
+                    "update provisioning_saga set spec_json = '{not json',"
+                        + " next_attempt_at = now() - interval '1 hour' where request_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(broken))
+                .replaceWithVoid());
+
+    List<CreateClaim> first = Db.await(() -> steps.claimDueCreates("replica-a", 1));
+    List<CreateClaim> second = Db.await(() -> steps.claimDueCreates("replica-a", 1));
+
+    assertThat(first).isEmpty();
+    assertThat(second).extracting(CreateClaim::requestId).containsExactly(fine);
+    ProvisioningSaga held = Db.saga(broken);
+    assertThat(held.state()).isEqualTo(SagaState.RECEIVED);
+    assertThat(held.nextAttemptAt()).isAfter(Instant.now().plusSeconds(50));
+  }
 }

@@ -159,9 +159,9 @@ final class Scenario implements AutoCloseable {
     p.put("cloudconnect.deployment.namespace", NAMESPACE);
     p.put("quarkus.rest-client.emnify.read-timeout", "1500");
     for (String call : List.of("createVpn", "get", "listPage", "delete")) {
-      p.put("io.cloudconnect.provisioner.emnify.EmnifyClient/" + call + "/Timeout/value", "2000");
+      p.put("io.cloudconnect.provisioner.emnify.EmnifyCalls/" + call + "/Timeout/value", "2000");
       p.put(
-          "io.cloudconnect.provisioner.emnify.EmnifyClient/" + call + "/CircuitBreaker/delay",
+          "io.cloudconnect.provisioner.emnify.EmnifyCalls/" + call + "/CircuitBreaker/delay",
           "2000");
     }
     p.put("quarkus.shutdown.timeout", "10s");

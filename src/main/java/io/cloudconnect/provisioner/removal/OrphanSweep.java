@@ -118,6 +118,24 @@ public class OrphanSweep {
     if (ours.isEmpty()) {
       return Uni.createFrom().item(List.of());
     }
+    // judged a thousand attachments at a time, each chunk in a session of its own: the sagas
+    // loaded stay few, and no query carries more ids than PostgreSQL binds (65,535) however large
+    // the organisation
+    List<List<Attachment>> chunks = new ArrayList<>();
+    for (int from = 0; from < ours.size(); from += JUDGED_AT_ONCE) {
+      chunks.add(ours.subList(from, Math.min(ours.size(), from + JUDGED_AT_ONCE)));
+    }
+    return Multi.createFrom()
+        .iterable(chunks)
+        .onItem()
+        .transformToUniAndConcatenate(chunk -> judgeChunk(chunk, namespace))
+        .collect()
+        .in(ArrayList::new, List::addAll);
+  }
+
+  static final int JUDGED_AT_ONCE = 1000;
+
+  private Uni<List<Orphans.Orphan>> judgeChunk(List<Attachment> ours, String namespace) {
     List<Long> ids = ours.stream().map(Attachment::id).toList();
     List<String> requestIds =
         ours.stream()

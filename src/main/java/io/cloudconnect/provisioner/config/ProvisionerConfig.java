@@ -162,12 +162,12 @@ public interface ProvisionerConfig {
 
     /**
      * The longest the poller waits between two cycles to keep looking within its share
-     * (CLOUDCONNECT_POLLING_MAX_PAUSE). The budget, which every call takes a token from, keeps the
-     * quota; this pause only spreads looking out, so it is bounded: at most half a poller lease
-     * (checked at start), so that the replica holding the lease keeps it.
+     * (CLOUDCONNECT_POLLING_MAX_PAUSE); by default half the poller lease (30 s). The budget, which
+     * every call takes a token from, keeps the quota; this pause only spreads looking out, so it is
+     * bounded: at most half a lease (checked at start), so that the replica holding the lease keeps
+     * it.
      */
-    @WithDefault("30s")
-    Duration maxPause();
+    Optional<Duration> maxPause();
 
     /**
      * {@code planned} (lists or reads by id, whichever is cheaper; see polling/ObservationPlan) or

@@ -98,7 +98,7 @@ public class StatusPoller {
    * that holds it: refused at start, naming the setting.
    */
   void check(@Observes StartupEvent event) {
-    Duration max = config.polling().maxPause();
+    Duration max = maxPause();
     Duration halfLease = config.leases().duration().dividedBy(2);
     if (max.isNegative() || max.compareTo(halfLease) > 0) {
       throw new ConfigurationException(
@@ -108,6 +108,11 @@ public class StatusPoller {
               + halfLease
               + ")");
     }
+  }
+
+  /** The longest pause between two cycles: as configured, or half the poller lease. */
+  private Duration maxPause() {
+    return config.polling().maxPause().orElse(config.leases().duration().dividedBy(2));
   }
 
   /** Not before this may the next cycle run: a costly cycle is followed by a longer pause. */
@@ -152,7 +157,7 @@ public class StatusPoller {
               ProvisionerConfig.Budget budget = config.budget();
               double perSecond = budget.api().perWindow() / (double) budget.window().toSeconds();
               double share = busy ? polling.busyBudgetShare() : polling.budgetShare();
-              Duration pause = ObservationPlan.pause(calls, perSecond, share, polling.maxPause());
+              Duration pause = ObservationPlan.pause(calls, perSecond, share, maxPause());
               notBefore = started.plus(pause);
               if (pause.compareTo(config.pollInterval()) > 0) {
                 deferrals.deferred(

@@ -79,6 +79,16 @@ class ProductionConfigIT {
         .contains("decodes to 16 bytes: an AES-256 key is 32 bytes");
   }
 
+  /** A poller pause longer than half its lease would let the lease lapse between two cycles. */
+  @Test
+  void aPollerPauseLongerThanHalfALeaseStopsTheServiceNamingTheSetting() throws Exception {
+    Map<String, String> settings = working();
+    settings.put("cloudconnect.polling.max-pause", "10m");
+    assertThat(startAndExpectRefusal("max-pause", settings))
+        .contains("CLOUDCONNECT_POLLING_MAX_PAUSE (cloudconnect.polling.max-pause) is PT10M")
+        .doesNotContain("Listening on");
+  }
+
   @Test
   void missingApplicationTokenStopsTheService() throws Exception {
     Map<String, String> settings = working();

@@ -179,7 +179,7 @@ final class Benchmarks {
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
   }
 
-  private static long rssKiB(long pid) throws Exception {
+  static long rssKiB(long pid) throws Exception {
     return Files.readAllLines(new File("/proc/" + pid + "/status").toPath()).stream()
         .filter(l -> l.startsWith("VmRSS:"))
         .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
@@ -187,7 +187,7 @@ final class Benchmarks {
         .orElse(-1L);
   }
 
-  private static long heapAfterGcKiB(long pid) throws Exception {
+  static long heapAfterGcKiB(long pid) throws Exception {
     run(ServiceProcess.jdkTool("jcmd"), String.valueOf(pid), "GC.run");
     String info = run(ServiceProcess.jdkTool("jcmd"), String.valueOf(pid), "GC.heap_info");
     // G1: "garbage-first heap total ..., used NK"; serial: one line per generation (summed);

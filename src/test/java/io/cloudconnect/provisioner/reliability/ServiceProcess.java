@@ -34,6 +34,10 @@ final class ServiceProcess {
     this.log = new File(logDir, name + ".log");
   }
 
+  int port() {
+    return port;
+  }
+
   void start() throws IOException {
     // the options the service ships with (src/main/jib/deployments/jvm.options), unless a benchmark
     // compares

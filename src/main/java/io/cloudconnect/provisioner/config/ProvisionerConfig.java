@@ -170,6 +170,14 @@ public interface ProvisionerConfig {
     Optional<Duration> maxPause();
 
     /**
+     * How many in-flight requests a poll cycle holds in memory at once
+     * (CLOUDCONNECT_POLLING_IN_FLIGHT_PAGE): a cycle goes through them a page at a time, so memory
+     * stays bounded however many are in flight; a list read for one page serves the others.
+     */
+    @WithDefault("2000")
+    int inFlightPage();
+
+    /**
      * {@code planned} (lists or reads by id, whichever is cheaper; see polling/ObservationPlan) or
      * {@code per-resource}: every accepted attachment read by id every poll interval, the way
      * Terraform's waiter observes; about 8 times the calls, kept as the benchmark's reference and

@@ -89,16 +89,21 @@ public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, S
    * creates whose worker's lease ran out (it crashed or hung mid-call), and attachments being
    * removed.
    */
-  public Uni<List<ProvisioningSaga>> inFlight(Instant now) {
+  public Uni<List<ProvisioningSaga>> inFlight(
+      Instant now, Instant afterReceivedAt, String afterRequestId, int limit) {
     // read only: a cycle over 10,000 in flight would otherwise keep a snapshot of each for dirty
-    // checking, twice the memory and the time (changes go through ProvisioningSteps' own loads)
+    // checking, twice the memory and the time (changes go through ProvisioningSteps' own loads);
+    // a page at a time, after the last one read (receivedAt, requestId), so that memory stays
+    // bounded however many are in flight
     return getSession()
         .chain(
             session ->
                 session
                     .createSelectionQuery(
-                        "from ProvisioningSaga where state in ?1"
-                            + " or (state = ?2 and leaseUntil < ?3) order by receivedAt",
+                        "from ProvisioningSaga where (state in ?1"
+                            + " or (state = ?2 and leaseUntil < ?3))"
+                            + " and (receivedAt > ?4 or (receivedAt = ?4 and requestId > ?5))"
+                            + " order by receivedAt, requestId",
                         ProvisioningSaga.class)
                     .setParameter(
                         1,
@@ -106,6 +111,9 @@ public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, S
                             SagaState.PROVISIONING, SagaState.CREATE_UNKNOWN, SagaState.REMOVING))
                     .setParameter(2, SagaState.CREATING)
                     .setParameter(3, now)
+                    .setParameter(4, afterReceivedAt)
+                    .setParameter(5, afterRequestId)
+                    .setMaxResults(limit)
                     .setReadOnly(true)
                     .getResultList());
   }

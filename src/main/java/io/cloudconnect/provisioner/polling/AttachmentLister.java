@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -82,7 +84,7 @@ public class AttachmentLister {
   public Uni<Listing> listAll(Integer type) {
     Reading reading = new Reading();
     return organisation
-        .chain(org -> readFrom(null, type, org, 1, reading))
+        .chain(org -> readFrom(null, type, org, reading))
         .invoke(
             listing -> {
               if (listing.complete()) {
@@ -142,8 +144,7 @@ public class AttachmentLister {
             Multi.createFrom()
                 .iterable(statuses)
                 .onItem()
-                .transformToUniAndConcatenate(
-                    status -> readFrom(status, type, org, 1, new Reading()))
+                .transformToUniAndConcatenate(status -> readFrom(status, type, org, new Reading()))
                 .collect()
                 .asList()
                 .map(AttachmentLister::merged));
@@ -158,17 +159,24 @@ public class AttachmentLister {
         listings.stream().mapToInt(Listing::calls).sum());
   }
 
-  private Uni<Listing> readFrom(Integer status, Integer type, long org, int page, Reading reading) {
-    return source
-        .page(status, type, org, page)
-        .chain(
+  /**
+   * Page after page until the reading says the list ended, or {@link #MAX_PAGES}: repeated, not
+   * recursed, so that pages answered at once (a cached or local source) do not grow the stack.
+   */
+  private Uni<Listing> readFrom(Integer status, Integer type, long org, Reading reading) {
+    AtomicInteger page = new AtomicInteger();
+    AtomicBoolean more = new AtomicBoolean(true);
+    return Multi.createBy()
+        .repeating()
+        .uni(() -> source.page(status, type, org, page.incrementAndGet()))
+        .whilst(
             result -> {
-              boolean more = reading.add(result, pageSize);
-              if (more && page < MAX_PAGES) {
-                return readFrom(status, type, org, page + 1, reading);
-              }
-              return Uni.createFrom().item(reading.finish(more, this::incomplete));
-            });
+              more.set(reading.add(result, pageSize));
+              return more.get() && page.get() < MAX_PAGES;
+            })
+        .collect()
+        .last()
+        .map(ignored -> reading.finish(more.get(), this::incomplete));
   }
 
   private void incomplete(String why) {

@@ -192,6 +192,8 @@ public class StatusPoller {
   }
 
   private Uni<Void> cycle(PollerLease lease) {
+    Instant started = clock.instant();
+    CycleLists lists = new CycleLists();
     return steps
         .expireOverdueDeletes()
         .onFailure()
@@ -200,10 +202,48 @@ public class StatusPoller {
               LOG.warnf("overdue delete requests not answered this cycle: %s", e.toString());
               return 0;
             })
-        .chain(steps::inFlight)
+        .chain(() -> observeFrom(null, lease, lists))
+        .onFailure(LeaseLost.class)
+        .recoverWithUni(
+            lost -> {
+              LOG.warnf(
+                  "poller lease lost mid-cycle; the rest of this cycle is left to its holder");
+              return Uni.createFrom().voidItem();
+            })
+        .eventually(() -> pauseAfter(started));
+  }
+
+  /**
+   * The requests in flight a page at a time (memory stays bounded however many there are), each
+   * page planned and observed on its own; a list read for one page serves the later pages of the
+   * same cycle.
+   */
+  private Uni<Void> observeFrom(ProvisioningSaga after, PollerLease lease, CycleLists lists) {
+    int pageSize = config.polling().inFlightPage();
+    return steps
+        .inFlight(after, pageSize)
         .chain(
-            inFlight ->
-                inFlight.isEmpty() ? Uni.createFrom().voidItem() : observe(inFlight, lease));
+            page -> {
+              if (page.isEmpty()) {
+                return Uni.createFrom().voidItem();
+              }
+              ProvisioningSaga last = page.get(page.size() - 1);
+              boolean more = page.size() == pageSize;
+              return observe(page, lease, lists)
+                  .chain(
+                      () -> more ? observeFrom(last, lease, lists) : Uni.createFrom().voidItem());
+            });
+  }
+
+  /** The list reads of one cycle, each made once and shared by the cycle's pages. */
+  private static final class CycleLists {
+    private final java.util.Map<String, Uni<Optional<AttachmentSnapshot>>> read =
+        new java.util.HashMap<>();
+
+    Uni<Optional<AttachmentSnapshot>> get(
+        String key, Supplier<Uni<Optional<AttachmentSnapshot>>> reading) {
+      return read.computeIfAbsent(key, k -> reading.get().memoize().indefinitely());
+    }
   }
 
   /** Set on SIGTERM: no cycle starts and no lease is taken or renewed any more. */
@@ -223,15 +263,14 @@ public class StatusPoller {
     }
   }
 
-  private Uni<Void> observe(List<ProvisioningSaga> inFlight, PollerLease lease) {
-    Instant started = clock.instant();
+  private Uni<Void> observe(List<ProvisioningSaga> inFlight, PollerLease lease, CycleLists lists) {
     return lister
         .fullListPages(commonType(inFlight))
-        .chain(pages -> observe(inFlight, lease, pages))
-        .eventually(() -> pauseAfter(started));
+        .chain(pages -> observe(inFlight, lease, pages, lists));
   }
 
-  private Uni<Void> observe(List<ProvisioningSaga> inFlight, PollerLease lease, int fullPages) {
+  private Uni<Void> observe(
+      List<ProvisioningSaga> inFlight, PollerLease lease, int fullPages, CycleLists lists) {
     Instant listedAt = clock.instant();
     ProvisionerConfig.Polling polling = config.polling();
     ObservationPlan.Plan plan =
@@ -246,10 +285,17 @@ public class StatusPoller {
         switch (plan.way()) {
           case NONE -> Uni.createFrom().item(Optional.empty());
           case BY_ID -> Uni.createFrom().item(Optional.empty());
-          case FULL_LIST -> snapshot(lister.listAll(commonType(inFlight)), listedAt);
+          case FULL_LIST ->
+              lists.get(
+                  "all/" + commonType(inFlight),
+                  () -> snapshot(lister.listAll(commonType(inFlight)), listedAt));
           case PENDING_LISTS ->
-              snapshot(
-                  lister.listStatuses(ObservationPlan.PENDING, commonType(inFlight)), listedAt);
+              lists.get(
+                  "pending/" + commonType(inFlight),
+                  () ->
+                      snapshot(
+                          lister.listStatuses(ObservationPlan.PENDING, commonType(inFlight)),
+                          listedAt));
         };
     boolean announces = polling.strategy() == Strategy.PLANNED && plan.calls() > 0;
     // the looking itself (its share held by pauseAfter) goes before creates too, or a burst of
@@ -266,13 +312,6 @@ public class StatusPoller {
                   .eventually(
                       () ->
                           announced ? budget.want(0, Duration.ZERO) : Uni.createFrom().voidItem());
-            })
-        .onFailure(LeaseLost.class)
-        .recoverWithUni(
-            lost -> {
-              LOG.warnf(
-                  "poller lease lost mid-cycle; the rest of this cycle is left to its holder");
-              return Uni.createFrom().voidItem();
             });
   }
 

@@ -412,10 +412,18 @@ public class ProvisioningSteps {
 
   // --- polling --------------------------------------------------------------------------------
 
-  /** Everything between the create call and an outcome (read only). */
+  /**
+   * Everything between the create call and an outcome (read only), {@code limit} at a time in the
+   * order they were received: the first page after {@code after} null, the next after the last saga
+   * of the page before.
+   */
   @WithSession
-  public Uni<List<ProvisioningSaga>> inFlight() {
-    return sagas.inFlight(clock.instant());
+  public Uni<List<ProvisioningSaga>> inFlight(ProvisioningSaga after, int limit) {
+    return sagas.inFlight(
+        clock.instant(),
+        after == null ? Instant.EPOCH : after.receivedAt(),
+        after == null ? "" : after.requestId(),
+        limit);
   }
 
   /** Whether any request waits for its create call now: then the quota is contended (read only). */

@@ -236,30 +236,27 @@ class SimulatorApiTest {
       documented.seedActiveAttachments(5);
       String token =
           authenticate(documented, SimulatorOptions.APPLICATION_TOKEN).path("auth_token");
-      Response answer =
-          RestAssured.given()
-              .baseUri(documented.url())
-              .header("Authorization", "Bearer " + token)
-              .queryParam("per_page", 2)
-              .queryParam("page", 3)
-              .get(API + "/cnc/breakout");
+      Response answer = pageThreeOfTwo(documented, token);
       answer.then().statusCode(200).body("$", hasSize(5));
       assertThat(answer.headers().asList())
           .extracting(h -> h.getName().toLowerCase(java.util.Locale.ROOT))
           .noneMatch(name -> name.startsWith("x-total") || name.startsWith("x-current"));
 
       documented.pagedList(true);
-      Response paged =
-          RestAssured.given()
-              .baseUri(documented.url())
-              .header("Authorization", "Bearer " + token)
-              .queryParam("per_page", 2)
-              .queryParam("page", 3)
-              .get(API + "/cnc/breakout");
+      Response paged = pageThreeOfTwo(documented, token);
       paged.then().statusCode(200).body("$", hasSize(1));
       assertThat(paged.header("X-Total-Count")).isEqualTo("5");
       assertThat(paged.header("X-Total-Pages")).isEqualTo("3");
     }
+  }
+
+  private static Response pageThreeOfTwo(EmnifySimulator simulator, String token) {
+    return RestAssured.given()
+        .baseUri(simulator.url())
+        .header("Authorization", "Bearer " + token)
+        .queryParam("per_page", 2)
+        .queryParam("page", 3)
+        .get(API + "/cnc/breakout");
   }
 
   /** OAS-CC tunnel_information.metrics: bytes_in and bytes_out are objects. */

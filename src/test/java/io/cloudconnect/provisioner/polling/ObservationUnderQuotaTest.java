@@ -41,7 +41,10 @@ class ObservationUnderQuotaTest {
   static final String LIST = "GET /cnc/breakout";
   static final String CREATE = "POST /cnc/breakout/vpn";
 
-  /** Production's budget; the pause bounded at 1 s so that a test can wait it out. */
+  /**
+   * Production's budget; the pause bounded at 1 s so that a test can wait it out; the requests in
+   * flight read two at a time.
+   */
   public static class ProductionQuota extends ManualJobs {
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -49,6 +52,7 @@ class ObservationUnderQuotaTest {
       overrides.put("cloudconnect.budget.api.per-window", "1960");
       overrides.put("cloudconnect.budget.api.burst", "40");
       overrides.put("cloudconnect.polling.max-pause", "1s");
+      overrides.put("cloudconnect.polling.in-flight-page", "2");
       return overrides;
     }
   }
@@ -139,5 +143,33 @@ class ObservationUnderQuotaTest {
     } finally {
       simulator.delete(others);
     }
+  }
+
+  /**
+   * Five ambiguous creates, read two at a time: one cycle settles all of them, with the whole list
+   * read once for the three pages.
+   */
+  @Test
+  void aCycleGoesThroughTheRequestsInFlightAPageAtATimeReadingTheListOnce() {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(ambiguousCreate("Paged " + i));
+    }
+    long lists = simulator.requests(LIST);
+
+    // polled until a cycle runs (an earlier test's pause may still hold it back for up to 1 s)
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              Db.await(() -> poller.poll());
+              return simulator.requests(LIST) > lists;
+            });
+
+    assertThat(ids).allMatch(id -> Db.saga(id).state() == SagaState.PROVISIONING);
+    assertThat(simulator.requests(LIST) - lists)
+        .as("the size look and one whole list for three pages")
+        .isLessThanOrEqualTo(2);
   }
 }

@@ -46,6 +46,22 @@ class RepeatingJobsTest {
     }
   }
 
+  /**
+   * A pass that spins on the CPU for {@code millis} the first time it runs, then returns at once.
+   */
+  private static java.util.function.Supplier<Uni<Void>> firstPassSpins(long millis) {
+    AtomicInteger passes = new AtomicInteger();
+    return () ->
+        Uni.createFrom()
+            .voidItem()
+            .invoke(
+                () -> {
+                  if (passes.getAndIncrement() == 0) {
+                    spin(Duration.ofMillis(millis));
+                  }
+                });
+  }
+
   /** RELIABILITY-3 S3: a pass busy on the CPU for 2 s does not hold up the other jobs. */
   @Test
   void jobsRunOnEventLoopsOfTheirOwnSoABusyPassHoldsUpOnlyItsOwn() {
@@ -150,20 +166,7 @@ class RepeatingJobsTest {
   void aBlockedEventLoopShowsInTheRunnersSilence() {
     jobs.every("watched", Duration.ofMillis(50), () -> Uni.createFrom().voidItem());
     await().atMost(Duration.ofSeconds(5)).until(() -> pulses.runnerSilence().isPresent());
-    AtomicInteger blocked = new AtomicInteger();
-    jobs.every(
-        "blocks",
-        Duration.ofMillis(50),
-        Duration.ofSeconds(10),
-        () ->
-            Uni.createFrom()
-                .voidItem()
-                .invoke(
-                    () -> {
-                      if (blocked.getAndIncrement() == 0) {
-                        spin(Duration.ofMillis(3500));
-                      }
-                    }));
+    jobs.every("blocks", Duration.ofMillis(50), Duration.ofSeconds(10), firstPassSpins(3500));
 
     await()
         .atMost(Duration.ofSeconds(5))

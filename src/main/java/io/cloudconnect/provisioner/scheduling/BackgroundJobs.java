@@ -67,11 +67,13 @@ class BackgroundJobs {
         config.creation().interval(),
         creates::createNext);
     // a poll cycle checks its lease between requests and stops once it is lost: one still going
-    // after ten leases is stuck, not busy
+    // after ten leases (and the pass timeout) is stuck, not busy
+    Duration tenLeases = config.leases().duration().multipliedBy(10);
+    Duration passTimeout = config.jobs().passTimeout();
     jobs.every(
         "status-poller",
         config.pollInterval(),
-        config.leases().duration().multipliedBy(10),
+        tenLeases.compareTo(passTimeout) > 0 ? tenLeases : passTimeout,
         poller::poll);
     jobs.every("outbox-relay", config.outbox().relayInterval(), OutboxRelay.CLAIM, relay::relay);
     jobs.every("purge", config.outbox().purgeInterval(), purge::purge);

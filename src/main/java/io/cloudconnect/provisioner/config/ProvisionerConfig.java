@@ -216,7 +216,7 @@ public interface ProvisionerConfig {
     /**
      * A background pass that runs longer is abandoned and the next one scheduled, so that a hung
      * call or a half-open database connection cannot stop a job for good. The status poller's cycle
-     * is bounded by ten poller leases instead, the orphan sweep's by its own lease.
+     * is bounded by ten poller leases if that is longer, the orphan sweep's by its own lease.
      */
     @WithDefault("2m")
     Duration passTimeout();

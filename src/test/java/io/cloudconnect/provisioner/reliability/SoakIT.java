@@ -82,7 +82,10 @@ class SoakIT {
       Duration round = LENGTH.dividedBy(DISRUPTIONS);
       Duration disruption = min(round.dividedBy(2), Duration.ofSeconds(20));
       long start = System.nanoTime();
-      for (int r = 0; System.nanoTime() - start < LENGTH.toNanos(); r++) {
+      // whole rounds only: the run ends when the next round would outlast its length
+      for (int r = 0;
+          System.nanoTime() - start + round.toNanos() <= LENGTH.toNanos() + 1_000_000_000L;
+          r++) {
         long roundStart = System.nanoTime();
         long at = System.currentTimeMillis();
         List<String> wave = scenario.publish(WAVE, r);

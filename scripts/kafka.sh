@@ -24,8 +24,11 @@ resolve_jars() {
   if [ -f "$LIB/.complete" ]; then return; fi
   echo "kafka: resolving broker jars from Maven Central into $LIB" >&2
   mkdir -p "$LIB"
-  mvn -q -B -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
-      -DoutputDirectory="$LIB" -DincludeScope=runtime
+  # Maven's output goes to stderr: "tool" is used in pipelines and command substitutions, whose
+  # stdout must carry the tool's output alone (a first use would otherwise put Maven's escape codes
+  # into a captured request id)
+  mvn -q -B -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$LIB" -DincludeScope=runtime >&2
   touch "$LIB/.complete"
 }
 

@@ -4,6 +4,7 @@ import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Page;
 import io.cloudconnect.provisioner.emnify.OwnOrganisation;
+import io.cloudconnect.provisioner.metrics.Deferrals;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -60,16 +61,37 @@ public class AttachmentLister {
   private final int pageSize;
   private final MeterRegistry metrics;
 
+  private final Deferrals deferrals;
+
   @Inject
-  AttachmentLister(EmnifyClient emnify, OwnOrganisation organisation, MeterRegistry metrics) {
-    this(emnify::listPage, Uni.createFrom().deferred(organisation::id), emnify.pageSize(), metrics);
+  AttachmentLister(
+      EmnifyClient emnify,
+      OwnOrganisation organisation,
+      MeterRegistry metrics,
+      Deferrals deferrals) {
+    this(
+        emnify::listPage,
+        Uni.createFrom().deferred(organisation::id),
+        emnify.pageSize(),
+        metrics,
+        deferrals);
   }
 
   AttachmentLister(PageSource source, Uni<Long> organisation, int pageSize, MeterRegistry metrics) {
+    this(source, organisation, pageSize, metrics, new Deferrals(metrics));
+  }
+
+  private AttachmentLister(
+      PageSource source,
+      Uni<Long> organisation,
+      int pageSize,
+      MeterRegistry metrics,
+      Deferrals deferrals) {
     this.source = source;
     this.organisation = organisation;
     this.pageSize = pageSize;
     this.metrics = metrics;
+    this.deferrals = deferrals;
   }
 
   /** How long a learned organisation size is trusted before the whole list is read again. */
@@ -118,10 +140,13 @@ public class AttachmentLister {
         .onFailure()
         .recoverWithItem(
             e -> {
-              LOG.infof(
-                  "the organisation's list size is unknown this cycle (%s); %d page(s) assumed,"
-                      + " looked at again next cycle",
-                  e.getClass().getSimpleName(), fullListPages);
+              deferrals.deferred(
+                  StatusPoller.JOB,
+                  "list-size-unknown",
+                  String.format(
+                      "the organisation's list size is unknown this cycle (%s); %d page(s)"
+                          + " assumed, looked at again next cycle",
+                      e.getClass().getSimpleName(), fullListPages));
               return fullListPages;
             });
   }

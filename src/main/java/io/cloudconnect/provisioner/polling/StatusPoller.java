@@ -7,7 +7,6 @@ import io.cloudconnect.provisioner.emnify.ApiBudget;
 import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.UpstreamException;
 import io.cloudconnect.provisioner.emnify.UpstreamFailures;
-import io.cloudconnect.provisioner.metrics.Deferrals;
 import io.cloudconnect.provisioner.persistence.JobLeases;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
 import io.cloudconnect.provisioner.removal.DeleteCall;
@@ -17,11 +16,7 @@ import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.saga.Step;
 import io.cloudconnect.provisioner.tracing.RequestTraces;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -32,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -61,7 +55,7 @@ public class StatusPoller {
   private final String owner;
   private final Clock clock;
   private final RequestTraces traces;
-  private final Deferrals deferrals;
+  private final PollPacing pacing;
 
   StatusPoller(
       ProvisioningSteps steps,
@@ -74,10 +68,9 @@ public class StatusPoller {
       ReplicaId replica,
       Clock clock,
       RequestTraces traces,
-      Deferrals deferrals,
-      MeterRegistry metrics) {
+      PollPacing pacing) {
     this.traces = traces;
-    this.deferrals = deferrals;
+    this.pacing = pacing;
     this.steps = steps;
     this.lister = lister;
     this.emnify = emnify;
@@ -87,89 +80,15 @@ public class StatusPoller {
     this.config = config;
     this.owner = replica.value();
     this.clock = clock;
-    Gauge.builder("cloudconnect.poller.pause", this, StatusPoller::pauseLeftSeconds)
-        .description("seconds until this replica's poller looks again after a costly cycle")
-        .baseUnit("seconds")
-        .register(metrics);
-  }
-
-  /**
-   * A pause longer than half a lease would let the lease lapse between two cycles of the replica
-   * that holds it: refused at start, naming the setting.
-   */
-  void check(@Observes StartupEvent event) {
-    Duration max = maxPause();
-    Duration halfLease = config.leases().duration().dividedBy(2);
-    if (max.isNegative() || max.compareTo(halfLease) > 0) {
-      throw new ConfigurationException(
-          "CLOUDCONNECT_POLLING_MAX_PAUSE (cloudconnect.polling.max-pause) is "
-              + max
-              + ": it must be between 0 and half the lease (cloudconnect.leases.duration / 2 = "
-              + halfLease
-              + ")");
-    }
-  }
-
-  /** The longest pause between two cycles: as configured, or half the poller lease. */
-  private Duration maxPause() {
-    return config.polling().maxPause().orElse(config.leases().duration().dividedBy(2));
-  }
-
-  /** Not before this may the next cycle run: a costly cycle is followed by a longer pause. */
-  private volatile Instant notBefore = Instant.MIN;
-
-  /** The calls to emnify this replica's current cycle made so far; the pause follows them. */
-  private final AtomicInteger spent = new AtomicInteger();
-
-  private double pauseLeftSeconds() {
-    Duration left = Duration.between(clock.instant(), notBefore);
-    return left.isNegative() ? 0 : left.toMillis() / 1000.0;
   }
 
   /** One cycle, if this replica holds (or takes) the poller lease and its pause is over. */
   public Uni<Void> poll() {
-    if (stopping || clock.instant().isBefore(notBefore)) {
+    if (stopping || pacing.paused()) {
       return Uni.createFrom().voidItem();
     }
     PollerLease lease = new PollerLease();
     return lease.renew().chain(held -> held ? cycle(lease) : Uni.createFrom().voidItem());
-  }
-
-  /**
-   * Keeps looking within its share of the budget's refill (issue 9), a small one while requests
-   * wait for their create: then each call spent on looking is a create fewer. The pause follows the
-   * calls the cycle really made and is bounded ({@code cloudconnect.polling.max-pause}); the
-   * budget, not this pause, keeps the quota. The reference strategy (per-resource) polls at its
-   * interval whatever it costs, as Terraform's waiter does.
-   */
-  private Uni<Void> pauseAfter(Instant started) {
-    int calls = spent.getAndSet(0);
-    ProvisionerConfig.Polling polling = config.polling();
-    if (calls == 0 || polling.strategy() == Strategy.PER_RESOURCE) {
-      return Uni.createFrom().voidItem();
-    }
-    return steps
-        .anyWaitingForCreate()
-        .onFailure()
-        .recoverWithItem(false)
-        .invoke(
-            busy -> {
-              ProvisionerConfig.Budget budget = config.budget();
-              double perSecond = budget.api().perWindow() / (double) budget.window().toSeconds();
-              double share = busy ? polling.busyBudgetShare() : polling.budgetShare();
-              Duration pause = ObservationPlan.pause(calls, perSecond, share, maxPause());
-              notBefore = started.plus(pause);
-              if (pause.compareTo(config.pollInterval()) > 0) {
-                deferrals.deferred(
-                    JOB,
-                    "budget-share",
-                    String.format(
-                        "next poll cycle in %s: this one made %d calls, looking may spend %.0f %%"
-                            + " of the budget%s",
-                        pause, calls, share * 100, busy ? " while creates are waiting" : ""));
-              }
-            })
-        .replaceWithVoid();
   }
 
   Uni<Void> cycle() {
@@ -210,7 +129,7 @@ public class StatusPoller {
                   "poller lease lost mid-cycle; the rest of this cycle is left to its holder");
               return Uni.createFrom().voidItem();
             })
-        .eventually(() -> pauseAfter(started));
+        .eventually(() -> pacing.after(started));
   }
 
   /**
@@ -298,7 +217,7 @@ public class StatusPoller {
                           listedAt));
         };
     boolean announces = polling.strategy() == Strategy.PLANNED && plan.calls() > 0;
-    // the looking itself (its share held by pauseAfter) goes before creates too, or a burst of
+    // the looking itself (its share held by PollPacing) goes before creates too, or a burst of
     // creates would take every token the moment it refills and the list would never be read;
     // a cycle with nothing announced writes nothing to the budget
     return (announces ? announce(plan.calls()) : Uni.createFrom().voidItem())
@@ -385,7 +304,7 @@ public class StatusPoller {
   private Uni<Optional<AttachmentSnapshot>> snapshot(
       Uni<AttachmentLister.Listing> listing, Instant listedAt) {
     return listing
-        .invoke(l -> spent.addAndGet(l.calls()))
+        .invoke(l -> pacing.spent(l.calls()))
         .map(l -> Optional.of(new AttachmentSnapshot(l.attachments(), listedAt, l.complete())))
         .onFailure()
         .recoverWithItem(
@@ -419,7 +338,7 @@ public class StatusPoller {
               Uni.createFrom()
                   .deferred(() -> emnify.get(ready.attachmentId()))
                   .onTermination()
-                  .invoke(() -> spent.incrementAndGet())
+                  .invoke(() -> pacing.spent(1))
                   .map(AttachmentSnapshot::toObservation)
                   .chain(details -> steps.observe(id, observed, listedAt, complete, details)));
     }
@@ -464,7 +383,7 @@ public class StatusPoller {
               Uni.createFrom()
                   .deferred(() -> deletes.send(delete.attachmentId()))
                   .onTermination()
-                  .invoke(() -> spent.incrementAndGet())
+                  .invoke(() -> pacing.spent(1))
                   .chain(
                       outcome ->
                           steps.deleteAnswered(saga.requestId(), delete.attachmentId(), outcome)));
@@ -522,7 +441,7 @@ public class StatusPoller {
     return Uni.createFrom()
         .deferred(() -> emnify.get(attachmentId))
         .onTermination()
-        .invoke(() -> spent.incrementAndGet())
+        .invoke(() -> pacing.spent(1))
         .map(AttachmentSnapshot::toObservation)
         // the detail read is also the details: an Active attachment becomes ready from it
         .chain(

@@ -90,6 +90,18 @@ class ObservationUnderQuotaTest {
     Db.await(() -> steps.accept(waiting, Specs.staticVpn("Waiting"), null));
   }
 
+  /** Poll passes, one every 100 ms, until {@code done}: the pause after a cycle is at most 1 s. */
+  private void pollUntil(java.util.concurrent.Callable<Boolean> done) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              Db.await(() -> poller.poll());
+              return done.call();
+            });
+  }
+
   private double deferred() {
     var counter =
         metrics
@@ -109,14 +121,7 @@ class ObservationUnderQuotaTest {
     simulator.faults().clear();
     long lists = simulator.requests(LIST);
 
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              Db.await(() -> poller.poll());
-              return Db.saga(id).state() == SagaState.PROVISIONING;
-            });
+    pollUntil(() -> Db.saga(id).state() == SagaState.PROVISIONING);
 
     assertThat(simulator.requests(LIST)).isGreaterThan(lists);
   }
@@ -158,14 +163,7 @@ class ObservationUnderQuotaTest {
     long lists = simulator.requests(LIST);
 
     // polled until a cycle runs (an earlier test's pause may still hold it back for up to 1 s)
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              Db.await(() -> poller.poll());
-              return simulator.requests(LIST) > lists;
-            });
+    pollUntil(() -> simulator.requests(LIST) > lists);
 
     assertThat(ids).allMatch(id -> Db.saga(id).state() == SagaState.PROVISIONING);
     assertThat(simulator.requests(LIST) - lists)

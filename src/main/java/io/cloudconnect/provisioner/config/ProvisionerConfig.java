@@ -46,6 +46,8 @@ public interface ProvisionerConfig {
 
   Deployment deployment();
 
+  Adoption adoption();
+
   Compensation compensation();
 
   Sweep sweep();
@@ -103,6 +105,29 @@ public interface ProvisionerConfig {
      */
     @WithDefault("default")
     String namespace();
+  }
+
+  /**
+   * What an adopt request may take over. An attachment that carries another deployment's marker is
+   * never adopted, whatever these say.
+   */
+  interface Adoption {
+    /**
+     * Whether attachments without this deployment's marker (made in emnify's portal, by another
+     * tool, or before markers had namespaces) may be adopted (CLOUDCONNECT_ADOPTION_UNMARKED). Off
+     * by default: every producer of the request topic could otherwise take over, read and then
+     * delete any attachment of the organisation.
+     */
+    @WithDefault("false")
+    boolean unmarked();
+
+    /**
+     * Whether the pre-shared key emnify holds for an adopted attachment may be read through the
+     * operator API (once, by a psk-reader) (CLOUDCONNECT_ADOPTION_PSK_READABLE). Off by default:
+     * the service did not hand that key out, so it does not know who should have it.
+     */
+    @WithDefault("false")
+    boolean pskReadable();
   }
 
   interface Compensation {

@@ -67,7 +67,8 @@ final class AttachmentSnapshot {
         attachment.status() == null ? null : attachment.status().description(),
         attachment.region(),
         attachment.tunnelInformation(),
-        attachment.type() == null ? 0 : attachment.type().id());
+        attachment.type() == null ? 0 : attachment.type().id(),
+        Marker.in(attachment.description()).orElse(null));
   }
 
   Instant listedAt() {

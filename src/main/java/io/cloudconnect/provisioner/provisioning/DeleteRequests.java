@@ -3,6 +3,7 @@ package io.cloudconnect.provisioner.provisioning;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.outbox.OutboxWriter;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
+import io.cloudconnect.provisioner.saga.AdoptionRules;
 import io.cloudconnect.provisioner.saga.Compensation;
 import io.cloudconnect.provisioner.saga.CreateEvidence;
 import io.cloudconnect.provisioner.saga.FailureReason;
@@ -64,7 +65,9 @@ class DeleteRequests {
     }
     return sagas
         .holdersOf(delete.targetAttachmentId())
-        .map(holders -> holders.isEmpty() ? null : holders.get(0));
+        .map(
+            holders ->
+                holders.stream().filter(h -> !AdoptionRules.neverHeld(h)).findFirst().orElse(null));
   }
 
   private static List<Violation> refusal(Arrival.Delete delete, ProvisioningSaga target) {
@@ -90,6 +93,13 @@ class DeleteRequests {
               "target.request_id",
               ErrorCode.NOT_DELETABLE,
               target.requestId() + " is a delete request; name the request that created it"));
+    }
+    if (AdoptionRules.neverHeld(target)) {
+      return List.of(
+          new Violation(
+              "target.request_id",
+              ErrorCode.NOT_DELETABLE,
+              target.requestId() + " was not adopted; it holds nothing"));
     }
     if (target.state() == SagaState.FAILED
         && target.failureReason() == FailureReason.VALIDATION_FAILED) {

@@ -200,8 +200,7 @@ public class ProvisioningSteps {
                         ErrorCode.ALREADY_MANAGED,
                         "attachment "
                             + adopt.attachmentId()
-                            + " is held by request "
-                            + holder.get().requestId());
+                            + " is already managed by another request");
                 return refused(
                         new Arrival.Invalid(
                             adopt.requestId(),
@@ -219,6 +218,8 @@ public class ProvisioningSteps {
                               adopt.requestId(),
                               adopt.attachmentId(),
                               config.deployment().namespace(),
+                              new ProvisioningSaga.Adoption(
+                                  config.adoption().unmarked(), config.adoption().pskReadable()),
                               now,
                               config.provisioningTimeout())
                           .tracedBy(adopt.traceParent()))

@@ -29,6 +29,11 @@ public final class Compensations {
 
   public static Decision atFailure(ProvisioningSaga saga, Step.Fail fail, Mode mode) {
     Long id = saga.attachmentId();
+    if (fail.reason() == FailureReason.NOT_ADOPTABLE) {
+      // never held: a later delete by its id must not find it held by this request
+      return Decision.settle(
+          Compensation.NOT_NEEDED, "attachment " + id + " was not adopted: left as it is");
+    }
     if (saga.kind() == RequestKind.ADOPT) {
       return Decision.settle(
           Compensation.KEPT, "adopted attachment " + id + ": not created here, not deleted here");

@@ -26,7 +26,13 @@ public enum FailureReason {
   /** A delete request (or an operator) cancelled the request while it was in flight. */
   CANCELLED(false),
   /** A delete request whose deletion emnify refused for good (the reason says why). */
-  DELETE_REFUSED(false);
+  DELETE_REFUSED(false),
+  /**
+   * An adopt request for an attachment that is not this deployment's to take over: it carries
+   * another deployment's marker, or none while {@code cloudconnect.adoption.unmarked} is off.
+   * Nothing was changed at emnify.
+   */
+  NOT_ADOPTABLE(false);
 
   private final boolean retryable;
 

@@ -144,6 +144,10 @@ public final class ProgressRules {
           : new LookUp(saga.attachmentId());
     }
     Observation o = observed.get();
+    Optional<Step> notOurs = AdoptionRules.refusal(saga, o).map(Step.class::cast);
+    if (notOurs.isPresent()) {
+      return notOurs.get();
+    }
     if (o.statusId() == Observation.ACTIVE) {
       // Active wins over a deadline that passed while we looked, for one grace period: a detail
       // read that keeps failing must still end the request

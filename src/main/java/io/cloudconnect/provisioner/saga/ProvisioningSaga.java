@@ -112,6 +112,10 @@ public class ProvisioningSaga {
   @Column(name = "psk_by_emnify")
   private boolean pskByEmnify;
 
+  /** An adopt request that may take over an attachment without this deployment's marker. */
+  @Column(name = "adopt_unmarked")
+  private boolean adoptUnmarked;
+
   @Column(name = "create_attempts")
   private int createAttempts;
 
@@ -210,18 +214,30 @@ public class ProvisioningSaga {
   }
 
   /**
+   * What this deployment lets an adopt request take over ({@code cloudconnect.adoption.*}): {@code
+   * unmarked}, attachments without its marker; {@code pskReadable}, the key emnify holds for it.
+   */
+  public record Adoption(boolean unmarked, boolean pskReadable) {}
+
+  /**
    * An adopt request: the existing attachment is watched like an accepted one until it is Active,
    * and answered with a ready event; nothing is created.
    */
   public static ProvisioningSaga adoptionReceived(
-      String requestId, long attachmentId, String namespace, Instant now, Duration timeout) {
+      String requestId,
+      long attachmentId,
+      String namespace,
+      Adoption allowed,
+      Instant now,
+      Duration timeout) {
     ProvisioningSaga saga = new ProvisioningSaga();
     saga.requestId = requestId;
     saga.kind = RequestKind.ADOPT;
     saga.state = SagaState.PROVISIONING;
     saga.attachmentId = attachmentId;
     saga.marker = Marker.of(namespace, requestId);
-    saga.pskByEmnify = true; // not ours to know: whoever made it may need it
+    saga.adoptUnmarked = allowed.unmarked();
+    saga.pskByEmnify = allowed.pskReadable();
     saga.receivedAt = now;
     saga.provisioningAt = now;
     saga.updatedAt = now;
@@ -607,6 +623,10 @@ public class ProvisioningSaga {
 
   public boolean pskByEmnify() {
     return pskByEmnify;
+  }
+
+  public boolean adoptUnmarked() {
+    return adoptUnmarked;
   }
 
   public Instant pskRetrievedAt() {

@@ -38,6 +38,19 @@ public class RequestValidator {
           "169.254.169.252/30");
   private static final Pattern PSK_CHARS = Pattern.compile("[A-Za-z0-9._]*");
   private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+
+  /**
+   * Characters that render invisibly or reorder what is shown (bidi overrides, zero-width
+   * characters: format, Cf), break lines where a reader does not expect it (U+2028, U+2029), or are
+   * not characters at all (lone surrogates, private use, unassigned and noncharacters): in a name
+   * or description they spoof what emnify's portal and the console display.
+   */
+  private static final Pattern UNSAFE =
+      Pattern.compile("[\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Co}\\p{Cn}]");
+
+  /** The service's own marker syntax ({@code Marker}): a producer's copy could be taken for it. */
+  private static final String MARKER_START = "[ccp:";
+
   private static final IPv4Address LINK_LOCAL =
       Ipv4.cidr("169.254.0.0/16").orElseThrow().toPrefixBlock();
 
@@ -109,8 +122,8 @@ public class RequestValidator {
       checks.add(field, ErrorCode.NAME_BLANK, "must not be blank");
     } else if (name.codePointCount(0, name.length()) > NAME_MAX) {
       checks.add(field, ErrorCode.NAME_TOO_LONG, "must be at most " + NAME_MAX + " characters");
-    } else if (CONTROL.matcher(name).find()) {
-      checks.add(field, ErrorCode.CONTROL_CHARACTERS, "must not contain control characters");
+    } else {
+      displayable(name, field, checks);
     }
     return name;
   }
@@ -129,10 +142,28 @@ public class RequestValidator {
           field,
           ErrorCode.DESCRIPTION_TOO_LONG,
           "must be at most " + DESCRIPTION_MAX + " characters");
-    } else if (CONTROL.matcher(description).find()) {
-      checks.add(field, ErrorCode.CONTROL_CHARACTERS, "must not contain control characters");
+    } else {
+      displayable(description, field, checks);
     }
     return description;
+  }
+
+  /** Text shown in emnify's portal and the console: shown as it is, and never taken for ours. */
+  private static void displayable(String text, String field, Checks checks) {
+    if (CONTROL.matcher(text).find()) {
+      checks.add(field, ErrorCode.CONTROL_CHARACTERS, "must not contain control characters");
+    } else if (UNSAFE.matcher(text).find()) {
+      checks.add(
+          field,
+          ErrorCode.INVISIBLE_CHARACTERS,
+          "must not contain invisible, direction-changing, line-separating or unassigned"
+              + " characters");
+    } else if (text.toLowerCase(java.util.Locale.ROOT).contains(MARKER_START)) {
+      checks.add(
+          field,
+          ErrorCode.MARKER_RESERVED,
+          "must not contain \"" + MARKER_START + "\": the service marks its attachments so");
+    }
   }
 
   private String region(JsonNode node, Integer type, Checks checks) {

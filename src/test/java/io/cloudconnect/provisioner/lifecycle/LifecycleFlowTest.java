@@ -7,6 +7,7 @@ import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.emnify.simulator.SimulatorFaults;
 import io.cloudconnect.provisioner.removal.OrphanSweep;
 import io.cloudconnect.provisioner.saga.Marker;
+import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
@@ -187,10 +188,17 @@ class LifecycleFlowTest {
             });
   }
 
+  /**
+   * An attachment that carries this deployment's marker (its request's record lost, say) is
+   * adopted: ready with its tunnel, nothing created, its key not readable unless the deployment
+   * says so (cloudconnect.adoption.psk-readable).
+   */
   @Test
   void adoptingAnExistingAttachmentAnswersReadyWithItsTunnelAndCreatesNothing() {
+    String lost = Requests.newRequestId("record-lost");
     long existing =
-        simulator.seedAttachment("made by hand", "set up in the portal", Duration.ofMinutes(10));
+        simulator.seedAttachment(
+            "made here", "branch " + Requests.marker(lost), Duration.ofMinutes(10));
     String id = Requests.newRequestId("adopt");
     kafka.send(id, Requests.adopt(id, existing).toString());
 
@@ -200,7 +208,8 @@ class LifecycleFlowTest {
     assertThat(ready.data().get("type").asInt()).isEqualTo(2);
     assertThat(ready.data().get("tunnel_information").get("outside_address").asText()).isNotBlank();
     assertThat(ready.raw()).doesNotContain("seeded-psk-");
-    assertThat(simulator.existingWith("set up in the portal")).containsExactly(existing);
+    assertThat(simulator.existingWith(Requests.marker(lost))).containsExactly(existing);
+    assertThat(Db.saga(id).pskByEmnify()).as("its key readable through the operator API").isFalse();
 
     // a second adopt of the same attachment would manage it twice: refused
     String twice = Requests.newRequestId("adopt-twice");
@@ -208,6 +217,40 @@ class LifecycleFlowTest {
     Outcomes.Event refused = Outcomes.failed(twice, "VALIDATION_FAILED");
     assertThat(refused.errorCodes()).containsExactly("ALREADY_MANAGED");
     assertThat(refused.data().get("action").asText()).isEqualTo("adopt");
+    assertThat(refused.raw()).as("the holder's request id is not disclosed").doesNotContain(id);
+  }
+
+  /**
+   * Producers touch only what is their deployment's: an attachment carrying another deployment's
+   * marker, or none (adopting unmarked attachments is off by default), is not adopted, its tunnel
+   * is not disclosed, and a delete by its id is refused afterwards; emnify is left as it was.
+   */
+  @Test
+  void anotherDeploymentsAttachmentOrAnUnmarkedOneIsNotAdoptedNorDeletable() {
+    long theirs =
+        simulator.seedAttachment(
+            "theirs", Marker.of("other-team", "their-site"), Duration.ofMinutes(10));
+    long portal =
+        simulator.seedAttachment("made by hand", "set up in the portal", Duration.ofMinutes(10));
+    for (long attachment : List.of(theirs, portal)) {
+      String adopt = Requests.newRequestId("adopt-foreign");
+      kafka.send(adopt, Requests.adopt(adopt, attachment).toString());
+      Outcomes.Event failed = Outcomes.failed(adopt, "NOT_ADOPTABLE");
+      assertThat(failed.data().get("compensation").get("status").asText()).isEqualTo("not_needed");
+      assertThat(failed.data().has("tunnel_information")).isFalse();
+      assertThat(failed.raw()).doesNotContain("other-team").doesNotContain("52.29.");
+
+      String delete = Requests.newRequestId("delete-foreign");
+      kafka.send(delete, Requests.deleteAttachment(delete, attachment).toString());
+      assertThat(Outcomes.failed(delete, "VALIDATION_FAILED").errorCodes())
+          .containsExactly("UNKNOWN_ATTACHMENT");
+      String viaAdopt = Requests.newRequestId("delete-via-adopt");
+      kafka.send(viaAdopt, Requests.deleteOf(viaAdopt, adopt).toString());
+      assertThat(Outcomes.failed(viaAdopt, "VALIDATION_FAILED").errorCodes())
+          .containsExactly("NOT_DELETABLE");
+    }
+    assertThat(simulator.existingWith("other-team")).containsExactly(theirs);
+    assertThat(simulator.existingWith("set up in the portal")).containsExactly(portal);
   }
 
   /**

@@ -51,7 +51,13 @@ class ObservationPlanTest {
   @Test
   void adoptedAndBeingRemovedAreLookedAtAtOnceAndNeverThroughThePendingLists() {
     ProvisioningSaga adopted =
-        ProvisioningSaga.adoptionReceived("adopt-1", 77, "test", T0, Duration.ofMinutes(30));
+        ProvisioningSaga.adoptionReceived(
+            "adopt-1",
+            77,
+            "test",
+            new ProvisioningSaga.Adoption(true, false),
+            T0,
+            Duration.ofMinutes(30));
     Plan plan = ObservationPlan.of(List.of(adopted), T0.plusSeconds(1), FIRST_LOOK, PAGE, LARGE);
     assertThat(plan.way()).isEqualTo(Way.BY_ID);
     assertThat(plan.sagas()).containsExactly(adopted);

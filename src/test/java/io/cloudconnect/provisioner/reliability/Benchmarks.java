@@ -28,6 +28,7 @@ final class Benchmarks {
   /** What observing cost in one organisation. */
   record Observation(
       int otherAttachments,
+      boolean pagedList,
       int requests,
       long readsWhileQuiet,
       long readsToReady,
@@ -35,7 +36,9 @@ final class Benchmarks {
       long detailReads,
       double secondsToReady,
       long activeToReadyP50Millis,
-      long activeToReadyP99Millis) {
+      long activeToReadyP99Millis,
+      long peakRssMiB,
+      long heapAfterGcMiB) {
     double readsPerAttachment() {
       return readsToReady / (double) requests;
     }
@@ -46,14 +49,28 @@ final class Benchmarks {
    * already holds {@code others} Active attachments, and 10 s of a quiet organisation before.
    */
   static Observation observation(int others, int requests) throws Exception {
-    try (Scenario scenario = new Scenario("observe-" + others, Duration.ofSeconds(2))) {
+    return observation(others, requests, false);
+  }
+
+  /**
+   * The same with emnify's list as documented (unpaged: every attachment in each list answer) or
+   * paged ({@code per_page} 100 honoured); the service's peak RSS and its heap after a full
+   * collection at the end say what reading the whole list costs in memory.
+   */
+  static Observation observation(int others, int requests, boolean pagedList) throws Exception {
+    try (Scenario scenario =
+        new Scenario(
+            "observe-" + others + (pagedList ? "-paged" : ""),
+            Duration.ofSeconds(2),
+            Database.machine(),
+            options -> options.withPagedList(pagedList))) {
       EmnifySimulator simulator = scenario.simulator;
       simulator.seedActiveAttachments(others);
       scenario
           .with("emnify.list-page-size", "100")
           .with("cloudconnect.poll-interval", "1s")
           .with("cloudconnect.polling.first-look-after", "4s");
-      scenario.startReplicas(1);
+      ServiceProcess service = scenario.startReplicas(1).get(0);
       long quietFrom = reads(simulator);
       Thread.sleep(10_000);
       long quiet = reads(simulator) - quietFrom;
@@ -79,6 +96,7 @@ final class Benchmarks {
       Collections.sort(activeToReady);
       return new Observation(
           others,
+          pagedList,
           requests,
           quiet,
           listCalls + detailReads,
@@ -86,7 +104,9 @@ final class Benchmarks {
           detailReads,
           seconds,
           percentile(activeToReady, 50),
-          percentile(activeToReady, 99));
+          percentile(activeToReady, 99),
+          peakRssKiB(service.pid()) / 1024,
+          heapAfterGcKiB(service.pid()) / 1024);
     }
   }
 
@@ -180,8 +200,17 @@ final class Benchmarks {
   }
 
   static long rssKiB(long pid) throws Exception {
+    return statusKiB(pid, "VmRSS:");
+  }
+
+  /** The process's peak RSS so far (its high-water mark). */
+  static long peakRssKiB(long pid) throws Exception {
+    return statusKiB(pid, "VmHWM:");
+  }
+
+  private static long statusKiB(long pid, String field) throws Exception {
     return Files.readAllLines(new File("/proc/" + pid + "/status").toPath()).stream()
-        .filter(l -> l.startsWith("VmRSS:"))
+        .filter(l -> l.startsWith(field))
         .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
         .findFirst()
         .orElse(-1L);
@@ -405,23 +434,28 @@ final class Benchmarks {
         StandardOpenOption.APPEND);
   }
 
-  static String observationTable(Observation reference, Observation measured) {
+  static String observationTable(Observation reference, Observation measured, Observation... more) {
+    StringBuilder rows = new StringBuilder(row(reference)).append('\n').append(row(measured));
+    for (Observation o : more) {
+      rows.append('\n').append(row(o));
+    }
     return String.format(
-        "| organisation holds | requests | reads while quiet (10 s) | list calls | detail reads |"
-            + " reads per attachment | s to all ready | Active → ready event p50 / p99 ms |%n"
-            + "|---|---|---|---|---|---|---|---|%n"
-            + "%s%n%s%n%nreads per attachment, %d others / none: %.2f× (physical bound: 1 detail"
+        "| organisation holds | list | requests | reads while quiet (10 s) | list calls | detail"
+            + " reads | reads per attachment | s to all ready | Active → ready event p50 / p99 ms |"
+            + " peak RSS MiB | heap after GC MiB |%n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|%n"
+            + "%s%n%nreads per attachment, %d others / none: %.2f× (physical bound: 1 detail"
             + " read per attachment); Active → ready p99 target: the poll interval + 1 s",
-        row(reference),
-        row(measured),
+        rows,
         measured.otherAttachments(),
         measured.readsPerAttachment() / reference.readsPerAttachment());
   }
 
   private static String row(Observation o) {
     return String.format(
-        "| %,d others | %d | %d | %d | %d | %.2f | %.1f | %d / %d |",
+        "| %,d others | %s | %d | %d | %d | %d | %.2f | %.1f | %d / %d | %d | %d |",
         o.otherAttachments(),
+        o.pagedList() ? "paged (100)" : "unpaged (documented)",
         o.requests(),
         o.readsWhileQuiet(),
         o.listCalls(),
@@ -429,6 +463,8 @@ final class Benchmarks {
         o.readsPerAttachment(),
         o.secondsToReady(),
         o.activeToReadyP50Millis(),
-        o.activeToReadyP99Millis());
+        o.activeToReadyP99Millis(),
+        o.peakRssMiB(),
+        o.heapAfterGcMiB());
   }
 }

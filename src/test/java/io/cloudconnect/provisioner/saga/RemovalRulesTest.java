@@ -210,7 +210,8 @@ class RemovalRulesTest {
   @Test
   void anAdoptedAttachmentIsNeverDeletedByCompensation() {
     ProvisioningSaga adopted =
-        ProvisioningSaga.adoptionReceived("adopt-1", 42, "test", T0, TIMEOUT);
+        ProvisioningSaga.adoptionReceived(
+            "adopt-1", 42, "test", new ProvisioningSaga.Adoption(true, false), T0, TIMEOUT);
     Compensations.Decision decision =
         Compensations.atFailure(
             adopted, new Step.Fail(FailureReason.ROLLED_BACK, "8"), Mode.DELETE);

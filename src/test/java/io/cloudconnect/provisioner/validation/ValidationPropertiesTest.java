@@ -117,6 +117,8 @@ class ValidationPropertiesTest {
         new Mutation("NAME_BLANK", a -> set(a, "name", "  ")),
         new Mutation("NAME_TOO_LONG", a -> set(a, "name", "n".repeat(65))),
         new Mutation("CONTROL_CHARACTERS", a -> set(a, "name", "line\rbreak")),
+        new Mutation("INVISIBLE_CHARACTERS", a -> set(a, "name", "admin\u200Bsite")),
+        new Mutation("MARKER_RESERVED", a -> set(a, "description", "[ccp:other/x]")),
         new Mutation(
             "CIDR_NOT_NETWORK_ADDRESS",
             a -> {

@@ -79,7 +79,19 @@ class ValidationRulesTableTest {
     c.add(s("name of 64 characters", put("name", "n".repeat(64))));
     c.add(s("name of 65 characters", put("name", "n".repeat(65)), "NAME_TOO_LONG"));
     c.add(s("name with a newline", put("name", "Berlin\nFAKE LOG LINE"), "CONTROL_CHARACTERS"));
+    c.add(
+        s(
+            "name with a bidi override",
+            put("name", "Berlin \u202Egnp.exe"),
+            "INVISIBLE_CHARACTERS"));
+    c.add(s("name of a zero-width space", put("name", "\u200B"), "INVISIBLE_CHARACTERS"));
+    c.add(s("name with a line separator", put("name", "a\u2028b"), "INVISIBLE_CHARACTERS"));
+    c.add(s("name with a lone surrogate", put("name", "a\uD800b"), "INVISIBLE_CHARACTERS"));
+    c.add(s("name with a private-use character", put("name", "a\uE000"), "INVISIBLE_CHARACTERS"));
+    c.add(s("name with a noncharacter", put("name", "a\uFFFF"), "INVISIBLE_CHARACTERS"));
+    c.add(s("name with a marker", put("name", "[ccp:prod/x]"), "MARKER_RESERVED"));
     c.add(s("name as number", put("name", 5), "TYPE_MISMATCH"));
+    c.add(s("name with an emoji", put("name", "Berlin 🏢")));
     c.add(s("name with umlauts", put("name", "Zürich Büro ✓")));
     // description
     c.add(s("description of 100 characters", put("description", "d".repeat(100))));
@@ -90,6 +102,22 @@ class ValidationRulesTableTest {
             "DESCRIPTION_TOO_LONG"));
     c.add(s("description with a null byte", put("description", "a\u0000b"), "CONTROL_CHARACTERS"));
     c.add(s("description null", raw("description", "null")));
+    c.add(
+        s(
+            "description with another deployment's marker",
+            put("description", "site [ccp:prod/onboarding-1]"),
+            "MARKER_RESERVED"));
+    c.add(
+        s(
+            "description with a marker in capitals",
+            put("description", "[CCP:prod/x]"),
+            "MARKER_RESERVED"));
+    c.add(s("description with brackets", put("description", "rack [c] cp: 3")));
+    c.add(
+        s(
+            "description with a zero-width joiner",
+            put("description", "a\u200Db"),
+            "INVISIBLE_CHARACTERS"));
     // public_ip
     c.add(s("public_ip missing", remove("public_ip"), "PUBLIC_IP_REQUIRED"));
     c.add(s("public_ip 8.8.8.8", put("public_ip", "8.8.8.8")));

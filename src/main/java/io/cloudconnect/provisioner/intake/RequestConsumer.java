@@ -65,6 +65,7 @@ public class RequestConsumer {
   public Uni<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
     List<Message<byte[]>> storable = new ArrayList<>();
     List<Arrival> arrivals = new ArrayList<>();
+    List<String> fingerprints = new ArrayList<>();
     List<Message<byte[]>> unreadable = new ArrayList<>();
     List<Unreadable> why = new ArrayList<>();
     // each record starts its request's trace (continuing the producer's, if it sent one); the
@@ -82,8 +83,10 @@ public class RequestConsumer {
         } else {
           span.setAttribute(RequestTraces.REQUEST_ID, requestIdOf(content));
           Arrival arrival = traces.inChild(span, "validate request", () -> intake.prepare(content));
+          String fingerprint = intake.fingerprint(content);
           storable.add(record);
           arrivals.add(Arrival.traced(arrival, RequestTraces.traceParentOf(span)));
+          fingerprints.add(fingerprint);
         }
       } catch (RuntimeException e) {
         // a record the reader or the validator cannot cope with (a bug, not bad input: bad input
@@ -100,7 +103,7 @@ public class RequestConsumer {
     }
     // the database first, on this batch's context; acknowledging and dead-lettering afterwards
     // (a nack continues on the record's own context, where no session may be opened)
-    return store(arrivals)
+    return store(arrivals, fingerprints)
         .chain(
             stored ->
                 inOrder(
@@ -145,11 +148,12 @@ public class RequestConsumer {
    * The batch in one transaction; should that fail for anything but an outage (which is waited
    * out), each arrival alone, so that one bad record cannot take its neighbours with it.
    */
-  private Uni<List<Stored>> store(List<Arrival> arrivals) {
+  private Uni<List<Stored>> store(List<Arrival> arrivals, List<String> fingerprints) {
     if (arrivals.isEmpty()) {
       return Uni.createFrom().item(List.of());
     }
-    return untilTheDatabaseIsBack(() -> intake.recordAll(arrivals), arrivals.size() + " requests")
+    return untilTheDatabaseIsBack(
+            () -> intake.recordAll(arrivals, fingerprints), arrivals.size() + " requests")
         .map(recorded -> recorded.stream().map(outcome -> new Stored(outcome, null)).toList())
         .onFailure()
         .recoverWithUni(
@@ -159,18 +163,21 @@ public class RequestConsumer {
                       + " by one",
                   arrivals.size(), failure.toString());
               return Multi.createFrom()
-                  .iterable(arrivals)
+                  .range(0, arrivals.size())
                   .onItem()
-                  .transformToUniAndConcatenate(this::storeOne)
+                  .transformToUniAndConcatenate(i -> storeOne(arrivals.get(i), fingerprints.get(i)))
                   .collect()
                   .asList();
             });
   }
 
   /** One arrival alone: a few more tries (e.g. two replicas racing on one request_id). */
-  private Uni<Stored> storeOne(Arrival arrival) {
+  private Uni<Stored> storeOne(Arrival arrival, String fingerprint) {
     return untilTheDatabaseIsBack(
-            () -> intake.recordAll(List.of(arrival)), "request " + arrival.requestId())
+            () ->
+                intake.recordAll(
+                    List.of(arrival), java.util.Collections.singletonList(fingerprint)),
+            "request " + arrival.requestId())
         .onFailure()
         .retry()
         .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
@@ -186,6 +193,15 @@ public class RequestConsumer {
       return cannotRecord(message, arrival.requestId(), stored.failure());
     }
     count(stored.outcome().name());
+    if (stored.outcome() == Arrival.Recorded.CONFLICT) {
+      return deadLetter(
+          message,
+          new Unreadable(
+              ErrorCode.IDEMPOTENCY_CONFLICT,
+              "request_id "
+                  + arrival.requestId()
+                  + " was recorded before with other parameters; the first request stands"));
+    }
     return Uni.createFrom().completionStage(message.ack());
   }
 

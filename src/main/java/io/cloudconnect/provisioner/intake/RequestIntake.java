@@ -1,6 +1,11 @@
 package io.cloudconnect.provisioner.intake;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudconnect.provisioner.provisioning.Arrival;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
 import io.cloudconnect.provisioner.saga.RequestKind;
@@ -13,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Records requests durably, exactly once: each validated and its PSK sealed ({@link #prepare}),
@@ -22,6 +28,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RequestIntake {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ProvisioningSteps steps;
   private final RequestValidator validator;
@@ -67,8 +74,55 @@ public class RequestIntake {
         : new Arrival.Delete(requestId, t.requestId(), t.attachmentId());
   }
 
-  /** Stores prepared arrivals in one transaction; what became of each, in order. */
-  public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals) {
-    return steps.recordAll(arrivals);
+  /**
+   * The keyed fingerprint of what a request asks ({@link PskVault#fingerprint}): its action, its
+   * attachment and its target, keys in order, whatever else the record holds; null for a record
+   * that cannot be used whole (nothing to compare).
+   */
+  public String fingerprint(RecordContent content) {
+    if (!(content instanceof RecordContent.Request request)) {
+      return null;
+    }
+    ObjectNode asked = JSON.createObjectNode();
+    asked.put(
+        "action",
+        request.action() == null || request.action().isNull()
+            ? "create"
+            : request.action().asText());
+    asked.set("attachment", ordered(request.attachment()));
+    asked.set("target", ordered(request.target()));
+    try {
+      return vault.fingerprint(JSON.writeValueAsBytes(asked));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a request could not be fingerprinted", e);
+    }
+  }
+
+  /** The same JSON with every object's keys in order, so that their order does not count. */
+  private static JsonNode ordered(JsonNode node) {
+    if (node == null) {
+      return NullNode.getInstance();
+    }
+    if (node.isObject()) {
+      ObjectNode sorted = JSON.createObjectNode();
+      TreeSet<String> names = new TreeSet<>();
+      node.fieldNames().forEachRemaining(names::add);
+      names.forEach(name -> sorted.set(name, ordered(node.get(name))));
+      return sorted;
+    }
+    if (node.isArray()) {
+      ArrayNode items = JSON.createArrayNode();
+      node.forEach(item -> items.add(ordered(item)));
+      return items;
+    }
+    return node;
+  }
+
+  /**
+   * Stores prepared arrivals in one transaction, each with its fingerprint (same order, null where
+   * none); what became of each, in order.
+   */
+  public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals, List<String> fingerprints) {
+    return steps.recordAll(arrivals, fingerprints);
   }
 }

@@ -5,7 +5,9 @@ import org.jboss.logging.Logger;
 /**
  * One line per operator action on the {@code cloudconnect.audit} log category: who, what, on which
  * request, why, and how it ended. The reason is the operator's own text, kept to one line and 200
- * characters; no secret is ever passed here.
+ * characters; who and the target are kept to one word each; no secret is ever passed here. Who and
+ * why stay here, in the operator's log: a cancelled request's event says only that an operator
+ * cancelled it.
  */
 final class Audit {
   private static final Logger LOG = Logger.getLogger("cloudconnect.audit");
@@ -15,7 +17,16 @@ final class Audit {
   static void record(String who, String action, String target, String reason, String result) {
     LOG.infof(
         "AUDIT by=%s action=%s target=%s result=%s reason=\"%s\"",
-        who, action, target, result, oneLine(reason));
+        word(who), action, word(target), result, oneLine(reason));
+  }
+
+  /**
+   * A field that comes from a token or a request's path: one word, so that neither a line break nor
+   * a space, {@code =} or quote in it can forge a field or a line of its own.
+   */
+  static String word(String text) {
+    String flat = oneLine(text).replaceAll("[\\s=\"']", "_");
+    return flat.isEmpty() ? "-" : flat;
   }
 
   static String oneLine(String text) {

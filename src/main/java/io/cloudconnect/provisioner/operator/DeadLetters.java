@@ -1,6 +1,8 @@
 package io.cloudconnect.provisioner.operator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.cloudconnect.provisioner.secrets.DeadLetterSealing;
+import io.cloudconnect.provisioner.secrets.PskVault;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +28,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The dead-letter topic as operators see it: the latest records' positions, sizes and error codes
- * (never their content: a record may carry a PSK), and the replay of one record onto the requests
- * topic, byte for byte, once its cause is fixed (e.g. a producer resent it with the bad field
- * corrected, or intake failed for a reason now gone). Blocking Kafka clients, built per call from
- * the connector's own settings ({@code kafka.*}, TLS and SASL included); called on worker threads.
+ * (never their content), and the replay of one record onto the requests topic as it was published
+ * (its sealed pre-shared keys opened again, {@link DeadLetterSealing}), once its cause is fixed
+ * (e.g. a producer resent it with the bad field corrected, or intake failed for a reason now gone).
+ * Blocking Kafka clients, built per call from the connector's own settings ({@code kafka.*}, TLS
+ * and SASL included); called on worker threads.
  */
 @ApplicationScoped
 class DeadLetters {
@@ -45,11 +48,20 @@ class DeadLetters {
       @JsonProperty("error_code") String errorCode,
       @JsonProperty("replayed_from") String replayedFrom) {}
 
+  /** A dead-lettered record whose sealed key cannot be opened (its key was rotated away). */
+  static final class Unopenable extends RuntimeException {
+    Unopenable(String message) {
+      super(message);
+    }
+  }
+
   private final Map<String, Object> kafka;
   private final String deadLetterTopic;
   private final String requestsTopic;
+  private final DeadLetterSealing sealing;
 
   DeadLetters(
+      PskVault vault,
       @Identifier("default-kafka-broker") Map<String, Object> kafka,
       @ConfigProperty(name = "mp.messaging.incoming.requests.dead-letter-queue.topic")
           String deadLetterTopic,
@@ -57,6 +69,7 @@ class DeadLetters {
     this.kafka = kafka;
     this.deadLetterTopic = deadLetterTopic;
     this.requestsTopic = requestsTopic;
+    this.sealing = new DeadLetterSealing(vault);
   }
 
   /** The last {@code limit} records, newest first (at most {@code limit} read per partition). */
@@ -114,8 +127,15 @@ class DeadLetters {
     if (found == null) {
       return Optional.empty();
     }
-    ProducerRecord<byte[], byte[]> again =
-        new ProducerRecord<>(requestsTopic, found.key(), found.value());
+    byte[] value;
+    try {
+      value = sealing.restore(found.value());
+    } catch (IllegalStateException e) {
+      throw new Unopenable(
+          "the record's pre-shared key cannot be opened (sealed with a key no longer configured"
+              + " in cloudconnect.secrets.psk-previous-keys); ask its producer to publish it again");
+    }
+    ProducerRecord<byte[], byte[]> again = new ProducerRecord<>(requestsTopic, found.key(), value);
     again
         .headers()
         .add(

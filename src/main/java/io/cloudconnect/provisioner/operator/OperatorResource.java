@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The operator API (docs/OPERATIONS.md): read with role {@code viewer} (or {@code operator}), act
@@ -236,7 +237,7 @@ public class OperatorResource {
   public Uni<Response> cancel(@PathParam("id") String id, Reason body) {
     String reason = reason(body);
     String who = who();
-    return asItIsNow(() -> steps.cancel(id, "operator " + who + " (" + Audit.oneLine(reason) + ")"))
+    return asItIsNow(() -> steps.cancel(id, "an operator"))
         .map(
             refused -> {
               Audit.record(who, "cancel", id, reason, refused.isEmpty() ? "ok" : "refused");
@@ -318,7 +319,13 @@ public class OperatorResource {
     }
     String reason = reason(new Reason(body.reason()));
     String target = "partition " + body.partition() + " offset " + body.offset();
-    var replayed = deadLetters.replay(body.partition(), body.offset());
+    Optional<DeadLetters.Entry> replayed;
+    try {
+      replayed = deadLetters.replay(body.partition(), body.offset());
+    } catch (DeadLetters.Unopenable e) {
+      Audit.record(who(), "replay", target, reason, "key-unopenable");
+      return problem(409, e.getMessage());
+    }
     Audit.record(who(), "replay", target, reason, replayed.isPresent() ? "ok" : "not-found");
     return replayed
         .map(e -> Response.accepted(e).build())

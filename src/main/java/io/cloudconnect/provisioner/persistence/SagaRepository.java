@@ -7,8 +7,11 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Finders for sagas, named by what the flow needs from them. */
 @ApplicationScoped
@@ -50,6 +53,62 @@ public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, S
                         String.class)
                     .setParameter(1, requestIds)
                     .getResultList());
+  }
+
+  /**
+   * The known request_ids among {@code requestIds}, each with the fingerprint of what it asked
+   * (null for a request recorded before fingerprints).
+   */
+  public Uni<Map<String, String>> fingerprintsOf(Collection<String> requestIds) {
+    return getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(
+                        "select s.request_id, f.fingerprint from provisioning_saga s left join"
+                            + " request_fingerprint f on f.request_id = s.request_id where"
+                            + " s.request_id in (?1)",
+                        Object[].class)
+                    .setParameter(1, requestIds)
+                    .getResultList())
+        .map(
+            rows -> {
+              Map<String, String> known = new HashMap<>();
+              rows.forEach(row -> known.put((String) row[0], (String) row[1]));
+              return known;
+            });
+  }
+
+  /** Keeps what each newly recorded request asked (request_id to fingerprint). */
+  public Uni<Void> rememberFingerprints(Map<String, String> fingerprints) {
+    if (fingerprints.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    StringBuilder sql =
+        new StringBuilder("insert into request_fingerprint (request_id, fingerprint) values ");
+    List<Object> values = new ArrayList<>();
+    fingerprints.forEach(
+        (id, fingerprint) -> {
+          sql.append(values.isEmpty() ? "" : ", ")
+              .append("(?")
+              .append(values.size() + 1)
+              .append(", ?")
+              .append(values.size() + 2)
+              .append(')');
+          values.add(id);
+          values.add(fingerprint);
+        });
+    sql.append(" on conflict (request_id) do nothing");
+    return getSession()
+        .chain(
+            session -> {
+              var insert = session.createNativeQuery(sql.toString());
+              for (int i = 0; i < values.size(); i++) {
+                insert.setParameter(i + 1, values.get(i));
+              }
+              return insert.executeUpdate();
+            })
+        .replaceWithVoid();
   }
 
   public Uni<List<ProvisioningSaga>> findAllById(Collection<String> requestIds) {

@@ -74,6 +74,11 @@ public sealed interface Arrival {
     ACCEPTED,
     REFUSED,
     /** Its request_id was known: a redelivery or a producer's retry, which changes nothing. */
-    DUPLICATE
+    DUPLICATE,
+    /**
+     * Its request_id was known with other parameters: refused (dead-lettered with {@code
+     * IDEMPOTENCY_CONFLICT}); the first request stands.
+     */
+    CONFLICT
   }
 }

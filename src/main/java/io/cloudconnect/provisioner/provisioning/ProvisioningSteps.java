@@ -13,6 +13,7 @@ import io.cloudconnect.provisioner.saga.CreateOutcome;
 import io.cloudconnect.provisioner.saga.CreationRules;
 import io.cloudconnect.provisioner.saga.DeleteOutcome;
 import io.cloudconnect.provisioner.saga.FailureReason;
+import io.cloudconnect.provisioner.saga.Idempotency;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProgressRules;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
@@ -34,8 +35,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,14 +96,14 @@ public class ProvisioningSteps {
   /** Records a valid request, waiting for its create call; false when the request_id is known. */
   @WithTransaction
   public Uni<Boolean> accept(String requestId, AttachmentSpec spec, String pskSealed) {
-    return store(List.of(new Arrival.Valid(requestId, spec, pskSealed)))
+    return recordAll(List.of(new Arrival.Valid(requestId, spec, pskSealed)))
         .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
   }
 
   /** Records a refused request and its failed event; false when the request_id is known. */
   @WithTransaction
   public Uni<Boolean> refuse(String requestId, List<Violation> violations) {
-    return store(List.of(new Arrival.Invalid(requestId, violations)))
+    return recordAll(List.of(new Arrival.Invalid(requestId, violations)))
         .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
   }
 
@@ -111,16 +114,29 @@ public class ProvisioningSteps {
    */
   @WithTransaction
   public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals) {
-    return store(arrivals);
+    return store(arrivals, java.util.Collections.nCopies(arrivals.size(), null));
   }
 
-  private Uni<List<Arrival.Recorded>> store(List<Arrival> arrivals) {
+  /**
+   * As above, each arrival with the fingerprint of what it asked ({@code fingerprints}, same order,
+   * null where none): a known request_id arriving with other parameters is a {@link
+   * Arrival.Recorded#CONFLICT}, not a redelivery ({@link Idempotency}).
+   */
+  @WithTransaction
+  public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals, List<String> fingerprints) {
+    return store(arrivals, fingerprints);
+  }
+
+  private Uni<List<Arrival.Recorded>> store(List<Arrival> arrivals, List<String> fingerprints) {
     List<String> ids = arrivals.stream().map(Arrival::requestId).distinct().toList();
     return sagas
-        .knownIds(ids)
+        .fingerprintsOf(ids)
         .chain(
             known -> {
-              Set<String> taken = new HashSet<>(known);
+              Set<String> taken = new HashSet<>(known.keySet());
+              // what each request_id asked first: recorded before, or earlier in this batch
+              Map<String, String> first = new HashMap<>(known);
+              Map<String, String> remember = new HashMap<>();
               Instant now = clock.instant();
               Arrival.Recorded[] recorded = new Arrival.Recorded[arrivals.size()];
               List<ProvisioningSaga> received = new ArrayList<>();
@@ -130,11 +146,26 @@ public class ProvisioningSteps {
               for (int i = 0; i < arrivals.size(); i++) {
                 Arrival arrival = arrivals.get(i);
                 int at = i;
+                String fingerprint = fingerprints.get(i);
                 if (!taken.add(arrival.requestId())) {
-                  LOG.debugf(
-                      "request %s already recorded; redelivery ignored", arrival.requestId());
-                  recorded[at] = Arrival.Recorded.DUPLICATE;
-                } else if (arrival instanceof Arrival.Valid valid) {
+                  if (Idempotency.conflicts(first.get(arrival.requestId()), fingerprint)) {
+                    LOG.warnf(
+                        "request %s was recorded before with other parameters: the first stands,"
+                            + " this one is refused",
+                        arrival.requestId());
+                    recorded[at] = Arrival.Recorded.CONFLICT;
+                  } else {
+                    LOG.debugf(
+                        "request %s already recorded; redelivery ignored", arrival.requestId());
+                    recorded[at] = Arrival.Recorded.DUPLICATE;
+                  }
+                  continue;
+                }
+                if (fingerprint != null) {
+                  first.put(arrival.requestId(), fingerprint);
+                  remember.put(arrival.requestId(), fingerprint);
+                }
+                if (arrival instanceof Arrival.Valid valid) {
                   received.add(received(valid, now));
                   recorded[at] = Arrival.Recorded.ACCEPTED;
                 } else {
@@ -153,7 +184,10 @@ public class ProvisioningSteps {
                     "%d request(s) accepted in one batch (the first: %s)",
                     received.size(), received.get(0).requestId());
               }
-              return receiving.chain(() -> rest).map(nothing -> List.of(recorded));
+              return receiving
+                  .chain(() -> rest)
+                  .chain(() -> sagas.rememberFingerprints(remember))
+                  .map(nothing -> List.of(recorded));
             });
   }
 

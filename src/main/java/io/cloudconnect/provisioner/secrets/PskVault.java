@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,6 +30,8 @@ import javax.crypto.spec.SecretKeySpec;
 @ApplicationScoped
 public class PskVault {
   private static final String VERSION = "v1";
+  private static final String FINGERPRINT = "f1";
+  private static final String HMAC = "HmacSHA256";
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
 
@@ -80,6 +83,32 @@ public class PskVault {
             psk.reveal().getBytes(StandardCharsets.UTF_8));
     ByteBuffer out = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed);
     return VERSION + ":" + currentId + ":" + Base64.getEncoder().encodeToString(out.array());
+  }
+
+  /**
+   * A keyed fingerprint of a request's parameters ({@code f1:<key id>:<HMAC-SHA256>}), to tell a
+   * redelivery from a reused request_id without keeping the parameters, its pre-shared key
+   * included, in a form that could be guessed back: the HMAC key is derived from the current PSK
+   * key. Fingerprints made with different keys cannot be compared.
+   */
+  public String fingerprint(byte[] canonical) {
+    try {
+      Mac mac = Mac.getInstance(HMAC);
+      mac.init(new SecretKeySpec(derived(keys.get(currentId), "request fingerprint"), HMAC));
+      return FINGERPRINT
+          + ":"
+          + currentId
+          + ":"
+          + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(canonical));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("a request fingerprint could not be made", e);
+    }
+  }
+
+  private static byte[] derived(SecretKeySpec key, String purpose) throws GeneralSecurityException {
+    Mac mac = Mac.getInstance(HMAC);
+    mac.init(new SecretKeySpec(key.getEncoded(), HMAC));
+    return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
   }
 
   public Secret open(String sealed, String requestId) {

@@ -17,6 +17,11 @@ public enum ErrorCode {
   JSON_LIMIT_EXCEEDED,
   /** Not the record's fault: it could not be stored after several attempts (dead-lettered). */
   INTAKE_FAILED,
+  /**
+   * Its request_id was used before with other parameters (dead-lettered): a request_id is an
+   * idempotency key, and the first request stands.
+   */
+  IDEMPOTENCY_CONFLICT,
 
   // --- a field of the attachment ---------------------------------------------------------------
   ATTACHMENT_REQUIRED,

@@ -70,9 +70,13 @@ final class HostileRecords {
   private Sample valid(int i) {
     String id = id("ok", i);
     ObjectNode request = random.nextBoolean() ? Requests.staticVpn(id) : Requests.bgpVpn(id);
-    // hostile text is fine where emnify accepts free text, as long as it has no control characters
+    // hostile text is fine where emnify accepts free text, as long as it has no control or
+    // invisible (format) characters, which are refused
     String text = HOSTILE_TEXT[random.nextInt(HOSTILE_TEXT.length)];
-    if (!text.chars().anyMatch(Character::isISOControl) && text.length() <= 64) {
+    boolean refused =
+        text.chars()
+            .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+    if (!refused && text.length() <= 64) {
       Requests.attachment(request).put("name", text);
     }
     request.put("unknown_field", "ignored");
@@ -99,6 +103,8 @@ final class HostileRecords {
           (a, r) -> a.put("type", r.nextInt(1000) + 4),
           (a, r) -> a.put("name", HOSTILE_TEXT[2]),
           (a, r) -> a.put("name", "nul\u0000byte"),
+          (a, r) -> a.put("name", HOSTILE_TEXT[7]),
+          (a, r) -> a.put("description", "site [ccp:other/x]"),
           (a, r) -> a.put("name", "n".repeat(65 + r.nextInt(200))),
           (a, r) -> a.putNull("name"),
           (a, r) -> a.put("public_ip", "10." + r.nextInt(256) + ".0.1"),

@@ -16,6 +16,7 @@ import io.cloudconnect.provisioner.support.LogCapture;
 import io.cloudconnect.provisioner.support.OperatorTokens;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
+import io.cloudconnect.provisioner.support.TopicWatcher;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +25,7 @@ import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +43,36 @@ class OperatorApiTest {
 
   private static RequestSpecification as(String name, String... groups) {
     return given().header("Authorization", OperatorTokens.bearer(name, groups));
+  }
+
+  /** Every answer is marked against sniffing, framing and referrers; the console is locked down. */
+  @Test
+  void everyAnswerCarriesTheSecurityHeadersAndTheConsoleAStrictPolicy() {
+    for (String path : List.of("/console/index.html", "/q/health/live", "/operator/overview")) {
+      given()
+          .get(path)
+          .then()
+          .header("X-Content-Type-Options", "nosniff")
+          .header("Referrer-Policy", "no-referrer")
+          .header("X-Frame-Options", "DENY");
+    }
+    String policy =
+        given()
+            .get("/console/index.html")
+            .then()
+            .statusCode(200)
+            .extract()
+            .header("Content-Security-Policy");
+    assertThat(policy)
+        .contains("default-src 'none'")
+        .contains("script-src 'self'")
+        .contains("frame-ancestors 'none'")
+        .doesNotContain("unsafe-inline");
+    as("vera", "viewer")
+        .get("/operator/overview")
+        .then()
+        .statusCode(200)
+        .header("Cache-Control", "no-store");
   }
 
   @Test
@@ -143,7 +175,10 @@ class OperatorApiTest {
 
       Outcomes.Event failed = Outcomes.failed(id, "CANCELLED");
       assertThat(failed.data().get("compensation").get("status").asText()).isEqualTo("deleted");
-      assertThat(failed.data().get("message").asText()).contains("operator otto");
+      assertThat(failed.data().get("message").asText())
+          .contains("an operator")
+          .doesNotContain("otto")
+          .doesNotContain("withdrew");
       assertThat(simulator.existingWith(Requests.marker(id))).isEmpty();
       assertThat(logs.lines())
           .anySatisfy(
@@ -222,7 +257,7 @@ class OperatorApiTest {
   @Test
   void aDeadLetteredRecordIsListedWithoutItsContentAndReplayedOntoTheRequestsTopic() {
     String key = Requests.newRequestId("op-dlq");
-    String secretish = "not json psk=Secret_" + System.nanoTime();
+    String secretish = "not json, key Secret_" + System.nanoTime();
     kafka.send(key, secretish);
     kafka.watcher().awaitOne(KafkaFixture.DLQ, key, Outcomes.TIMEOUT);
 
@@ -260,6 +295,57 @@ class OperatorApiTest {
         .post("/operator/dead-letters/replay")
         .then()
         .statusCode(404);
+  }
+
+  /**
+   * A request that carries a pre-shared key and cannot be answered (two request_ids) is kept on the
+   * dead-letter topic with its key sealed, never in clear; its replay publishes it as the producer
+   * did, key included, and the copy dead-lettered again is sealed again.
+   */
+  @Test
+  void aDeadLetteredRequestKeepsItsPskSealedAndItsReplayRestoresIt() throws Exception {
+    String key = Requests.newRequestId("op-dlq-psk");
+    String psk = "Sealed_" + Long.toHexString(System.nanoTime());
+    String ambiguous =
+        "{\"request_id\":\""
+            + key
+            + "\",\"request_id\":\""
+            + key
+            + "-b\",\"attachment\":{\"type\":2,\"psk\":\""
+            + psk
+            + "\"}}";
+    String bootstrap =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("kafka.bootstrap.servers", String.class);
+    try (TopicWatcher requests = new TopicWatcher(bootstrap, KafkaFixture.REQUESTS)) {
+      kafka.send(key, ambiguous);
+      ConsumerRecord<byte[], byte[]> dead =
+          kafka.watcher().awaitOne(KafkaFixture.DLQ, key, Outcomes.TIMEOUT);
+      String kept = new String(dead.value(), StandardCharsets.UTF_8);
+      assertThat(kept).doesNotContain(psk).contains("\"psk_sealed\":\"v1:");
+      assertThat(Outcomes.headers(dead).get("cloudconnect-error-code")).isEqualTo("DUPLICATE_KEY");
+
+      as("otto", "operator")
+          .contentType(ContentType.JSON)
+          .body(
+              "{\"partition\":"
+                  + dead.partition()
+                  + ",\"offset\":"
+                  + dead.offset()
+                  + ",\"reason\":\"retry\"}")
+          .post("/operator/dead-letters/replay")
+          .then()
+          .statusCode(202);
+
+      var published = requests.await(KafkaFixture.REQUESTS, key, 2, Outcomes.TIMEOUT);
+      assertThat(new String(published.get(1).value(), StandardCharsets.UTF_8))
+          .as("the replay as the producer published it")
+          .contains("\"psk\":\"" + psk + "\"");
+      var twice = kafka.watcher().await(KafkaFixture.DLQ, key, 2, Outcomes.TIMEOUT);
+      assertThat(twice)
+          .allSatisfy(
+              r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain(psk));
+    }
   }
 
   @Test

@@ -39,5 +39,12 @@ trap 'kill $SIMULATOR 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM
 export EMNIFY_API_URL="http://127.0.0.1:$SIMULATOR_PORT"
 
+# the status lookup, operator API and console with API tokens signed by the local key
+scripts/operator-token.sh keys "$RUN/operator" local >/dev/null
+export QUARKUS_OIDC_TENANT_ENABLED=true
+while IFS='=' read -r name value; do export "$name=$value"; done \
+  < <(scripts/operator-token.sh settings "$RUN/operator")
+echo "tokens for a day: scripts/operator-token.sh token .run/operator NAME status-reader|viewer|operator,psk-reader" >&2
+
 # not exec: the trap stops the simulator when dev mode ends
 scripts/maven.sh -ntp quarkus:dev "$@"

@@ -13,6 +13,7 @@ ONCE=false
 [ "${1:-}" = "--once" ] && ONCE=true
 HTTP_PORT="${HTTP_PORT:-8080}"
 SIMULATOR_PORT="${SIMULATOR_PORT:-8089}"
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-9000}"
 RUN="$ROOT/.run"
 mkdir -p "$RUN"
 
@@ -27,13 +28,14 @@ step "Building the service (mvn package)"
 mvn -q -B -ntp package -DskipTests
 
 # a key that seals pre-shared keys at rest; kept across local runs
-[ -f "$RUN/psk.key" ] || head -c 32 /dev/urandom | base64 > "$RUN/psk.key"
+[ -f "$RUN/psk.key" ] || (umask 077; head -c 32 /dev/urandom | base64 > "$RUN/psk.key")
+chmod 600 "$RUN/psk.key"
 # the operator API's token key (scripts/operator-token.sh); kept across local runs
-scripts/operator-token.sh keys "$RUN/operator" 2>/dev/null
+scripts/operator-token.sh keys "$RUN/operator" local >/dev/null
 
-for port in "$HTTP_PORT" "$SIMULATOR_PORT"; do
+for port in "$HTTP_PORT" "$MANAGEMENT_PORT" "$SIMULATOR_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is taken; set HTTP_PORT / SIMULATOR_PORT to a free port" >&2; exit 1
+    echo "port $port is taken; set HTTP_PORT / MANAGEMENT_PORT / SIMULATOR_PORT to a free port" >&2; exit 1
   fi
 done
 
@@ -44,7 +46,7 @@ trap 'kill $SIMULATOR 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM
 
 step "Starting the service on :$HTTP_PORT (log: .run/service.log)"
-export QUARKUS_HTTP_PORT="$HTTP_PORT"
+export QUARKUS_HTTP_PORT="$HTTP_PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT"
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT:-9092}"
 export QUARKUS_DATASOURCE_USERNAME=cloudconnect QUARKUS_DATASOURCE_PASSWORD="$(cat "$RUN/db-password")"
 export QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/cloudconnect
@@ -56,9 +58,14 @@ export CLOUDCONNECT_POLL_INTERVAL=2s
 # the simulator runs at a 3 s status step (Active after about 9 s): first look scaled to match
 export CLOUDCONNECT_POLLING_FIRST_LOOK_AFTER=6s
 export CLOUDCONNECT_SECRETS_PSK_KEY="$(cat "$RUN/psk.key")"
-# the operator API and console on, with API tokens signed by the local key; the status lookup open
-export QUARKUS_OIDC_TENANT_ENABLED=true QUARKUS_OIDC_PUBLIC_KEY="$(cat "$RUN/operator/operator-key.pub")"
-export QUARKUS_HTTP_AUTH_PERMISSION_STATUS_LOOKUP_POLICY=permit
+# the local broker has no TLS listener: plaintext only because it is this machine's own
+export CLOUDCONNECT_KAFKA_ALLOW_PLAINTEXT=true
+# the operator API, status lookup and console on, with API tokens signed by the local key (its
+# public half, issuer and audience: QUARKUS_OIDC_PUBLIC_KEY, _TOKEN_ISSUER, _TOKEN_AUDIENCE)
+export QUARKUS_OIDC_TENANT_ENABLED=true
+while IFS='=' read -r name value; do export "$name=$value"; done \
+  < <(scripts/operator-token.sh settings "$RUN/operator")
+STATUS_TOKEN="$(scripts/operator-token.sh token "$RUN/operator" local-portal status-reader 1)"
 # the JVM options the service ships with (src/main/jib/deployments/jvm.options)
 MALLOC_ARENA_MAX=2 java @src/main/jib/deployments/jvm.options -jar target/quarkus-app/quarkus-run.jar \
   > "$RUN/service.log" 2>&1 &
@@ -66,11 +73,11 @@ SERVICE=$!
 echo "$SERVICE" > "$RUN/service.pid"
 trap 'kill $SERVICE $SIMULATOR 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break
+  curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null 2>&1 && break
   kill -0 "$SERVICE" 2>/dev/null || { echo "the service exited; see .run/service.log" >&2; tail -30 "$RUN/service.log" >&2; exit 1; }
   sleep 0.5
 done
-curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null || { echo "service not ready" >&2; exit 1; }
+curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null || { echo "service not ready" >&2; exit 1; }
 
 step "Publishing two sample requests (scripts/samples) to cloudconnect.attachment.requests"
 mapfile -t IDS < <(scripts/publish-sample.sh static-vpn.json bgp-vpn.json -- \
@@ -81,11 +88,11 @@ BGP="${IDS[1]}"
 step "Waiting for both to become Active at the (simulated) emnify (a few seconds)"
 for id in "$STATIC" "$BGP"; do
   for _ in $(seq 1 120); do
-    state="$(curl -fs "http://127.0.0.1:$HTTP_PORT/attachments/$id" | sed -n 's/.*"state":"\([A-Z_]*\)".*/\1/p' || true)"
+    state="$(curl -fs -H "Authorization: Bearer $STATUS_TOKEN" "http://127.0.0.1:$HTTP_PORT/attachments/$id" | sed -n 's/.*"state":"\([A-Z_]*\)".*/\1/p' || true)"
     [ "$state" = READY ] || [ "$state" = FAILED ] && break
     sleep 1
   done
-  echo "GET /attachments/$id -> $(curl -fs "http://127.0.0.1:$HTTP_PORT/attachments/$id")" >&2
+  echo "GET /attachments/$id -> $(curl -fs -H "Authorization: Bearer $STATUS_TOKEN" "http://127.0.0.1:$HTTP_PORT/attachments/$id")" >&2
 done
 
 step "Result events on cloudconnect.attachment.events (headers, key, CloudEvent data)"
@@ -99,7 +106,7 @@ if $ONCE; then
   exit 0
 fi
 TOKEN="$(scripts/operator-token.sh token "$RUN/operator" local-operator operator,psk-reader 1)"
-step "The service keeps running on http://127.0.0.1:$HTTP_PORT (status: /attachments/{request_id}, health: /q/health, metrics: /q/metrics), the simulator on http://127.0.0.1:$SIMULATOR_PORT. Ctrl-C stops both.
+step "The service keeps running on http://127.0.0.1:$HTTP_PORT (status: /attachments/{request_id} with a status-reader token), health and metrics on http://127.0.0.1:$MANAGEMENT_PORT (/q/health, /q/metrics), the simulator on http://127.0.0.1:$SIMULATOR_PORT. Ctrl-C stops both.
     Operator console: http://127.0.0.1:$HTTP_PORT/console/  (token for a day, roles operator and psk-reader:)
 $TOKEN"
 wait "$SERVICE"

@@ -8,11 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -27,19 +29,29 @@ class ProductionConfigCheck {
   private static final Logger LOG = Logger.getLogger(ProductionConfigCheck.class);
 
   /** Values published in this repository (former defaults, examples): never a real credential. */
-  static final Set<String> PUBLISHED_VALUES = Set.of("cloudconnect-dev", "replace-me");
+  static final Set<String> PUBLISHED_VALUES =
+      Set.of(
+          "cloudconnect-dev",
+          "replace-me",
+          // the PSK keys of the dev and test profiles and of docker-compose.yml
+          "ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=",
+          "dGVzdC1vbmx5LWtleS1kby1ub3QtdXNlLWluLXByb2Q=",
+          "bG9jYWwtY29tcG9zZS1rZXktbm90LWZvci1wcm9kLXU=");
 
   private final ProvisionerConfig config;
   private final EmnifyConfig emnify;
   private final Optional<String> dbPassword;
+  private final Config settings;
 
   ProductionConfigCheck(
       ProvisionerConfig config,
       EmnifyConfig emnify,
-      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> dbPassword) {
+      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> dbPassword,
+      Config settings) {
     this.config = config;
     this.emnify = emnify;
     this.dbPassword = dbPassword;
+    this.settings = settings;
   }
 
   void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
@@ -54,6 +66,7 @@ class ProductionConfigCheck {
             emnify.apiUrl(),
             emnify.allowPlainHttp(),
             dbPassword);
+    problems.addAll(access().problems());
     if (!problems.isEmpty()) {
       problems.forEach(problem -> LOG.error("refusing to start: " + problem));
       throw new ConfigurationException(
@@ -61,6 +74,18 @@ class ProductionConfigCheck {
               + " setting(s) cannot work in production: "
               + String.join("; ", problems));
     }
+  }
+
+  private AccessSettings access() {
+    return new AccessSettings(
+        settings.getOptionalValue("quarkus.oidc.tenant-enabled", Boolean.class).orElse(true),
+        settings.getOptionalValue("quarkus.oidc.auth-server-url", String.class).isPresent(),
+        settings.getOptionalValues("quarkus.oidc.token.audience", String.class),
+        settings.getOptionalValue("quarkus.oidc.token.issuer", String.class),
+        settings.getOptionalValue("quarkus.oidc.token.age", Duration.class),
+        AccessSettings.roles(config.auth().roles()),
+        settings.getOptionalValue("kafka.security.protocol", String.class).orElse("PLAINTEXT"),
+        config.kafka().allowPlaintext());
   }
 
   /** Every problem, one sentence each, naming the setting and what it must be. Never the value. */
@@ -77,6 +102,9 @@ class ProductionConfigCheck {
       problems.add(psk + " is not set: a base64 AES-256 key (32 random bytes) is required");
     } else {
       aesKeyProblem(pskKey.get()).ifPresent(p -> problems.add(psk + " " + p));
+      if (PUBLISHED_VALUES.contains(pskKey.get().trim())) {
+        problems.add(psk + " is a value published in this repository, not a secret key");
+      }
     }
     for (int i = 0; i < previousPskKeys.size(); i++) {
       int position = i + 1;

@@ -54,6 +54,48 @@ public interface ProvisionerConfig {
 
   Operator operator();
 
+  Auth auth();
+
+  /** Who may call the HTTP API; how tokens are verified is Quarkus' OIDC settings. */
+  interface Auth {
+    /** The group names that grant each role (see access/Roles, docs/OPERATIONS.md). */
+    AuthRoles roles();
+  }
+
+  interface AuthRoles {
+    /** A producer's status lookup only (CLOUDCONNECT_AUTH_ROLES_STATUS_READER). */
+    @WithName("status-reader")
+    @WithDefault("status-reader")
+    String statusReader();
+
+    /** Every operator read (CLOUDCONNECT_AUTH_ROLES_VIEWER). */
+    @WithDefault("viewer")
+    String viewer();
+
+    /** Reads and acts (CLOUDCONNECT_AUTH_ROLES_OPERATOR). */
+    @WithDefault("operator")
+    String operator();
+
+    /** The one-time read of an emnify-generated PSK (CLOUDCONNECT_AUTH_ROLES_PSK_READER). */
+    @WithName("psk-reader")
+    @WithDefault("psk-reader")
+    String pskReader();
+  }
+
+  Kafka kafka();
+
+  interface Kafka {
+    /**
+     * Whether a production service may reach Kafka without TLS
+     * (CLOUDCONNECT_KAFKA_ALLOW_PLAINTEXT): requests carry pre-shared keys, so PLAINTEXT and
+     * SASL_PLAINTEXT stop the service at start unless this says the broker is the machine's own (a
+     * local run, a test).
+     */
+    @WithName("allow-plaintext")
+    @WithDefault("false")
+    boolean allowPlaintext();
+  }
+
   interface Operator {
     /**
      * An open request older than this is listed as stuck by the operator API and console
@@ -356,6 +398,14 @@ public interface ProvisionerConfig {
     /** How often what is past its retention (sent events, failed requests) is purged. */
     @WithDefault("1h")
     Duration purgeInterval();
+
+    /**
+     * How long a relay holds the events it is publishing before another replica may publish them
+     * (CLOUDCONNECT_OUTBOX_CLAIM). Renewed every third of it while Kafka has not answered, so it
+     * bounds only how long a crashed replica's events wait, not how long a send may take.
+     */
+    @WithDefault("30s")
+    Duration claim();
   }
 
   interface Leases {

@@ -322,7 +322,10 @@ public class EmnifyCalls {
     if (status == 201 && location != null && !location.isBlank()) {
       try {
         String path = URI.create(location.trim()).getPath();
-        return Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
+        long id = Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
+        if (id > 0) {
+          return id; // emnify's ids are positive: anything else is no id at all
+        }
       } catch (RuntimeException e) {
         // fall through: created, id unreadable
       }

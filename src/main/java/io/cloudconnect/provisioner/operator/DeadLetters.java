@@ -31,8 +31,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (never their content), and the replay of one record onto the requests topic as it was published
  * (its sealed pre-shared keys opened again, {@link DeadLetterSealing}), once its cause is fixed
  * (e.g. a producer resent it with the bad field corrected, or intake failed for a reason now gone).
- * Blocking Kafka clients, built per call from the connector's own settings ({@code kafka.*}, TLS
- * and SASL included); called on worker threads.
+ * Blocking Kafka clients from the connector's own settings ({@code kafka.*}, TLS and SASL
+ * included), called on worker threads: one reader, kept and used by one call at a time, and a
+ * listing reused for a few seconds, so that a console left open (or many) costs the broker one
+ * short read now and then, not a new client per refresh.
  */
 @ApplicationScoped
 class DeadLetters {
@@ -55,6 +57,14 @@ class DeadLetters {
     }
   }
 
+  /** How long a listing is answered again without reading the topic. */
+  static final Duration LISTING_REUSED_FOR = Duration.ofSeconds(5);
+
+  private record Listing(int limit, long readAt, List<Entry> entries) {}
+
+  private final Object readerLock = new Object();
+  private KafkaConsumer<byte[], byte[]> reader;
+  private volatile Listing listing;
   private final Map<String, Object> kafka;
   private final String deadLetterTopic;
   private final String requestsTopic;
@@ -74,56 +84,79 @@ class DeadLetters {
 
   /** The last {@code limit} records, newest first (at most {@code limit} read per partition). */
   List<Entry> latest(int limit) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(10)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-      Map<TopicPartition, Long> starts =
-          consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
-      long wanted = 0;
-      for (TopicPartition tp : partitions) {
-        long from = Math.max(starts.get(tp), ends.get(tp) - limit);
-        consumer.seek(tp, from);
-        wanted += ends.get(tp) - from;
-      }
-      List<Entry> entries = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (entries.size() < wanted && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
-            entries.add(entry(r));
-          }
+    Listing last = listing;
+    if (last != null
+        && last.limit() >= limit
+        && System.nanoTime() - last.readAt() < LISTING_REUSED_FOR.toNanos()) {
+      return List.copyOf(last.entries().subList(0, Math.min(limit, last.entries().size())));
+    }
+    List<Entry> entries = read(consumer -> read(consumer, limit));
+    listing = new Listing(limit, System.nanoTime(), entries);
+    return entries;
+  }
+
+  private List<Entry> read(KafkaConsumer<byte[], byte[]> consumer, int limit) {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(10)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+    Map<TopicPartition, Long> starts =
+        consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
+    long wanted = 0;
+    for (TopicPartition tp : partitions) {
+      long from = Math.max(starts.get(tp), ends.get(tp) - limit);
+      consumer.seek(tp, from);
+      wanted += ends.get(tp) - from;
+    }
+    List<Entry> entries = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (entries.size() < wanted && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
+          entries.add(entry(r));
         }
       }
-      entries.sort(Comparator.comparing(Entry::timestamp).reversed());
-      return entries.size() > limit ? List.copyOf(entries.subList(0, limit)) : entries;
+    }
+    entries.sort(Comparator.comparing(Entry::timestamp).reversed());
+    return entries.size() > limit ? List.copyOf(entries.subList(0, limit)) : entries;
+  }
+
+  /**
+   * Runs {@code work} with the one reader, made on first use; a reader that failed is closed and
+   * made again next time (its state after a timeout is not to be trusted).
+   */
+  private <T> T read(java.util.function.Function<KafkaConsumer<byte[], byte[]>, T> work) {
+    synchronized (readerLock) {
+      if (reader == null) {
+        reader = consumer();
+      }
+      try {
+        T result = work.apply(reader);
+        reader.assign(List.of());
+        return result;
+      } catch (RuntimeException e) {
+        reader.close(Duration.ofSeconds(1));
+        reader = null;
+        throw e;
+      }
+    }
+  }
+
+  @jakarta.annotation.PreDestroy
+  void close() {
+    synchronized (readerLock) {
+      if (reader != null) {
+        reader.close(Duration.ofSeconds(1));
+        reader = null;
+      }
     }
   }
 
   /** Publishes the record at {@code partition}/{@code offset} to the requests topic again. */
   Optional<Entry> replay(int partition, long offset) {
-    ConsumerRecord<byte[], byte[]> found;
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      TopicPartition tp = new TopicPartition(deadLetterTopic, partition);
-      consumer.assign(List.of(tp));
-      long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
-      if (offset < 0 || offset >= end) {
-        return Optional.empty();
-      }
-      consumer.seek(tp, offset);
-      found = null;
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (found == null && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.offset() == offset) {
-            found = r;
-          }
-        }
-      }
-    }
+    ConsumerRecord<byte[], byte[]> found = read(consumer -> recordAt(consumer, partition, offset));
     if (found == null) {
       return Optional.empty();
     }
@@ -143,6 +176,7 @@ class DeadLetters {
             (deadLetterTopic + "-" + partition + "@" + offset).getBytes(StandardCharsets.UTF_8));
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       producer.send(again).get();
+      listing = null; // the replay is news: the next listing reads again
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("replay interrupted", e);
@@ -150,6 +184,27 @@ class DeadLetters {
       throw new IllegalStateException("replay not published: " + e.getCause(), e);
     }
     return Optional.of(entry(found));
+  }
+
+  /** The record at partition/offset of the dead-letter topic, or null. */
+  private ConsumerRecord<byte[], byte[]> recordAt(
+      KafkaConsumer<byte[], byte[]> consumer, int partition, long offset) {
+    TopicPartition tp = new TopicPartition(deadLetterTopic, partition);
+    consumer.assign(List.of(tp));
+    long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
+    if (offset < 0 || offset >= end) {
+      return null;
+    }
+    consumer.seek(tp, offset);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        if (r.offset() == offset) {
+          return r;
+        }
+      }
+    }
+    return null;
   }
 
   private static Entry entry(ConsumerRecord<byte[], byte[]> r) {

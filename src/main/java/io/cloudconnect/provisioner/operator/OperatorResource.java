@@ -1,5 +1,9 @@
 package io.cloudconnect.provisioner.operator;
 
+import static io.cloudconnect.provisioner.access.Roles.OPERATOR;
+import static io.cloudconnect.provisioner.access.Roles.PSK_READER;
+import static io.cloudconnect.provisioner.access.Roles.VIEWER;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.emnify.ApiBudget;
@@ -44,16 +48,20 @@ import java.util.Optional;
 
 /**
  * The operator API (docs/OPERATIONS.md): read with role {@code viewer} (or {@code operator}), act
- * with role {@code operator}, read a generated PSK once with role {@code psk-reader}. Every action
- * takes a reason and writes one audit line. Authentication is Quarkus' (OIDC bearer tokens, see
+ * with role {@code operator}, read a generated PSK once with role {@code psk-reader} (role names
+ * are settings, see {@link io.cloudconnect.provisioner.access.Roles}). Every action takes a reason
+ * and writes one audit line. Authentication is Quarkus' (OIDC bearer tokens, see
  * application.properties); this class only names the roles.
  */
 @Path("/operator")
 @Produces(MediaType.APPLICATION_JSON)
 public class OperatorResource {
-  static final String VIEWER = "viewer";
-  static final String OPERATOR = "operator";
-  static final String PSK_READER = "psk-reader";
+
+  /** The deepest page a search reaches: page times size stays far inside an int. */
+  static final int MAX_PAGE = 100_000;
+
+  /** The oldest {@code older_than} a search takes (requests are kept far shorter). */
+  static final Duration LONGEST_AGE = Duration.ofDays(3650);
 
   /** An action's body: why the operator does it. */
   public record Reason(String reason) {}
@@ -129,8 +137,8 @@ public class OperatorResource {
       @QueryParam("q") String prefix,
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("50") int size) {
-    if (page < 0 || size < 1 || size > 500) {
-      throw new BadRequestException("page must be >= 0 and size 1-500");
+    if (page < 0 || page > MAX_PAGE || size < 1 || size > 500) {
+      throw new BadRequestException("page must be 0-" + MAX_PAGE + " and size 1-500");
     }
     Instant now = clock.instant();
     SagaSearch.Filter filter =
@@ -446,10 +454,16 @@ public class OperatorResource {
   }
 
   private static Duration duration(String text) {
+    Duration duration;
     try {
-      return Duration.parse(text.startsWith("P") ? text : "PT" + text.toUpperCase(Locale.ROOT));
+      duration = Duration.parse(text.startsWith("P") ? text : "PT" + text.toUpperCase(Locale.ROOT));
     } catch (DateTimeParseException e) {
       throw new BadRequestException("older_than must be a duration such as 10m or PT2H");
     }
+    if (duration.isNegative() || duration.compareTo(LONGEST_AGE) > 0) {
+      throw new BadRequestException(
+          "older_than must be between 0 and " + LONGEST_AGE.toDays() + "d");
+    }
+    return duration;
   }
 }

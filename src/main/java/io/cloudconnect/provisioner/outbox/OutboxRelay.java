@@ -58,38 +58,57 @@ public class OutboxRelay {
   }
 
   /**
-   * How long a relay pass holds the events it claimed: longer than Kafka can take to answer a send
-   * (the events channel's {@code max.block.ms} 20 s plus {@code delivery.timeout.ms} 120 s), so
-   * that no other pass publishes an event again while its acknowledgement is still on the way
-   * (RELIABILITY-3 S9). The relay's pass timeout is the same.
+   * How long Kafka can take to answer a send: the events channel's {@code max.block.ms} 20 s plus
+   * {@code delivery.timeout.ms} 120 s, and a little. A pass may last this long (its timeout); the
+   * claims on its events are renewed meanwhile ({@link ClaimKeeper}), so that no other replica
+   * publishes an event again while its acknowledgement is on the way (RELIABILITY-3 S9), while the
+   * events of a replica that died are taken over within one claim, not within this.
    */
-  public static final Duration CLAIM = Duration.ofSeconds(150);
+  public static final Duration LONGEST_SEND = Duration.ofSeconds(150);
 
   /** One pass: claims a batch of unsent events, publishes them, marks the acknowledged ones. */
   public Uni<Void> relay() {
+    Duration claim = config.outbox().claim();
     return outbox
-        .claimUnsent(clock.instant(), config.outbox().batchSize(), CLAIM)
-        .chain(this::publishAll);
+        .claimUnsent(clock.instant(), config.outbox().batchSize(), claim)
+        .chain(batch -> publishAll(batch, claim));
   }
 
-  private Uni<Void> publishAll(List<OutboxEvent> batch) {
+  private Uni<Void> publishAll(List<OutboxEvent> batch, Duration claim) {
     if (batch.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
+    ClaimKeeper keeper =
+        ClaimKeeper.start(
+            batch.stream().map(OutboxEvent::id).toList(),
+            claim,
+            claimed -> outbox.extendClaims(claimed.ids(), clock.instant().plus(claim)));
     List<Uni<Optional<String>>> sends = batch.stream().map(this::publish).toList();
     return Uni.join()
         .all(sends)
         .andFailFast()
+        .onTermination()
+        .invoke(keeper::stop)
         .chain(
             results -> {
               List<String> sent = results.stream().flatMap(Optional::stream).toList();
-              return sent.isEmpty()
-                  ? Uni.createFrom().voidItem()
-                  : markSent(sent)
-                      .invoke(
-                          () ->
-                              outcomes.published(
-                                  batch.stream().filter(e -> sent.contains(e.id())).toList()));
+              List<String> refused =
+                  batch.stream().map(OutboxEvent::id).filter(id -> !sent.contains(id)).toList();
+              Uni<Void> release =
+                  refused.isEmpty()
+                      ? Uni.createFrom().voidItem()
+                      : outbox.releaseClaims(refused).replaceWithVoid();
+              return release.chain(
+                  () ->
+                      sent.isEmpty()
+                          ? Uni.createFrom().voidItem()
+                          : markSent(sent)
+                              .invoke(
+                                  () ->
+                                      outcomes.published(
+                                          batch.stream()
+                                              .filter(e -> sent.contains(e.id()))
+                                              .toList())));
             });
   }
 

@@ -44,6 +44,18 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Stri
         .map(updated -> updated > 0);
   }
 
+  /** The relay still waits for Kafka's answer on these events: its claim goes on until then. */
+  @WithTransaction
+  public Uni<Integer> extendClaims(List<String> ids, Instant until) {
+    return update("claimedUntil = ?1 where id in ?2 and sentAt is null", until, ids);
+  }
+
+  /** Kafka refused these events: the next pass, on any replica, tries them again. */
+  @WithTransaction
+  public Uni<Integer> releaseClaims(List<String> ids) {
+    return update("claimedUntil = null where id in ?1 and sentAt is null", ids);
+  }
+
   /** Kafka acknowledged these events. */
   @WithTransaction
   public Uni<Void> markSent(List<String> ids, Instant now) {

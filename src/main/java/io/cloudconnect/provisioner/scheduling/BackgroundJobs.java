@@ -75,7 +75,8 @@ class BackgroundJobs {
         config.pollInterval(),
         tenLeases.compareTo(passTimeout) > 0 ? tenLeases : passTimeout,
         poller::poll);
-    jobs.every("outbox-relay", config.outbox().relayInterval(), OutboxRelay.CLAIM, relay::relay);
+    jobs.every(
+        "outbox-relay", config.outbox().relayInterval(), OutboxRelay.LONGEST_SEND, relay::relay);
     jobs.every("purge", config.outbox().purgeInterval(), purge::purge);
     // the first purge soon after start: a replica restarted more often than the interval would
     // otherwise never purge (RELIABILITY review R20)

@@ -1,8 +1,13 @@
 package io.cloudconnect.provisioner.status;
 
+import static io.cloudconnect.provisioner.access.Roles.OPERATOR;
+import static io.cloudconnect.provisioner.access.Roles.STATUS_READER;
+import static io.cloudconnect.provisioner.access.Roles.VIEWER;
+
 import io.cloudconnect.provisioner.persistence.SagaRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -10,7 +15,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /attachments/{request_id}}: where a request stands. */
+/**
+ * {@code GET /attachments/{request_id}}: where a request stands, for a producer's portal (role
+ * {@code status-reader}) or an operator.
+ */
 @Path("/attachments")
 @Produces(MediaType.APPLICATION_JSON)
 public class AttachmentStatusResource {
@@ -22,6 +30,7 @@ public class AttachmentStatusResource {
 
   @GET
   @Path("/{requestId}")
+  @RolesAllowed({STATUS_READER, VIEWER, OPERATOR})
   @WithSession
   public Uni<AttachmentStatus> byRequestId(@PathParam("requestId") String requestId) {
     return sagas

@@ -42,6 +42,14 @@ final class ApiRoutes {
 
   void register(Router router) {
     router.route(API + "/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
+    // what a client tells emnify about itself beyond the call (trace context, for one)
+    router
+        .route(API + "/*")
+        .handler(
+            ctx -> {
+              state.sawHeaders(ctx.request().headers().names());
+              ctx.next();
+            });
     router
         .post(API + "/authenticate")
         .handler(guarded("POST /authenticate", false, this::authenticate));

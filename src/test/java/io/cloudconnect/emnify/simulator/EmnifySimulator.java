@@ -73,6 +73,11 @@ public final class EmnifySimulator implements AutoCloseable {
     return state.requests(endpoint);
   }
 
+  /** The names (lower case) of every request header the API has received. */
+  public java.util.Set<String> headerNames() {
+    return state.headerNames();
+  }
+
   public Map<String, Long> requestCounts() {
     return state.requestCounts();
   }

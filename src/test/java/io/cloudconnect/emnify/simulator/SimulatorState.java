@@ -124,6 +124,18 @@ final class SimulatorState {
     return counter == null ? 0 : counter.get();
   }
 
+  private final java.util.Set<String> headerNames =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** The names (lower case) of every request header the API has received. */
+  java.util.Set<String> headerNames() {
+    return new java.util.TreeSet<>(headerNames);
+  }
+
+  void sawHeaders(java.util.Set<String> names) {
+    names.forEach(n -> headerNames.add(n.toLowerCase(java.util.Locale.ROOT)));
+  }
+
   Map<String, Long> requestCounts() {
     Map<String, Long> copy = new TreeMap<>();
     counters.forEach((k, v) -> copy.put(k, v.get()));

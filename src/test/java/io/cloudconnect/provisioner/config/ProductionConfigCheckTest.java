@@ -46,6 +46,16 @@ class ProductionConfigCheckTest {
         .singleElement()
         .asString()
         .startsWith("CLOUDCONNECT_SECRETS_PSK_PREVIOUS_KEYS entry 1");
+    // the dev, test and docker-compose keys are 32 bytes, and public
+    for (String published : ProductionConfigCheck.PUBLISHED_VALUES) {
+      if (published.endsWith("=")) {
+        assertThat(problems(Optional.of(published), TOKEN, EMNIFY, PASSWORD))
+            .singleElement()
+            .asString()
+            .contains("a value published in this repository")
+            .doesNotContain(published);
+      }
+    }
   }
 
   @Test

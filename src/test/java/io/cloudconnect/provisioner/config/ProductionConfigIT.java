@@ -25,6 +25,10 @@ class ProductionConfigIT {
     return PackagedService.workingSettings("config-it-", 18290);
   }
 
+  /** The public half of the suite's test-only token key (the test profile's). */
+  static final String OPERATOR_PUBLIC_KEY =
+      "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0ZhEkvIxX9vQ4hXUg93wD13Q57f0orasknAVVIiwV1MsDNsDw31mREqm2zmnVLnJ2nYK22KXjCr3tMh5P2XgI6J3ACCnVR6LG3XYsgboqGKQvuVg3zhbx1IMX/hky14lY+2Il266RU2n5hEqIVtKEEHSpH63+6jDOzVbJQHE2oJEVGo5gQ4o5rrZB2xjfmVBDrT6mx0gow5r9vSfNYoths2PA9GpQ9Q7MIkOrUHNPaxEQ7j4as8nB1CDxO7U1o+H83Hk759SqMovw/jCsKRmHkgPuNFeBF7e2IrniGOFJYt64Y1Qz523BjvYsmYMVjVGXfoelvojlJNQUSqMJauO6wIDAQAB";
+
   /** Starts the service with {@code settings}, waits for it to end, returns its log. */
   private static String startAndExpectRefusal(String name, Map<String, String> settings)
       throws Exception {
@@ -112,5 +116,28 @@ class ProductionConfigIT {
     assertThat(startAndExpectRefusal("db-default", settings))
         .contains("QUARKUS_DATASOURCE_PASSWORD (quarkus.datasource.password)")
         .doesNotContain("refusing to start: CLOUDCONNECT");
+  }
+
+  /**
+   * Tokens not bound to this deployment, Kafka in clear and a PSK key published in this repository:
+   * one start, every problem named.
+   */
+  @Test
+  void unboundTokensPlaintextKafkaAndAPublishedKeyStopTheServiceNamingEachSetting()
+      throws Exception {
+    Map<String, String> settings = working();
+    settings.put("quarkus.oidc.tenant-enabled", "true");
+    settings.put("quarkus.oidc.public-key", OPERATOR_PUBLIC_KEY);
+    settings.remove("cloudconnect.kafka.allow-plaintext");
+    settings.put("cloudconnect.secrets.psk-key", "ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=");
+    assertThat(startAndExpectRefusal("access", settings))
+        .contains("refusing to start: QUARKUS_OIDC_TOKEN_AUDIENCE (quarkus.oidc.token.audience)")
+        .contains("refusing to start: QUARKUS_OIDC_TOKEN_ISSUER (quarkus.oidc.token.issuer)")
+        .contains(
+            "refusing to start: KAFKA_SECURITY_PROTOCOL (kafka.security.protocol) is PLAINTEXT")
+        .contains(
+            "CLOUDCONNECT_SECRETS_PSK_KEY (cloudconnect.secrets.psk-key) is a value published")
+        .doesNotContain("ZGV2LW9ubHkta2V5")
+        .doesNotContain("Listening on");
   }
 }

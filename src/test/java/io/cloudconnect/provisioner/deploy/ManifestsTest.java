@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,8 +39,12 @@ class ManifestsTest {
             "Service",
             "Deployment",
             "PodDisruptionBudget",
-            "NetworkPolicy")
+            "NetworkPolicy",
+            "Ingress")
         .doesNotContain("Secret");
+    // the ingress routes the API's three doors and nothing else (no /q, no catch-all)
+    assertThat(only(objects, "Ingress").at("/spec/rules/0/http/paths").findValuesAsText("path"))
+        .containsExactlyInAnyOrder("/console", "/operator", "/attachments");
     JsonNode namespace = only(objects, "Namespace");
     assertThat(namespace.at("/metadata/labels/pod-security.kubernetes.io~1enforce").asText())
         .isEqualTo("restricted");
@@ -62,6 +67,13 @@ class ManifestsTest {
     assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
     assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
     assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+    // the probes on the management interface, which the Service does not expose
+    for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+      assertThat(container.at("/" + probe + "/httpGet/port").asText()).isEqualTo("management");
+    }
+    assertThat(container.path("ports").findValuesAsText("name")).contains("http", "management");
+    assertThat(only(objects, "Service").at("/spec/ports").findValuesAsText("targetPort"))
+        .containsExactly("http");
     assertThat(container.at("/resources/requests/memory").asText()).isEqualTo("384Mi");
     assertThat(container.at("/resources/limits/memory").asText()).isEqualTo("512Mi");
     // the Secret is read, never created here: applying the manifests cannot overwrite it
@@ -72,6 +84,35 @@ class ManifestsTest {
     assertThat(only(objects, "PodDisruptionBudget").at("/spec/minAvailable").asInt()).isEqualTo(1);
     JsonNode policy = only(objects, "NetworkPolicy");
     assertThat(policy.at("/spec/policyTypes").toString()).contains("Ingress", "Egress");
+    // no rule admits a whole namespace to the API port, the management port only monitoring
+    for (JsonNode rule : policy.at("/spec/ingress")) {
+      List<String> ports = rule.path("ports").findValuesAsText("port");
+      for (JsonNode from : rule.path("from")) {
+        assertThat(from.path("podSelector").isEmpty() && from.has("podSelector"))
+            .as("an empty podSelector admits every pod: %s", from)
+            .isFalse();
+        if (ports.contains("8080")) {
+          assertThat(from.at("/podSelector/matchLabels").size()).as("%s", from).isPositive();
+        }
+        if (ports.contains("9000")) {
+          assertThat(
+                  from.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText())
+              .isEqualTo("monitoring");
+        }
+      }
+    }
+    assertThat(policy.at("/spec/egress").findValuesAsText("port"))
+        .as("Kafka only over its TLS listener")
+        .doesNotContain("9092");
+    // Kafka over TLS with SCRAM by default: the service refuses PLAINTEXT at start
+    JsonNode settings = only(objects, "ConfigMap").path("data");
+    assertThat(settings.path("KAFKA_SECURITY_PROTOCOL").asText()).isEqualTo("SASL_SSL");
+    assertThat(settings.path("KAFKA_SASL_MECHANISM").asText()).isEqualTo("SCRAM-SHA-512");
+    assertThat(settings.path("QUARKUS_OIDC_TOKEN_AUDIENCE").asText()).isNotBlank();
+    assertThat(settings.path("QUARKUS_OIDC_TOKEN_ISSUER").asText()).isNotBlank();
+    assertThat(container.path("volumeMounts").findValuesAsText("mountPath"))
+        .contains(
+            settings.path("KAFKA_SSL_TRUSTSTORE_LOCATION").asText().replaceAll("/[^/]*$", ""));
     // the selector of the policy and the PDB picks the Deployment's pods
     JsonNode podLabels = deployment.at("/spec/template/metadata/labels");
     policy
@@ -104,6 +145,17 @@ class ManifestsTest {
     }
     JsonNode user = only(objects, "KafkaUser");
     assertThat(user.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+    // what the service does with each topic, the ACLs allow: read requests and write them again
+    // (the dead-letter replay), write events, read and write dead letters
+    Map<String, String> acls = new java.util.HashMap<>();
+    for (JsonNode acl : user.at("/spec/authorization/acls")) {
+      acls.put(acl.at("/resource/name").asText(), acl.path("operations").toString());
+    }
+    assertThat(acls.get(app.getProperty("mp.messaging.incoming.requests.topic")))
+        .contains("Read", "Write");
+    assertThat(acls.get(app.getProperty("mp.messaging.outgoing.events.topic"))).contains("Write");
+    assertThat(acls.get(app.getProperty("mp.messaging.incoming.requests.dead-letter-queue.topic")))
+        .contains("Read", "Write");
     assertThat(user.at("/spec/authorization/acls").findValuesAsText("name"))
         .contains(app.getProperty("mp.messaging.incoming.requests.group.id"));
   }
@@ -111,10 +163,10 @@ class ManifestsTest {
   @Test
   void theMonitoringKustomizationCarriesTheCheckedAlertsAndDashboard() throws Exception {
     List<JsonNode> objects = rendered("k8s/monitoring");
-    assertThat(kinds(objects)).contains("ServiceMonitor", "ConfigMap");
-    JsonNode monitor = only(objects, "ServiceMonitor");
-    assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
-    assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
+    assertThat(kinds(objects)).contains("PodMonitor", "ConfigMap");
+    JsonNode monitor = only(objects, "PodMonitor");
+    assertThat(monitor.at("/spec/podMetricsEndpoints/0/path").asText()).isEqualTo("/q/metrics");
+    assertThat(monitor.at("/spec/podMetricsEndpoints/0/port").asText()).isEqualTo("management");
     assertThat(objects.toString()).contains("CloudConnectRequestStuck");
   }
 

@@ -9,6 +9,7 @@ import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
+import io.cloudconnect.provisioner.support.OperatorTokens;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
 import io.quarkus.test.common.TestResourceScope;
@@ -68,7 +69,9 @@ class ProvisioningFlowTest {
     assertThat(new String(event.key(), StandardCharsets.UTF_8)).isEqualTo(id);
     assertThat(simulator.attachmentIdsWith(Requests.marker(id))).containsExactly(attachmentId);
 
-    RestAssured.get("/attachments/" + id)
+    RestAssured.given()
+        .header("Authorization", OperatorTokens.statusReader())
+        .get("/attachments/" + id)
         .then()
         .statusCode(200)
         .body("state", org.hamcrest.Matchers.equalTo("READY"))

@@ -8,6 +8,7 @@ import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
+import io.cloudconnect.provisioner.support.OperatorTokens;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
 import io.quarkus.test.common.TestResourceScope;
@@ -46,7 +47,9 @@ class UpstreamOutcomesTest {
     assertThat(event.data().get("attachment_id").isNull()).isTrue();
     assertThat(event.data().get("retryable").asBoolean()).isFalse();
     assertThat(simulator.attachmentIdsWith(Requests.marker(id))).isEmpty();
-    RestAssured.get("/attachments/" + id)
+    RestAssured.given()
+        .header("Authorization", OperatorTokens.statusReader())
+        .get("/attachments/" + id)
         .then()
         .statusCode(200)
         .body("state", equalTo("FAILED"))
@@ -86,7 +89,9 @@ class UpstreamOutcomesTest {
     Outcomes.Event event = Outcomes.failed(id, "TIMED_OUT");
     assertThat(event.data().get("message").asText()).contains("Pending AWS Activation");
     assertThat(event.data().get("attachment_id").asLong()).isPositive();
-    RestAssured.get("/attachments/" + id)
+    RestAssured.given()
+        .header("Authorization", OperatorTokens.statusReader())
+        .get("/attachments/" + id)
         .then()
         .statusCode(200)
         .body("state", equalTo("FAILED"))
@@ -96,6 +101,10 @@ class UpstreamOutcomesTest {
 
   @Test
   void unknownRequestIdIs404() {
-    RestAssured.get("/attachments/never-sent-" + System.nanoTime()).then().statusCode(404);
+    RestAssured.given()
+        .header("Authorization", OperatorTokens.statusReader())
+        .get("/attachments/never-sent-" + System.nanoTime())
+        .then()
+        .statusCode(404);
   }
 }

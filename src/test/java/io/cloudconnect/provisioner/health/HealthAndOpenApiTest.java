@@ -1,12 +1,12 @@
 package io.cloudconnect.provisioner.health;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.Management;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +22,7 @@ class HealthAndOpenApiTest {
 
   @Test
   void theWellnessGroupReportsBreakersOutboxAndPollerApartFromLivenessAndReadiness() {
-    given()
+    Management.given()
         .get("/q/health/well")
         .then()
         .body(
@@ -34,7 +34,7 @@ class HealthAndOpenApiTest {
                 "emnify-authentication",
                 "emnify-regions",
                 "jobs"));
-    given()
+    Management.given()
         .get("/q/health/well")
         .then()
         .body("checks.find { it.name == 'emnify-breakers' }.status", equalTo("UP"))
@@ -44,7 +44,7 @@ class HealthAndOpenApiTest {
         .body("checks.find { it.name == 'jobs' }.data", hasKey("status-poller"))
         .body("checks.find { it.name == 'jobs' }.data", hasKey("outbox-relay"))
         .body("checks.find { it.name == 'jobs' }.data", hasKey("create-lane-1"));
-    given()
+    Management.given()
         .get("/q/health/live")
         .then()
         .statusCode(200)
@@ -54,7 +54,7 @@ class HealthAndOpenApiTest {
 
   @Test
   void theHttpApiIsDescribedAsOpenApiWithItsBearerScheme() {
-    given()
+    Management.given()
         .queryParam("format", "json")
         .get("/q/openapi")
         .then()

@@ -7,12 +7,12 @@ import io.cloudconnect.provisioner.intake.HostileRecords.Sample;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.LogCapture;
+import io.cloudconnect.provisioner.support.Management;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.TopicWatcher;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +116,7 @@ class HostileInputFuzzTest {
     }
 
     awaitLagZero();
-    RestAssured.get("/q/health/ready").then().statusCode(200);
+    Management.given().get("/q/health/ready").then().statusCode(200);
     long heapAfter = usedHeapAfterGc();
 
     double intakeSeconds = (intakeDone - start) / 1e9;

@@ -11,6 +11,7 @@ import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
+import io.cloudconnect.provisioner.support.OperatorTokens;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
 import io.quarkus.test.common.TestResourceScope;
@@ -57,8 +58,17 @@ class LifecycleFlowTest {
     assertThat(simulator.attachmentIdsWith(Requests.marker(id))).containsExactly(attachmentId);
     // the create request keeps its one (ready) event, and says what became of it
     assertThat(Outcomes.single(id).type()).isEqualTo("cloudconnect.attachment.ready");
-    RestAssured.get("/attachments/" + id).then().statusCode(200);
-    assertThat(RestAssured.get("/attachments/" + id).jsonPath().getString("state"))
+    RestAssured.given()
+        .header("Authorization", OperatorTokens.statusReader())
+        .get("/attachments/" + id)
+        .then()
+        .statusCode(200);
+    assertThat(
+            RestAssured.given()
+                .header("Authorization", OperatorTokens.statusReader())
+                .get("/attachments/" + id)
+                .jsonPath()
+                .getString("state"))
         .isEqualTo("DELETED");
 
     // naming the same attachment again, by its emnify id: nothing left, answered at once
@@ -125,7 +135,9 @@ class LifecycleFlowTest {
                 "REMOVING".equals(state(id))
                     && "8"
                         .equals(
-                            RestAssured.get("/attachments/" + id)
+                            RestAssured.given()
+                                .header("Authorization", OperatorTokens.statusReader())
+                                .get("/attachments/" + id)
                                 .jsonPath()
                                 .getString("emnify_status.id")));
 
@@ -349,11 +361,18 @@ class LifecycleFlowTest {
   }
 
   private static String state(String id) {
-    var response = RestAssured.get("/attachments/" + id);
+    var response =
+        RestAssured.given()
+            .header("Authorization", OperatorTokens.statusReader())
+            .get("/attachments/" + id);
     return response.statusCode() == 200 ? response.jsonPath().getString("state") : null;
   }
 
   private static String attachmentOf(String id) {
-    return RestAssured.get("/attachments/" + id).jsonPath().getString("attachment_id");
+    return RestAssured.given()
+        .header("Authorization", OperatorTokens.statusReader())
+        .get("/attachments/" + id)
+        .jsonPath()
+        .getString("attachment_id");
   }
 }

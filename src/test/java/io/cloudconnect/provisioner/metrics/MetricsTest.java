@@ -1,11 +1,11 @@
 package io.cloudconnect.provisioner.metrics;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.KafkaFixture;
+import io.cloudconnect.provisioner.support.Management;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
 import io.quarkus.test.common.TestResourceScope;
@@ -26,7 +26,7 @@ class MetricsTest {
   private final KafkaFixture kafka = KafkaFixture.get();
 
   private static String scrape() {
-    return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    return Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
   }
 
   /** The sample's value; an exemplar after it (the trace it was counted in) is left aside. */

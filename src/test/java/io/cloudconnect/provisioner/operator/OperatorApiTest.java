@@ -13,6 +13,7 @@ import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.LogCapture;
+import io.cloudconnect.provisioner.support.Management;
 import io.cloudconnect.provisioner.support.OperatorTokens;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
@@ -48,7 +49,10 @@ class OperatorApiTest {
   /** Every answer is marked against sniffing, framing and referrers; the console is locked down. */
   @Test
   void everyAnswerCarriesTheSecurityHeadersAndTheConsoleAStrictPolicy() {
-    for (String path : List.of("/console/index.html", "/q/health/live", "/operator/overview")) {
+    // health and metrics are not served on the API's port: denied there like any unknown path
+    given().get("/q/metrics").then().statusCode(org.hamcrest.Matchers.not(200));
+    Management.given().get("/q/health/live").then().statusCode(200);
+    for (String path : List.of("/console/index.html", "/q/metrics", "/operator/overview")) {
       given()
           .get(path)
           .then()

@@ -48,6 +48,7 @@ class ContainerImageIT {
     JsonNode container = config.path("config");
     assertThat(container.path("User").asText()).isEqualTo("185");
     assertThat(container.path("ExposedPorts").has("8080/tcp")).isTrue();
+    assertThat(container.path("ExposedPorts").has("9000/tcp")).as("the management port").isTrue();
     List<String> entrypoint = strings(container.path("Entrypoint"));
     assertThat(entrypoint)
         .containsExactly(
@@ -86,6 +87,9 @@ class ContainerImageIT {
     try {
       assertThat(awaitReady(service, Duration.ofSeconds(90))).as("ready; see %s", log).isTrue();
       assertThat(status("/q/health/live")).isEqualTo(200);
+      // health, metrics and the API's description only on the management port
+      assertThat(status(PORT, "/q/metrics")).isIn(401, 403, 404);
+      assertThat(status(PORT, "/q/health/well")).isIn(401, 403, 404);
       assertThat(Files.readString(log.toPath())).doesNotContain("Read-only file system");
     } finally {
       stop(service);
@@ -174,10 +178,15 @@ class ContainerImageIT {
     return false;
   }
 
+  /** The management port's answer to {@code path}. */
   private int status(String path) {
+    return status(PackagedService.managementPort(PORT), path);
+  }
+
+  private int status(int port, String path) {
     try {
       return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path)).build(),
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
               HttpResponse.BodyHandlers.discarding())
           .statusCode();
     } catch (IOException | InterruptedException e) {

@@ -131,6 +131,7 @@ final class Scenario implements AutoCloseable {
     p.put("quarkus.datasource.password", database.password());
     p.put("emnify.api-url", simulator.url());
     p.put("emnify.allow-plain-http", "true"); // the simulator: production settings otherwise
+    p.put("cloudconnect.kafka.allow-plaintext", "true"); // the machine's own broker
     p.put("emnify.application-token", SimulatorOptions.APPLICATION_TOKEN);
     p.put("emnify.list-page-size", "1000");
     p.put(
@@ -154,6 +155,8 @@ final class Scenario implements AutoCloseable {
     p.put("cloudconnect.creation.max-submit-age", "8m");
     p.put("cloudconnect.outbox.relay-interval", "100ms");
     p.put("cloudconnect.leases.duration", "3s");
+    // a killed replica's claimed events are taken over after this (renewed while sends wait)
+    p.put("cloudconnect.outbox.claim", "6s");
     p.put("cloudconnect.budget.api.per-window", "20000");
     p.put("cloudconnect.budget.api.burst", "1000");
     p.put("cloudconnect.deployment.namespace", NAMESPACE);

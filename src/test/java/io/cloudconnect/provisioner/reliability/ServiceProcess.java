@@ -38,6 +38,11 @@ final class ServiceProcess {
     return port;
   }
 
+  /** Health, metrics and the OpenAPI document: the management interface's port. */
+  int managementPort() {
+    return io.cloudconnect.provisioner.support.PackagedService.managementPort(port);
+  }
+
   void start() throws IOException {
     // the options the service ships with (src/main/jib/deployments/jvm.options), unless a benchmark
     // compares
@@ -46,6 +51,7 @@ final class ServiceProcess {
         List.of(System.getProperty("service.jvm-options", "@" + JVM_OPTIONS).trim().split("\\s+")));
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-Dquarkus.http.port=" + port);
+    command.add("-Dquarkus.management.port=" + managementPort());
     command.add("-jar");
     command.add(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -122,7 +128,8 @@ final class ServiceProcess {
   private int health(String group) {
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/" + group))
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + managementPort() + "/q/health/" + group))
               .timeout(Duration.ofSeconds(2))
               .build();
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -138,7 +145,7 @@ final class ServiceProcess {
   String metric(String name) {
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + "/q/metrics"))
               .timeout(Duration.ofSeconds(2))
               .build();
       return HTTP.send(request, HttpResponse.BodyHandlers.ofString())

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.LogCapture;
+import io.cloudconnect.provisioner.support.OperatorTokens;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
 import io.quarkus.test.common.TestResourceScope;
@@ -46,7 +47,13 @@ class PskNeverLeaksTest {
 
     Outcomes.Event event = Outcomes.ready(id);
     String status =
-        RestAssured.get("/attachments/" + id).then().statusCode(200).extract().asString();
+        RestAssured.given()
+            .header("Authorization", OperatorTokens.statusReader())
+            .get("/attachments/" + id)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
 
     assertThat(event.raw()).doesNotContain(psk);
     assertThat(event.headers().values()).noneMatch(v -> v.contains(psk));
@@ -98,7 +105,11 @@ class PskNeverLeaksTest {
     kafka.send(id, request.toString());
 
     Outcomes.Event event = Outcomes.failed(id, "REJECTED_BY_API");
-    String status = RestAssured.get("/attachments/" + id).asString();
+    String status =
+        RestAssured.given()
+            .header("Authorization", OperatorTokens.statusReader())
+            .get("/attachments/" + id)
+            .asString();
     for (int i = 0; i + 8 <= psk.length(); i++) {
       String piece = psk.substring(i, i + 8);
       assertThat(event.raw()).as("event").doesNotContain(piece);

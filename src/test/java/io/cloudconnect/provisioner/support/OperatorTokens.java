@@ -1,6 +1,7 @@
 package io.cloudconnect.provisioner.support;
 
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.jwt.util.KeyUtils;
 import java.security.PrivateKey;
 import java.util.Set;
@@ -15,9 +16,37 @@ public final class OperatorTokens {
 
   private OperatorTokens() {}
 
+  /** The test profile's quarkus.oidc.token.issuer and audience: what this service accepts. */
+  public static final String ISSUER = "cloudconnect-provisioner/test/operator-token";
+
+  public static final String AUDIENCE = "cloudconnect-provisioner/test";
+
   /** A token for {@code name} with {@code groups} as its roles, valid for ten minutes. */
   public static String token(String name, String... groups) {
-    return Jwt.upn(name).groups(Set.of(groups)).expiresIn(600).sign(KEY);
+    return claims(name, groups).sign(KEY);
+  }
+
+  /**
+   * The claims of {@link #token}, to change one before signing: for this service's issuer and
+   * audience, issued now, valid for ten minutes.
+   */
+  public static JwtClaimsBuilder claims(String name, String... groups) {
+    return Jwt.issuer(ISSUER)
+        .audience(AUDIENCE)
+        .upn(name)
+        .groups(Set.of(groups))
+        .issuedAt(java.time.Instant.now())
+        .expiresIn(600);
+  }
+
+  /** Signs claims with the suite's key. */
+  public static String sign(JwtClaimsBuilder claims) {
+    return claims.sign(KEY);
+  }
+
+  /** A status-reader's Authorization header value, as a producer's portal would send it. */
+  public static String statusReader() {
+    return bearer("portal", "status-reader");
   }
 
   /** The same, as an Authorization header value. */

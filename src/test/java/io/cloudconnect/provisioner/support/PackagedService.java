@@ -36,7 +36,14 @@ public final class PackagedService {
     p.put("emnify.application-token", "a-token-nobody-published");
     p.put("cloudconnect.secrets.psk-key", Base64.getEncoder().encodeToString(new byte[32]));
     p.put("mp.messaging.incoming.requests.topic", topicPrefix + UUID.randomUUID());
+    p.put("cloudconnect.kafka.allow-plaintext", "true"); // this machine's own broker
     p.put("quarkus.http.port", String.valueOf(port));
+    p.put("quarkus.management.port", String.valueOf(managementPort(port)));
     return p;
+  }
+
+  /** Where the packaged service on {@code port} answers /q/health, /q/metrics and /q/openapi. */
+  public static int managementPort(int port) {
+    return port + 1000;
   }
 }

@@ -3,8 +3,10 @@ package io.cloudconnect.provisioner.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.provisioner.support.CollectedSpans;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
+import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
@@ -36,6 +38,7 @@ class RequestTraceTest {
 
   private final KafkaFixture kafka = KafkaFixture.get();
   @Inject CollectedSpans spans;
+  @InjectSimulator EmnifySimulator simulator;
 
   @Test
   void aRequestIsOneTraceFromItsRecordToItsResultEvent() throws Exception {
@@ -47,7 +50,9 @@ class RequestTraceTest {
         List.of(
             new RecordHeader(
                 "traceparent",
-                ("00-" + traceId + "-" + PRODUCER_SPAN + "-01").getBytes(StandardCharsets.UTF_8))));
+                ("00-" + traceId + "-" + PRODUCER_SPAN + "-01").getBytes(StandardCharsets.UTF_8)),
+            new RecordHeader(
+                "baggage", "tenant=acme,portal-session=s3cr3t".getBytes(StandardCharsets.UTF_8))));
 
     ConsumerRecord<byte[], byte[]> event =
         kafka.watcher().awaitOne(KafkaFixture.EVENTS, id, Duration.ofSeconds(30));
@@ -101,6 +106,9 @@ class RequestTraceTest {
         .isEqualTo(intake.getSpanId());
     assertThat(headers.get("ce_traceparent"))
         .contains(only(trace, "publish cloudconnect.attachment.ready").getSpanId());
+    // the producer's baggage goes nowhere: not to emnify (a third party), not into the event
+    assertThat(simulator.headerNames()).contains("authorization").doesNotContain("baggage");
+    assertThat(headers).doesNotContainKey("baggage");
   }
 
   @Test

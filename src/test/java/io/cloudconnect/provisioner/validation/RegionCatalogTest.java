@@ -12,12 +12,12 @@ import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.KafkaFixture;
+import io.cloudconnect.provisioner.support.Management;
 import io.cloudconnect.provisioner.support.Outcomes;
 import io.cloudconnect.provisioner.support.Requests;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,21 +99,23 @@ class RegionCatalogTest {
 
     Db.await(() -> catalog.refresh());
 
-    RestAssured.get("/q/health/well")
+    Management.given()
+        .get("/q/health/well")
         .then()
         .statusCode(503)
         .body("checks.find { it.name == 'emnify-regions' }.status", equalTo("DOWN"))
         .body(
             "checks.find { it.name == 'emnify-regions' }.data.'type 2'",
             containsString("emnify listed no regions"));
-    assertThat(RestAssured.get("/q/metrics").asString())
+    assertThat(Management.given().get("/q/metrics").asString())
         .contains("cloudconnect_regions_refresh_problems_total{problem=\"empty\",type=\"2\"}");
     // the last list emnify gave is still trusted until its time to live ends
     assertThat(catalog.regionsFor(2)).contains("eu-west-1").doesNotContain("eu-north-1");
 
     simulator.offerRegions(SimulatorOptions.REGIONS);
     Db.await(() -> catalog.refresh());
-    RestAssured.get("/q/health/well")
+    Management.given()
+        .get("/q/health/well")
         .then()
         .statusCode(200)
         .body("checks.find { it.name == 'emnify-regions' }.status", equalTo("UP"));

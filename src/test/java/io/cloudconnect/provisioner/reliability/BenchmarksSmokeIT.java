@@ -12,8 +12,9 @@ class BenchmarksSmokeIT {
 
   @Test
   void observationBenchmarkRuns() throws Exception {
-    Benchmarks.Observation none = Benchmarks.observation(0, 2);
-    Benchmarks.Observation some = Benchmarks.observation(200, 2);
+    java.time.Duration quiet = java.time.Duration.ofSeconds(3);
+    Benchmarks.Observation none = Benchmarks.observation(0, 2, false, quiet);
+    Benchmarks.Observation some = Benchmarks.observation(200, 2, false, quiet);
     Benchmarks.report("smoke (d):\n" + Benchmarks.observationTable(none, some));
     assertThat(some.requests()).isEqualTo(2);
     assertThat(some.detailReads()).isPositive();

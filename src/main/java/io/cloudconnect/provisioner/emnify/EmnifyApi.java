@@ -11,7 +11,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -37,16 +36,6 @@ interface EmnifyApi {
   @GET
   @Path("/cnc/breakout/{id}")
   Uni<Response> get(@HeaderParam("Authorization") String bearer, @PathParam("id") long id);
-
-  @GET
-  @Path("/cnc/breakout")
-  Uni<Response> list(
-      @HeaderParam("Authorization") String bearer,
-      @QueryParam("status") Integer status,
-      @QueryParam("type") Integer type,
-      @QueryParam("organisation") Long organisation,
-      @QueryParam("page") int page,
-      @QueryParam("per_page") int perPage);
 
   @GET
   @Path("/organisation/my")

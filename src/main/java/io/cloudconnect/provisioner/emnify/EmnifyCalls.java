@@ -1,6 +1,7 @@
 package io.cloudconnect.provisioner.emnify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudconnect.provisioner.config.EmnifyConfig;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.CreateVpnBody;
@@ -12,14 +13,17 @@ import io.cloudconnect.provisioner.secrets.Secret;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -45,6 +49,8 @@ public class EmnifyCalls {
   private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-\\d");
 
   private final EmnifyApi api;
+  private final EmnifyListStream listStream;
+  private final ObjectMapper json;
   private final AuthTokenCache tokens;
   private final ApiBudget budget;
   private final int pageSize;
@@ -52,11 +58,15 @@ public class EmnifyCalls {
 
   EmnifyCalls(
       @RestClient EmnifyApi api,
+      @RestClient EmnifyListStream listStream,
+      ObjectMapper json,
       AuthTokenCache tokens,
       ApiBudget budget,
       EmnifyConfig config,
       io.micrometer.core.instrument.MeterRegistry metrics) {
     this.api = api;
+    this.listStream = listStream;
+    this.json = json;
     this.tokens = tokens;
     this.budget = budget;
     this.pageSize = config.listPageSize();
@@ -164,18 +174,97 @@ public class EmnifyCalls {
   @CircuitBreakerName("emnify-list")
   public Uni<Page> listPage(Integer status, Integer type, long organisation, int page) {
     return authorized(
-            bearer -> api.list(bearer, status, type, organisation, page, pageSize),
+            bearer -> streamed(listStream.list(bearer, status, type, organisation, page, pageSize)),
             "list attachments",
             null)
         .map(
             response -> {
               expect(response, 200, "list attachments");
-              return new Page(
-                  read(response),
-                  page,
-                  header(response, "X-Total-Pages"),
-                  header(response, "X-Total-Count"));
+              return ((Streamed) response.getEntity()).page(page);
             });
+  }
+
+  /** A list answer read as it arrived: the attachments and the paging headers it carried. */
+  private record Streamed(List<Attachment> attachments, Integer totalPages, Integer totalCount) {
+    Page page(int page) {
+      return new Page(attachments, page, totalPages, totalCount);
+    }
+  }
+
+  /**
+   * The streamed list as an answer like any other call's: a 200 whose entity is what was read, or
+   * emnify's refusal as it came. A body that is not an attachment array, or ends before the array
+   * does (a connection cut mid-answer), is a fault.
+   */
+  private Uni<Response> streamed(Multi<ListChunk> body) {
+    AtomicReference<ListChunk> first = new AtomicReference<>();
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              ListedAttachments reading;
+              try {
+                reading = new ListedAttachments(json);
+              } catch (IOException e) {
+                return Uni.createFrom().failure(e);
+              }
+              return body.onItem()
+                  .invoke(chunk -> first.compareAndSet(null, chunk))
+                  .collect()
+                  .with(
+                      java.util.stream.Collector.of(
+                          () -> reading,
+                          (r, chunk) -> feed(r, chunk),
+                          (a, b) -> a,
+                          EmnifyCalls::finish));
+            })
+        .map(
+            attachments -> {
+              ListChunk head = first.get();
+              return Response.ok(
+                      new Streamed(
+                          attachments,
+                          head == null ? null : head.totalPages(),
+                          head == null ? null : head.totalCount()))
+                  .build();
+            })
+        .onFailure(EmnifyCalls::refusal)
+        .recoverWithItem(e -> refusalOf(e).response());
+  }
+
+  private static void feed(ListedAttachments reading, ListChunk chunk) {
+    try {
+      reading.feed(chunk.bytes());
+    } catch (IOException e) {
+      throw notAnArray(e);
+    }
+  }
+
+  private static List<Attachment> finish(ListedAttachments reading) {
+    try {
+      return reading.finish();
+    } catch (IOException e) {
+      throw notAnArray(e);
+    }
+  }
+
+  private static Fault notAnArray(IOException e) {
+    String why = e instanceof ListedAttachments.Malformed ? e.getMessage() : "unreadable JSON";
+    return new Fault(
+        Kind.NOT_SENT, 200, "emnify answered a list that is not an attachment array: " + why, null);
+  }
+
+  private static boolean refusal(Throwable failure) {
+    return refusalOf(failure) != null;
+  }
+
+  /** The REST client may wrap what the list's exception mapper threw. */
+  private static EmnifyListStream.Refused refusalOf(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof EmnifyListStream.Refused refused) {
+        return refused;
+      }
+    }
+    return null;
   }
 
   /** The id of the organisation the application token belongs to ({@code /organisation/my}). */
@@ -352,16 +441,6 @@ public class EmnifyCalls {
           response.getStatus(),
           "emnify answered a body that is not an attachment array",
           null);
-    }
-  }
-
-  /** A paging header's value; null when missing or unreadable (the list reader decides). */
-  private static Integer header(Response response, String name) {
-    String value = response.getHeaderString(name);
-    try {
-      return value == null ? null : Integer.valueOf(value.trim());
-    } catch (NumberFormatException e) {
-      return null;
     }
   }
 }

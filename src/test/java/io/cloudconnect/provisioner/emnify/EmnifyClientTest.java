@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.CreateVpnBody;
+import io.cloudconnect.provisioner.emnify.EmnifyDtos.Page;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Kind;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
@@ -21,6 +23,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +42,8 @@ class EmnifyClientTest {
   static final String GET = "GET /cnc/breakout/{id}";
   static final String CREATE = "POST /cnc/breakout/vpn";
   static final String REGIONS = "GET /cnc/breakout_type/{id}/available_region";
+  static final String LIST = "GET /cnc/breakout";
+  static final String AUTHENTICATE = "POST /authenticate";
   static final Rule ALWAYS_5XX = new Rule(1.0, 0, 0, 0, Duration.ZERO);
 
   @InjectSimulator EmnifySimulator simulator;
@@ -131,5 +136,60 @@ class EmnifyClientTest {
       assertThat(failureOf(() -> emnify.get(999_999)).kind()).isEqualTo(Kind.NOT_FOUND);
     }
     assertThat(breakers.currentState("emnify-get")).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  @Test
+  void theListIsReadAsItArrivesInBothShapes() {
+    long organisation = Db.await(emnify::myOrganisationId);
+    List<Long> others = simulator.seedActiveAttachments(3_000); // about 1 MB: many pieces
+    try {
+      long before = simulator.requests(LIST);
+
+      Page whole = Db.await(() -> emnify.listPage(null, null, organisation, 1));
+
+      // as emnify documents the call: everything in one answer, no paging headers
+      assertThat(simulator.requests(LIST) - before).isEqualTo(1);
+      assertThat(whole.items()).extracting(Attachment::id).containsAll(others);
+      assertThat(whole.totalPages()).isNull();
+      assertThat(whole.totalCount()).isNull();
+      Attachment one =
+          whole.items().stream().filter(a -> a.id() == others.get(0)).findFirst().get();
+      assertThat(one.status().id()).isEqualTo(5);
+      assertThat(one.region()).isEqualTo("eu-west-1");
+
+      simulator.pagedList(true);
+      Page second = Db.await(() -> emnify.listPage(null, null, organisation, 2));
+
+      assertThat(second.items()).hasSize(emnify.pageSize());
+      assertThat(second.page()).isEqualTo(2);
+      assertThat(second.totalCount()).isEqualTo(whole.items().size());
+      assertThat(second.totalPages())
+          .isEqualTo((whole.items().size() + emnify.pageSize() - 1) / emnify.pageSize());
+    } finally {
+      simulator.pagedList(false);
+      simulator.delete(others);
+    }
+  }
+
+  @Test
+  void aRefusedListIsJudgedLikeEveryOtherAnswer() {
+    long organisation = Db.await(emnify::myOrganisationId);
+    simulator.faults().on(LIST, ALWAYS_5XX);
+    long before = simulator.requests(LIST);
+
+    UpstreamException fault = failureOf(() -> emnify.listPage(null, null, organisation, 1));
+
+    assertThat(fault.kind()).isEqualTo(Kind.NOT_SENT);
+    assertThat(simulator.requests(LIST) - before).isEqualTo(4);
+
+    simulator.faults().clear();
+    simulator.expireAllTokens();
+    long authentications = simulator.requests(AUTHENTICATE);
+
+    Page page = Db.await(() -> emnify.listPage(null, null, organisation, 1));
+
+    // the 401 of an expired token: one fresh token, the list asked once more
+    assertThat(page.items()).isNotNull();
+    assertThat(simulator.requests(AUTHENTICATE) - authentications).isEqualTo(1);
   }
 }

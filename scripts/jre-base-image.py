@@ -83,6 +83,7 @@ config = {
 }
 config_bytes = json.dumps(config).encode()
 manifest = [{"Config": "config.json", "RepoTags": ["cloudconnect/jre-base:17"], "Layers": ["layer.tar"]}]
+os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
 with tarfile.open(out, mode="w") as image:
     for name, data in [("layer.tar", layer_bytes), ("config.json", config_bytes),
                        ("manifest.json", json.dumps(manifest).encode())]:

@@ -70,7 +70,7 @@ public class CreateWorker {
       return steps.handBackUnsentClaims(owner, List.of(claim.requestId())).replaceWith(false);
     }
     // the answer is the best evidence there is: a failed write (a database blip, a lost version
-    // race) is tried again, each time on the saga as it is then (RELIABILITY review R9)
+    // race) is tried again, each time on the saga as it is then
     return call.send(claim)
         .chain(
             outcome ->

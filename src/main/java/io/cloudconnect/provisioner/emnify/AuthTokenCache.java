@@ -46,7 +46,7 @@ public class AuthTokenCache {
    * The current auth token, authenticating only when there is none or it is about to expire. The
    * token comes back on the caller's own Vert.x context: an authentication shared by several
    * callers completes on the first one's context, and a flow resumed there would share that
-   * caller's Hibernate session and transaction (RELIABILITY-3 S2).
+   * caller's Hibernate session and transaction.
    */
   public Uni<String> token() {
     return Uni.createFrom()

@@ -14,13 +14,12 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * emnify's refusals of the application token, shared by all replicas (RELIABILITY review R15,
- * EMNIFY-CONTRACT A5). After a refusal nobody authenticates for {@code
- * emnify.auth-failure-backoff}; after emnify's lock-out answer (401 {@code TooManyRequests}: three
- * failures in a row lock the account for 5 minutes) nobody does for {@code emnify.auth-lockout}, so
- * our own attempts never prolong it. The streak's start tells the create rules how long
- * authentication has been refused; creates wait meanwhile and fail UNAUTHORIZED only after {@code
- * cloudconnect.creation.unauthorized-after}.
+ * emnify's refusals of the application token, shared by all replicas. After a refusal nobody
+ * authenticates for {@code emnify.auth-failure-backoff}; after emnify's lock-out answer (401 {@code
+ * TooManyRequests}: three failures in a row lock the account for 5 minutes) nobody does for {@code
+ * emnify.auth-lockout}, so our own attempts never prolong it. The streak's start tells the create
+ * rules how long authentication has been refused; creates wait meanwhile and fail UNAUTHORIZED only
+ * after {@code cloudconnect.creation.unauthorized-after}.
  */
 @ApplicationScoped
 public class AuthenticationRefusals {

@@ -402,8 +402,7 @@ public class EmnifyCalls {
   /**
    * The new attachment's id, from the 201's {@code Location} (emnify's OpenAPI documents it). Any
    * other 2xx, or a Location without an id, still proves the attachment was created: that is an
-   * answer of its own, not an ambiguous outcome that could lead to a second create (RELIABILITY
-   * review R9).
+   * answer of its own, not an ambiguous outcome that could lead to a second create.
    */
   private static long attachmentIdFrom(Response response) {
     String location = response.getHeaderString("Location");

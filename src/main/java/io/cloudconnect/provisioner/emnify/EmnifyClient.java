@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * slow authentication is not a slow create, and a create is never sent after its timeout said its
  * outcome is unknown), and a read that finds the shared budget spent for a moment waits for the
  * refill and is tried again, so that waiting for quota never counts as emnify timing out nor opens
- * a breaker (RELIABILITY-3 S4, S5). A create does not wait: its request goes back to wait its turn.
+ * a breaker. A create does not wait: its request goes back to wait its turn.
  */
 @ApplicationScoped
 public class EmnifyClient {

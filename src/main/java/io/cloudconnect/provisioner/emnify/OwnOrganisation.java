@@ -10,10 +10,10 @@ import org.jboss.logging.Logger;
  * Which emnify organisation this service's attachments live in. Every list is filtered by it: with
  * a Master organisation's token the unfiltered list shows the child organisations' attachments and
  * not the Master's own, so an ambiguous create would never be found by its marker and would be
- * created again, and a child's attachment carrying a look-alike marker could be adopted
- * (EMNIFY-CONTRACT D5). Learned once from {@code GET /api/v1/organisation/my} (the organisation of
- * the application token; one call per process), or set with {@code emnify.organisation-id}. Until
- * it is known no list is read, so nothing is concluded from a list of the wrong organisation.
+ * created again, and a child's attachment carrying a look-alike marker could be adopted. Learned
+ * once from {@code GET /api/v1/organisation/my} (the organisation of the application token; one
+ * call per process), or set with {@code emnify.organisation-id}. Until it is known no list is read,
+ * so nothing is concluded from a list of the wrong organisation.
  */
 @ApplicationScoped
 public class OwnOrganisation {

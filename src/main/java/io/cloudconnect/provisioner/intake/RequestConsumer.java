@@ -121,8 +121,8 @@ public class RequestConsumer {
 
   /**
    * A batch that failed in a way none of the above handles: the consumer must go on (a failed Uni
-   * would end this channel for good, RELIABILITY-3 S7). Its unsettled records are not committed, so
-   * a restart or a rebalance brings them back; recording is idempotent.
+   * would end this channel for good). Its unsettled records are not committed, so a restart or a
+   * rebalance brings them back; recording is idempotent.
    */
   private Uni<Void> unsettled(Throwable failure) {
     LOG.errorf(

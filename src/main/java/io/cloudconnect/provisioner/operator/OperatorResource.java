@@ -184,7 +184,7 @@ public class OperatorResource {
    * The budget is read first, on a connection of its own that is returned at once; only then is a
    * session opened for the three queries. A session held while waiting for a second connection
    * would let a handful of concurrent overviews take the whole pool, each waiting for one more
-   * (RELIABILITY-3 S6).
+   * connection.
    */
   @GET
   @Path("/overview")

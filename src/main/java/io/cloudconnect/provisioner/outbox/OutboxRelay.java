@@ -61,8 +61,8 @@ public class OutboxRelay {
    * How long Kafka can take to answer a send: the events channel's {@code max.block.ms} 20 s plus
    * {@code delivery.timeout.ms} 120 s, and a little. A pass may last this long (its timeout); the
    * claims on its events are renewed meanwhile ({@link ClaimKeeper}), so that no other replica
-   * publishes an event again while its acknowledgement is on the way (RELIABILITY-3 S9), while the
-   * events of a replica that died are taken over within one claim, not within this.
+   * publishes an event again while its acknowledgement is on the way, while the events of a replica
+   * that died are taken over within one claim, not within this.
    */
   public static final Duration LONGEST_SEND = Duration.ofSeconds(150);
 

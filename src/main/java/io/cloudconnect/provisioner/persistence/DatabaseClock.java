@@ -19,12 +19,12 @@ import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
 /**
- * PostgreSQL's clock, as every replica reads it (RELIABILITY review R12). Leases, claims, grace
- * periods, deadlines and the shared budget are compared across replicas through the database, so
- * they must be measured on one clock: each replica measures its offset to the database's {@code
- * clock_timestamp()} (at start, then every minute; the round trip's midpoint, as NTP does) and
- * stamps every instant as local time plus that offset. Reading the clock then costs nothing, and a
- * replica whose own clock is off by seconds still agrees with the others to within the round trip.
+ * PostgreSQL's clock, as every replica reads it. Leases, claims, grace periods, deadlines and the
+ * shared budget are compared across replicas through the database, so they must be measured on one
+ * clock: each replica measures its offset to the database's {@code clock_timestamp()} (at start,
+ * then every minute; the round trip's midpoint, as NTP does) and stamps every instant as local time
+ * plus that offset. Reading the clock then costs nothing, and a replica whose own clock is off by
+ * seconds still agrees with the others to within the round trip.
  */
 @ApplicationScoped
 public class DatabaseClock {

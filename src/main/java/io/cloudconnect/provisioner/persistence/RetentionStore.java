@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 
 /**
  * Deletes what is past its retention, a bounded batch per statement so that no purge holds locks or
- * a transaction for long (RELIABILITY review R20). Single statements on the reactive pool.
+ * a transaction for long. Single statements on the reactive pool.
  */
 @ApplicationScoped
 public class RetentionStore {

@@ -34,12 +34,11 @@ import org.jboss.logging.Logger;
  * for, or a second page that repeats the first, is the whole list at once.
  *
  * <p>Only a complete list proves that an attachment does not exist, so completeness is checked, not
- * assumed (RELIABILITY review R10): with {@code X-Total-Pages} every page up to it was read and
- * none came back empty early; with {@code X-Total-Count} every page reported the same count and
- * that many distinct attachments were seen (a deletion during an offset-paged read shifts an item
- * past the reader, an insertion changes the count). Without paging headers a short page, a page
- * larger than asked for, or a page that repeats what was seen (emnify answers a page past the last
- * with the last) ends the list.
+ * assumed: with {@code X-Total-Pages} every page up to it was read and none came back empty early;
+ * with {@code X-Total-Count} every page reported the same count and that many distinct attachments
+ * were seen (a deletion during an offset-paged read shifts an item past the reader, an insertion
+ * changes the count). Without paging headers a short page, a page larger than asked for, or a page
+ * that repeats what was seen (emnify answers a page past the last with the last) ends the list.
  */
 @ApplicationScoped
 public class AttachmentLister {

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * How one poll cycle observes what is in flight, at the fewest emnify calls, so that observing
- * costs calls in proportion to the requests in flight and not to the organisation's size (issue 9).
- * Pure: decided from the sagas alone.
+ * costs calls in proportion to the requests in flight and not to the organisation's size. Pure:
+ * decided from the sagas alone.
  *
  * <ul>
  *   <li>An ambiguous create (or a claim that ran out) needs the whole list of the organisation: its

@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How long the poller waits after a cycle, so that looking keeps within its share of the budget's
- * refill (issue 9), a small one while requests wait for their create: then each call spent on
- * looking is a create fewer. The pause follows the calls the cycle really made and is bounded
- * ({@code cloudconnect.polling.max-pause}, by default half the lease); the budget, not this pause,
- * keeps the quota. A pause longer than the poll interval is said ({@link Deferrals}) and shown
- * ({@code cloudconnect_poller_pause_seconds}). The reference strategy (per-resource) polls at its
- * interval whatever it costs, as Terraform's waiter does.
+ * refill, a small one while requests wait for their create: then each call spent on looking is a
+ * create fewer. The pause follows the calls the cycle really made and is bounded ({@code
+ * cloudconnect.polling.max-pause}, by default half the lease); the budget, not this pause, keeps
+ * the quota. A pause longer than the poll interval is said ({@link Deferrals}) and shown ({@code
+ * cloudconnect_poller_pause_seconds}). The reference strategy (per-resource) polls at its interval
+ * whatever it costs, as Terraform's waiter does.
  */
 @ApplicationScoped
 class PollPacing {

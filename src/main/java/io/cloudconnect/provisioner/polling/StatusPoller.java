@@ -170,7 +170,7 @@ public class StatusPoller {
 
   /**
    * On SIGTERM the poller lease is given up, so another replica polls at once; a cycle still
-   * running stops at its next lease check instead of taking the lease back (RELIABILITY-3 S12).
+   * running stops at its next lease check instead of taking the lease back.
    */
   void stop(@Observes ShutdownEvent event) {
     stopping = true;
@@ -463,7 +463,7 @@ public class StatusPoller {
   /**
    * The poller lease as this cycle holds it. Checked before each decision, renewed once half of it
    * has passed: a cycle that outlasts its lease stops instead of deciding on a stale snapshot next
-   * to the replica that took over (RELIABILITY review R7).
+   * to the replica that took over.
    */
   private final class PollerLease {
     private Instant heldUntil = Instant.MIN;

@@ -325,7 +325,7 @@ public class ProvisioningSteps {
   /**
    * The claim of {@code requestIds} failed (a saga the rules cannot decide on, a write refused):
    * they are due again only after a backoff, so that the oldest due request, if it is the one that
-   * fails, does not come back first every time and hold up every create (RELIABILITY-3 S8).
+   * fails, does not come back first every time and hold up every create.
    */
   private Uni<Void> holdBack(List<String> requestIds, Throwable failure) {
     Instant until = clock.instant().plus(UNCLAIMABLE_BACKOFF);
@@ -372,7 +372,7 @@ public class ProvisioningSteps {
    * What the create call came to. Recorded while the request is still this attempt's: claimed by
    * {@code owner} (even if the lease ran out meanwhile, nobody else acted), or marked unknown by
    * the poller after the lease ran out and not tried again since. A definite answer that arrives
-   * late is the best evidence there is (RELIABILITY review R9).
+   * late is the best evidence there is.
    */
   @WithTransaction
   public Uni<Void> recordCreateOutcome(CreateClaim claim, String owner, CreateOutcome outcome) {

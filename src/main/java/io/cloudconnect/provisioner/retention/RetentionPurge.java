@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the database from growing without bound (RELIABILITY review R20): sent result events after
- * {@code cloudconnect.outbox.retention}, failed requests (their events included) after {@code
+ * Keeps the database from growing without bound: sent result events after {@code
+ * cloudconnect.outbox.retention}, failed requests (their events included) after {@code
  * cloudconnect.retention.failed-requests}. Ready requests stay: each is the record of a live
  * attachment, and a redelivery of its request must still find it. Batches of {@link #BATCH} rows,
  * at most {@link #MAX_BATCHES} per pass, so that a backlog is worked off over passes.

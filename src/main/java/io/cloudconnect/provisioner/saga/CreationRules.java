@@ -96,7 +96,7 @@ public final class CreationRules {
    * A refusal is final, unless an earlier attempt may have created the attachment: emnify may be
    * refusing the second one because of the first (its public IP is taken), and failing now would
    * leave that first one behind. Then the marker is looked for instead, and nothing is created
-   * again (RELIABILITY review R5).
+   * again.
    */
   private static Step refused(CreateEvidence evidence, CreateOutcome.Refused refused) {
     if (evidence == CreateEvidence.NONE) {

@@ -68,7 +68,7 @@ public final class ProgressRules {
 
   /**
    * Claimed by a create worker. While its lease holds, its call may still be answered: only the
-   * worker decides (a stale observer must not take a live claim over, RELIABILITY review R7).
+   * worker decides (a stale observer must not take a live claim over).
    */
   private static Step claimed(ProvisioningSaga saga, Optional<Observation> observed, Instant now) {
     if (observed.isPresent()) {
@@ -163,7 +163,6 @@ public final class ProgressRules {
     }
     if (o.statusId() == Observation.DEACTIVATION_PENDING) {
       // someone is deleting it: it will not become Active, so do not wait for the deadline
-      // (EMNIFY-CONTRACT D7)
       return new Fail(FailureReason.DEACTIVATED, "the attachment is being deactivated (status 6)");
     }
     if (o.statusId() == Observation.DEACTIVATED) {

@@ -58,7 +58,7 @@ public class ProvisioningSaga {
   @Column(name = "deleted_at")
   private Instant deletedAt;
 
-  /** The one time an operator read the PSK emnify generated (issue 10), and who did. */
+  /** The one time an operator read the PSK emnify generated, and who did. */
   @Column(name = "psk_retrieved_at")
   private Instant pskRetrievedAt;
 

@@ -79,7 +79,7 @@ class BackgroundJobs {
         "outbox-relay", config.outbox().relayInterval(), OutboxRelay.LONGEST_SEND, relay::relay);
     jobs.every("purge", config.outbox().purgeInterval(), purge::purge);
     // the first purge soon after start: a replica restarted more often than the interval would
-    // otherwise never purge (RELIABILITY review R20)
+    // otherwise never purge
     jobs.once("purge", Duration.ofMinutes(1), purge::purge);
     jobs.every("clock-sync", Duration.ofMinutes(1), clock::synchronise);
     jobs.every("region-refresh", config.validation().regionsRefresh(), regions::refresh);

@@ -137,7 +137,7 @@ class RepeatingJobs {
   /**
    * One pass on a new safe duplicate of the job's context. A pass that does not finish within its
    * timeout is given up and the next one scheduled: a hung call or a half-open database connection
-   * must not stop its job for good (RELIABILITY review R16).
+   * must not stop its job for good.
    */
   private void runPass(Job job, Supplier<Uni<Boolean>> pass, Consumer<Boolean> next) {
     Context duplicate = VertxContext.createNewDuplicatedContext(job.home());

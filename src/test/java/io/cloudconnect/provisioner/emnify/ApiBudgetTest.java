@@ -49,7 +49,7 @@ class ApiBudgetTest {
         .isBetween(Duration.ofSeconds(28), Duration.ofSeconds(30));
   }
 
-  /** Issue 9: creates leave a reserve that only the reads observing what is in flight spend. */
+  /** Creates leave a reserve that only the reads observing what is in flight spend. */
   @Test
   void createsLeaveTheReserveToReads() {
     String bucket = "test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -69,8 +69,8 @@ class ApiBudgetTest {
   }
 
   /**
-   * Issue 9: the reads the poller announced (finishing requests, its list pages) go before creates;
-   * the announcement lapses by itself, so a poller that died holds nothing back for long.
+   * The reads the poller announced (finishing requests, its list pages) go before creates; the
+   * announcement lapses by itself, so a poller that died holds nothing back for long.
    */
   @Test
   void createsLeaveTheAnnouncedReadsTheirTokensUntilTheAnnouncementLapses() throws Exception {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * RELIABILITY-3 S2: callers that share one authentication each get the token back on their own
- * Vert.x context, not on the first caller's (where their Hibernate sessions would meet).
+ * Callers that share one authentication each get the token back on their own Vert.x context, not on
+ * the first caller's (where their Hibernate sessions would meet).
  */
 class AuthTokenContextTest {
   private final Vertx vertx = Vertx.vertx();

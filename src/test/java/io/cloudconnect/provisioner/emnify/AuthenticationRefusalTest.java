@@ -31,10 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8 point 4 (RELIABILITY R15, EMNIFY-CONTRACT A5): authentication trouble defers creates, is
- * shared by all replicas through the database, shows in health, and emnify's lock-out is waited out
- * without a single attempt of ours during it. The test profile shortens the holds
- * (emnify.auth-failure-backoff 1 s, emnify.auth-lockout 3 s) and the simulator's lock-out (2 s).
+ * Authentication trouble defers creates, is shared by all replicas through the database, shows in
+ * health, and emnify's lock-out is waited out without a single attempt of ours during it. The test
+ * profile shortens the holds (emnify.auth-failure-backoff 1 s, emnify.auth-lockout 3 s) and the
+ * simulator's lock-out (2 s).
  */
 @QuarkusTest
 @TestProfile(ManualJobs.class)

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What may take time before a call is sent (the budget's refill, an authentication) happens outside
- * the call's timeout and breaker (RELIABILITY-3 S4, S5). The calls' timeouts are cut to 600 ms
- * here, below a token's refill (1 a second) and the authentication's latency (1 s), so a wait
- * inside them would time the call out.
+ * the call's timeout and breaker. The calls' timeouts are cut to 600 ms here, below a token's
+ * refill (1 a second) and the authentication's latency (1 s), so a wait inside them would time the
+ * call out.
  */
 @QuarkusTest
 @TestProfile(WaitsOutsideTheGuardTest.ShortTimeouts.class)

@@ -13,8 +13,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 11, points 4 and 5 (in part): the wellness group names what needs an operator's eye without
- * touching liveness or readiness; the HTTP API is described at /q/openapi.
+ * The wellness group names what needs an operator's eye without touching liveness or readiness; the
+ * HTTP API is described at /q/openapi.
  */
 @QuarkusTest
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Issue 11, point 4: when each wellness check says DOWN. */
+/** When each wellness check says DOWN. */
 class WellnessRulesTest {
   static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 

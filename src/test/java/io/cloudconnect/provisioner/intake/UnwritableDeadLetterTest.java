@@ -30,8 +30,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * RELIABILITY-3 S7: the dead-letter topic refuses every write (here: a name Kafka refuses). The
- * unreadable record is not dropped: its partition waits and retries, visibly ({@code
+ * The dead-letter topic refuses every write (here: a name Kafka refuses). The unreadable record is
+ * not dropped: its partition waits and retries, visibly ({@code
  * cloudconnect_deferred_total{reason="dead-letter-unwritable"}}), while the records of the other
  * partitions are recorded and liveness stays UP. Before, the failed dead-letter write failed the
  * consumer's stream: that consumer ended for good and liveness went DOWN.

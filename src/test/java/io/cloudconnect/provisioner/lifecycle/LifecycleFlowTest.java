@@ -25,9 +25,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Delete, cancel, compensate and adopt through the real broker, database and the emnify simulator
- * (issue 10): every request answered once, and nothing of a deleted or failed request left at
- * emnify.
+ * Delete, cancel, compensate and adopt through the real broker, database and the emnify simulator:
+ * every request answered once, and nothing of a deleted or failed request left at emnify.
  */
 @QuarkusTest
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)

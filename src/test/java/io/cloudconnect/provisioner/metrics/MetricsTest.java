@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 11, point 3 (in part): the metrics to alert on, as Prometheus scrapes them. Outcomes are
- * counted once their event is published (after the commit), with the request-to-ready histogram.
+ * The metrics to alert on, as Prometheus scrapes them. Outcomes are counted once their event is
+ * published (after the commit), with the request-to-ready histogram.
  */
 @QuarkusTest
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)

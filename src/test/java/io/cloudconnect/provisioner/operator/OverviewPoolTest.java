@@ -23,9 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * RELIABILITY-3 S6: concurrent overviews cannot take the whole pool. With 3 connections, 12
- * overviews at once all answer promptly; before, each held a session's connection while waiting for
- * a second one for the budget, and three of them took the pool for the 30 s acquisition timeout.
+ * Concurrent overviews cannot take the whole pool. With 3 connections, 12 overviews at once all
+ * answer promptly; before, each held a session's connection while waiting for a second one for the
+ * budget, and three of them took the pool for the 30 s acquisition timeout.
  */
 @QuarkusTest
 @TestProfile(OverviewPoolTest.SmallPool.class)

@@ -18,10 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/**
- * RELIABILITY review R12 / issue 8 point 8: a replica whose own clock is 7 s ahead still stamps and
- * compares on PostgreSQL's clock.
- */
+/** A replica whose own clock is 7 s ahead still stamps and compares on PostgreSQL's clock. */
 @QuarkusTest
 @TestProfile(DatabaseClockTest.SevenSecondsAhead.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)

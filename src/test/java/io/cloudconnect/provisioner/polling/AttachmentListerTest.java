@@ -14,9 +14,9 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * RELIABILITY review R10: the list is taken as proof of absence only when it is known to be
- * complete. Pages are served the way emnify pages a collection (offset paging, a page past the last
- * answers the last page), with and without paging headers.
+ * The list is taken as proof of absence only when it is known to be complete. Pages are served the
+ * way emnify pages a collection (offset paging, a page past the last answers the last page), with
+ * and without paging headers.
  */
 class AttachmentListerTest {
   static final int PAGE_SIZE = 2;
@@ -171,7 +171,7 @@ class AttachmentListerTest {
     assertThat(listing.attachments()).hasSize(2 * AttachmentLister.MAX_PAGES);
   }
 
-  /** Issue 9: what reading the whole organisation costs is learnt from its first page alone. */
+  /** What reading the whole organisation costs is learnt from its first page alone. */
   @Test
   void theWholeListsCostIsLearntFromOnePage() {
     List<Attachment> five = attachments(5);

@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RELIABILITY review R8 (detection): two attachments carrying one marker. */
+/** Two attachments carrying one marker. */
 class AttachmentSnapshotTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Issue 9 point 2: what a poll cycle reads, and that it never depends on the organisation. */
+/** What a poll cycle reads, and that it never depends on the organisation. */
 class ObservationPlanTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   static final Duration FIRST_LOOK = Duration.ofMinutes(1);
@@ -47,7 +47,7 @@ class ObservationPlanTest {
     assertThat(plan.sagas()).isEmpty();
   }
 
-  /** Issue 10: an adopted attachment may be Active already; attachments being removed are due. */
+  /** An adopted attachment may be Active already; attachments being removed are due. */
   @Test
   void adoptedAndBeingRemovedAreLookedAtAtOnceAndNeverThroughThePendingLists() {
     ProvisioningSaga adopted =

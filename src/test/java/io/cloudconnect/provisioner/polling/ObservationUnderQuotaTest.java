@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The poller on emnify's production quota (1,960 calls per 5 minutes) while creates wait, where a
  * small share of the budget is left to looking. Neither a failed list nor emnify's documented,
- * unpaged list may hold observation back beyond its bound (RELIABILITY-3 S1: the poller costed an
- * unknown list at 1,000 pages and paused itself for 2 h 7 min, at DEBUG).
+ * unpaged list may hold observation back beyond its bound (the poller once costed an unknown list
+ * at 1,000 pages and paused itself for 2 h 7 min, at DEBUG).
  */
 @QuarkusTest
 @TestProfile(ObservationUnderQuotaTest.ProductionQuota.class)

@@ -106,8 +106,8 @@ class StatusPollerTest {
   }
 
   /**
-   * RELIABILITY review R9(a): a 201 without Location proves the attachment exists. It is found by
-   * its marker even when the list lags past the grace period, and never created a second time.
+   * A 201 without Location proves the attachment exists. It is found by its marker even when the
+   * list lags past the grace period, and never created a second time.
    */
   @Test
   void createAnsweredWithoutLocationIsFoundAndNeverCreatedAgain() {
@@ -128,9 +128,9 @@ class StatusPollerTest {
   }
 
   /**
-   * Issue 8 point 5 (EMNIFY-CONTRACT D5): with a Master organisation's token the unfiltered list
-   * shows the child organisations' attachments, not the Master's own. The service lists its own
-   * organisation only: it finds its ambiguous create and never adopts a child's look-alike.
+   * With a Master organisation's token the unfiltered list shows the child organisations'
+   * attachments, not the Master's own. The service lists its own organisation only: it finds its
+   * ambiguous create and never adopts a child's look-alike.
    */
   @Test
   void masterOrganisationFindsItsOwnAttachmentAndNotAChildsLookAlike() {
@@ -151,8 +151,8 @@ class StatusPollerTest {
   }
 
   /**
-   * Issue 9 point 2: an organisation holding 10,000 other (Active) attachments costs the cycle
-   * nothing more: ten pending requests are observed with one list call per pending status.
+   * An organisation holding 10,000 other (Active) attachments costs the cycle nothing more: ten
+   * pending requests are observed with one list call per pending status.
    */
   @Test
   void observingCostsTheSameWhateverTheOrganisationHolds() {

@@ -121,8 +121,8 @@ class ProvisioningStepsTest {
   }
 
   /**
-   * Issue 8 point 6 / RELIABILITY review R9(b): the claim ran out mid-call and the poller marked
-   * the request unknown, but nobody created again since: emnify's late 201 is the best evidence.
+   * The claim ran out mid-call and the poller marked the request unknown, but nobody created again
+   * since: emnify's late 201 is the best evidence.
    */
   @Test
   void lateDefiniteAnswerIsRecordedWhenNobodyActedSince() {
@@ -195,9 +195,9 @@ class ProvisioningStepsTest {
   }
 
   /**
-   * RELIABILITY-3 S8: the oldest due request cannot be claimed (its stored spec is unreadable). It
-   * is held back a minute, visibly, and the requests behind it are claimed; before, the same row
-   * came back first on every pass and no create was sent at all.
+   * The oldest due request cannot be claimed (its stored spec is unreadable). It is held back a
+   * minute, visibly, and the requests behind it are claimed; before, the same row came back first
+   * on every pass and no create was sent at all.
    */
   @Test
   void aRequestThatCannotBeClaimedIsHeldBackAndTheOthersAreClaimed() {

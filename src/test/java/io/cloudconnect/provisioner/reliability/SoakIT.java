@@ -22,12 +22,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The soak (issue 18, point 7): two replicas of the packaged service for {@code soak.minutes} (3 in
- * {@code .ci/run}; {@code scripts/soak.sh} runs 30 or more), requests arriving in waves, and one
- * disruption after another: a kill -9, lists and reads that hang, lost create answers with 5xx and
- * resets, 429 bursts, an authentication lock-out, a PostgreSQL restart, a broker restart, a kill -9
- * of the other replica. emnify's list answers as documented (unpaged) with 2,000 other attachments.
- * It asserts every request's outcome within its deadline plus the graces, none lost, none with two
+ * The soak: two replicas of the packaged service for {@code soak.minutes} (3 in {@code .ci/run};
+ * {@code scripts/soak.sh} runs 30 or more), requests arriving in waves, and one disruption after
+ * another: a kill -9, lists and reads that hang, lost create answers with 5xx and resets, 429
+ * bursts, an authentication lock-out, a PostgreSQL restart, a broker restart, a kill -9 of the
+ * other replica. emnify's list answers as documented (unpaged) with 2,000 other attachments. It
+ * asserts every request's outcome within its deadline plus the graces, none lost, none with two
  * outcomes, no duplicate and no orphaned attachment, no background job silent on a live replica
  * (the wellness check "jobs", liveness never failing), and no upward trend in the never-killed
  * replica's RSS and heap after GC. Figures go to target/reliability/report.md.

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Which listed attachments are orphans (issue 10). */
+/** Which listed attachments are orphans. */
 class OrphansTest {
   static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the retention purge deletes, against the real database (RELIABILITY review R20): sent events
- * and failed requests past their retention, in bounded batches; never an unsent event, never a
- * failed request whose event is still unsent, never a request that has not ended.
+ * What the retention purge deletes, against the real database: sent events and failed requests past
+ * their retention, in bounded batches; never an unsent event, never a failed request whose event is
+ * still unsent, never a request that has not ended.
  */
 @QuarkusTest
 @TestProfile(ManualJobs.class)

@@ -212,7 +212,7 @@ class CreationRulesTest {
                 Step.Leftover.NONE_FROM_THIS_CALL));
   }
 
-  /** RELIABILITY review R5: the re-create may be refused because the first one exists. */
+  /** The re-create may be refused because the first one exists. */
   @Test
   void refusedReCreateAfterAnAmbiguousAttemptLooksForTheMarkerInstead() {
     Step step =

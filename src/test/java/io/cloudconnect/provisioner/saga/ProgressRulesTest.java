@@ -252,7 +252,7 @@ class ProgressRulesTest {
                     + " not listed by emnify, and not readable by id"));
   }
 
-  /** RELIABILITY review R7: a stale observer must not take over a live claim. */
+  /** A stale observer must not take over a live claim. */
   @Test
   void liveCreateClaimIsLeftToItsWorker() {
     ProvisioningSaga creating = ProvisioningSagaTest.received();
@@ -265,7 +265,7 @@ class ProgressRulesTest {
         .isInstanceOf(MarkUnknown.class);
   }
 
-  /** RELIABILITY review R10: only a complete list proves an absence. */
+  /** Only a complete list proves an absence. */
   @Test
   void incompleteListNeverLeadsToACreateAgain() {
     Instant late = T0.plusSeconds(300);
@@ -278,7 +278,7 @@ class ProgressRulesTest {
         .isEqualTo(new Adopt(42));
   }
 
-  /** RELIABILITY review R9: proof of creation is never followed by a second create. */
+  /** Proof of creation is never followed by a second create. */
   @Test
   void createdWithoutIdIsOnlyLookedForUntilTheDeadline() {
     ProvisioningSaga saga = ProvisioningSagaTest.received();

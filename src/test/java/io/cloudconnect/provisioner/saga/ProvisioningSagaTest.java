@@ -221,9 +221,7 @@ class ProvisioningSagaTest {
     assertThat(saga.deadlineAt()).isEqualTo(T0.plusSeconds(60 + 180));
   }
 
-  /**
-   * Issue 9 point 3: the wait for a turn has its own limit; the deadline starts with the create.
-   */
+  /** The wait for a turn has its own limit; the deadline starts with the create. */
   @Test
   void provisioningDeadlineCountsFromTheFirstCreateNotFromReceipt() {
     ProvisioningSaga saga = received(); // received at T0, may wait 30 min for its turn

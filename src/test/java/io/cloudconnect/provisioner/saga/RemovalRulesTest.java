@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Removing an attachment (REMOVING), and what a failure does to what it left (issue 10). */
+/** Removing an attachment (REMOVING), and what a failure does to what it left. */
 class RemovalRulesTest {
   static final Instant T0 = ProvisioningSagaTest.T0;
   static final Duration GRACE = Duration.ofMinutes(2);

@@ -62,7 +62,7 @@ class RepeatingJobsTest {
                 });
   }
 
-  /** RELIABILITY-3 S3: a pass busy on the CPU for 2 s does not hold up the other jobs. */
+  /** A pass busy on the CPU for 2 s does not hold up the other jobs. */
   @Test
   void jobsRunOnEventLoopsOfTheirOwnSoABusyPassHoldsUpOnlyItsOwn() {
     Set<String> threads = ConcurrentHashMap.newKeySet();

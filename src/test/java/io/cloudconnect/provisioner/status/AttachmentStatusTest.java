@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Issue 9 point 3: the status API says what an open request waits for. */
+/** The status API says what an open request waits for. */
 class AttachmentStatusTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -5,7 +5,7 @@ import io.cloudconnect.provisioner.outbox.OutboxWriter;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
 import io.cloudconnect.provisioner.saga.AdoptionRules;
 import io.cloudconnect.provisioner.saga.Compensation;
-import io.cloudconnect.provisioner.saga.CreateEvidence;
+import io.cloudconnect.provisioner.saga.DeleteRules;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.RemovalPurpose;
@@ -112,61 +112,40 @@ class DeleteRequests {
     return List.of();
   }
 
-  /** What the delete does to its target, by the target's state. */
+  /** What the delete does to its target (DeleteRules). */
   private Uni<Void> onTarget(Arrival.Delete delete, ProvisioningSaga target, Instant now) {
     String why = "delete request " + delete.requestId();
-    switch (target.state()) {
-      case RECEIVED -> {
-        if (target.createEvidence() == CreateEvidence.NONE) {
-          // never sent: nothing to delete, the create is simply not made
-          target.fail(
-              FailureReason.CANCELLED,
-              "cancelled by " + why + " before its create call",
-              Compensation.NOT_NEEDED,
-              "nothing was created",
-              now);
-          ProvisioningSaga request = deleteRequest(delete, target, now, now);
-          request.deleteConfirmed(null, now);
-          LOG.infof(
-              "request %s cancelled by %s before anything was created", target.requestId(), why);
-          return sagas
-              .persist(request)
-              .chain(() -> outbox.failed(target))
-              .chain(() -> outbox.deleted(request, "cancelled"));
-        }
-        return cancel(delete, target, why, now);
+    return switch (DeleteRules.onArrival(
+        target.state(), target.createEvidence(), target.attachmentId(), target.compensation())) {
+      case CANCEL_UNSENT -> {
+        target.fail(
+            FailureReason.CANCELLED,
+            "cancelled by " + why + " before its create call",
+            Compensation.NOT_NEEDED,
+            "nothing was created",
+            now);
+        ProvisioningSaga request = deleteRequest(delete, target, now, now);
+        request.deleteConfirmed(null, now);
+        LOG.infof(
+            "request %s cancelled by %s before anything was created", target.requestId(), why);
+        yield sagas
+            .persist(request)
+            .chain(() -> outbox.failed(target))
+            .chain(() -> outbox.deleted(request, "cancelled"));
       }
-      case CREATING, CREATE_UNKNOWN, PROVISIONING -> {
-        return cancel(delete, target, why, now);
-      }
-      case READY -> {
+      case CANCEL -> cancel(delete, target, why, now);
+      case DELETE -> {
+        String whose = target.state() == SagaState.FAILED ? "its kept" : "its";
         target.startRemoval(
             RemovalPurpose.DELETE, null, null, now, config.compensation().timeout());
         LOG.infof(
-            "request %s: deleting attachment %s (%s)",
-            target.requestId(), target.attachmentId(), why);
-        return awaitTarget(delete, target, now);
+            "request %s: deleting %s attachment %d (%s)",
+            target.requestId(), whose, target.attachmentId(), why);
+        yield awaitTarget(delete, target, now);
       }
-      case REMOVING -> {
-        return awaitTarget(delete, target, now);
-      }
-      case FAILED -> {
-        if (target.attachmentId() != null
-            && (target.compensation() == Compensation.KEPT
-                || target.compensation() == Compensation.IMPOSSIBLE)) {
-          target.startRemoval(
-              RemovalPurpose.DELETE, null, null, now, config.compensation().timeout());
-          LOG.infof(
-              "request %s: deleting its kept attachment %d (%s)",
-              target.requestId(), target.attachmentId(), why);
-          return awaitTarget(delete, target, now);
-        }
-        return alreadyGone(delete, target, now);
-      }
-      default -> {
-        return alreadyGone(delete, target, now);
-      }
-    }
+      case AWAIT_REMOVAL -> awaitTarget(delete, target, now);
+      case ALREADY_GONE -> alreadyGone(delete, target, now);
+    };
   }
 
   private Uni<Void> cancel(

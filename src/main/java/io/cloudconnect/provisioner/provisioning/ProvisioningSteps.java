@@ -7,12 +7,14 @@ import io.cloudconnect.provisioner.metrics.Deferrals;
 import io.cloudconnect.provisioner.outbox.OutboxWriter;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
 import io.cloudconnect.provisioner.saga.AttachmentSpec;
+import io.cloudconnect.provisioner.saga.Cancellation;
 import io.cloudconnect.provisioner.saga.Compensation;
 import io.cloudconnect.provisioner.saga.Compensations;
 import io.cloudconnect.provisioner.saga.CreateOutcome;
 import io.cloudconnect.provisioner.saga.CreationRules;
 import io.cloudconnect.provisioner.saga.DeleteOutcome;
 import io.cloudconnect.provisioner.saga.FailureReason;
+import io.cloudconnect.provisioner.saga.Holding;
 import io.cloudconnect.provisioner.saga.Idempotency;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProgressRules;
@@ -226,7 +228,9 @@ public class ProvisioningSteps {
         .chain(
             holders -> {
               Optional<ProvisioningSaga> holder =
-                  holders.stream().filter(ProvisioningSteps::holdsItNow).findFirst();
+                  holders.stream()
+                      .filter(h -> Holding.holdsAttachment(h.state(), h.compensation()))
+                      .findFirst();
               if (holder.isPresent()) {
                 Violation taken =
                     new Violation(
@@ -259,17 +263,6 @@ public class ProvisioningSteps {
                           .tracedBy(adopt.traceParent()))
                   .replaceWith(Arrival.Recorded.ACCEPTED);
             });
-  }
-
-  /** Whether a request holds its attachment now (not failed without it, not deleted). */
-  private static boolean holdsItNow(ProvisioningSaga saga) {
-    return switch (saga.state()) {
-      case PROVISIONING, READY, REMOVING -> true;
-      case FAILED ->
-          saga.compensation() == Compensation.KEPT
-              || saga.compensation() == Compensation.IMPOSSIBLE;
-      default -> false;
-    };
   }
 
   private ProvisioningSaga received(Arrival.Valid valid, Instant now) {
@@ -670,21 +663,17 @@ public class ProvisioningSteps {
                 return Uni.createFrom().item(Optional.of("no request " + requestId));
               }
               Instant now = clock.instant();
-              boolean notSent =
-                  saga.state() == SagaState.RECEIVED
-                      && saga.createEvidence()
-                          == io.cloudconnect.provisioner.saga.CreateEvidence.NONE;
-              if (notSent) {
-                saga.fail(
-                    FailureReason.CANCELLED,
-                    "cancelled by " + why + " before its create call",
-                    Compensation.NOT_NEEDED,
-                    "nothing was created",
-                    now);
-                return outbox.failed(saga).replaceWith(Optional.<String>empty());
-              }
-              return switch (saga.state()) {
-                case RECEIVED, CREATING, CREATE_UNKNOWN, PROVISIONING -> {
+              return switch (Cancellation.of(saga.state(), saga.createEvidence())) {
+                case NOTHING_SENT -> {
+                  saga.fail(
+                      FailureReason.CANCELLED,
+                      "cancelled by " + why + " before its create call",
+                      Compensation.NOT_NEEDED,
+                      "nothing was created",
+                      now);
+                  yield outbox.failed(saga).replaceWith(Optional.<String>empty());
+                }
+                case REMOVE_WHAT_IT_CREATED -> {
                   saga.startRemoval(
                       RemovalPurpose.CANCEL,
                       FailureReason.CANCELLED,
@@ -693,7 +682,7 @@ public class ProvisioningSteps {
                       config.compensation().timeout());
                   yield Uni.createFrom().item(Optional.<String>empty());
                 }
-                default ->
+                case TOO_LATE ->
                     Uni.createFrom()
                         .item(
                             Optional.of(

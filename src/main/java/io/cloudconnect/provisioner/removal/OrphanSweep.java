@@ -2,6 +2,7 @@ package io.cloudconnect.provisioner.removal;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.config.ReplicaId;
+import io.cloudconnect.provisioner.emnify.DeleteCall;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.persistence.JobLeases;
 import io.cloudconnect.provisioner.persistence.SagaRepository;

@@ -1,12 +1,11 @@
 package io.cloudconnect.provisioner.removal;
 
-import io.cloudconnect.provisioner.saga.Compensation;
+import io.cloudconnect.provisioner.saga.Holding;
 import io.cloudconnect.provisioner.saga.Marker;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Which of the organisation's attachments are orphans: they carry this deployment's marker, but no
@@ -42,7 +41,7 @@ public final class Orphans {
       return Optional.empty();
     }
     ProvisioningSaga holder = holders.get(attachmentId);
-    if (holder != null && holds(holder)) {
+    if (holder != null && Holding.standsBehind(holder.state(), holder.compensation())) {
       return Optional.empty();
     }
     String requestId = marker.get().requestId();
@@ -74,19 +73,6 @@ public final class Orphans {
           orphan(attachmentId, requestId, statusId, "request " + requestId + " was deleted");
     };
   }
-
-  /** Whether a request still stands behind the attachment it holds. */
-  private static boolean holds(ProvisioningSaga saga) {
-    return switch (saga.state()) {
-      case PROVISIONING, READY, REMOVING, CREATING, CREATE_UNKNOWN -> true;
-      case FAILED ->
-          KEPT_ON_PURPOSE.contains(saga.compensation()); // an operator's to look at, not ours
-      default -> false;
-    };
-  }
-
-  private static final Set<Compensation> KEPT_ON_PURPOSE =
-      Set.of(Compensation.KEPT, Compensation.IMPOSSIBLE);
 
   private static Optional<Orphan> orphan(
       long attachmentId, String requestId, int statusId, String why) {

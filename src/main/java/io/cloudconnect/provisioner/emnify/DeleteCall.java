@@ -1,8 +1,5 @@
-package io.cloudconnect.provisioner.removal;
+package io.cloudconnect.provisioner.emnify;
 
-import io.cloudconnect.provisioner.emnify.EmnifyClient;
-import io.cloudconnect.provisioner.emnify.UpstreamException;
-import io.cloudconnect.provisioner.emnify.UpstreamFailures;
 import io.cloudconnect.provisioner.saga.DeleteOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

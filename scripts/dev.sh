@@ -9,25 +9,20 @@
 # The simulator runs as its own process (log: .run/simulator-dev.log) at a 3 s status step and
 # stops with dev mode. Further arguments go to quarkus:dev, e.g. -Dquarkus.http.port=8081 or
 # -Dquarkus.console.enabled=false when there is no terminal. SIMULATOR_PORT picks another port
-# (default 8089, the dev profile's emnify.api-url). quarkus:dev needs Maven 3.9: scripts/maven.sh.
+# (default 8089, the dev profile's emnify.api-url). quarkus:dev needs Maven 3.9: the Maven wrapper
+# (./mvnw) runs Maven 3.9.9.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 DEV_SERVICES=false
 if [ "${1:-}" = "--dev-services" ]; then DEV_SERVICES=true; shift; fi
 SIMULATOR_PORT="${SIMULATOR_PORT:-8089}"
-RUN="$ROOT/.run"
 mkdir -p "$RUN"
 
 if [ "$DEV_SERVICES" = false ]; then
   scripts/kafka.sh start
   scripts/db-setup.sh
-  export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT:-9092}"
-  export QUARKUS_DATASOURCE_USERNAME=cloudconnect
-  QUARKUS_DATASOURCE_PASSWORD="$(cat "$RUN/db-password")"
-  export QUARKUS_DATASOURCE_PASSWORD
-  export QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/cloudconnect
-  export QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/cloudconnect
+  use_local_platform cloudconnect
 else
   # every URL left unset: Dev Services start what is missing (and fail, naming Docker, without one)
   unset KAFKA_BOOTSTRAP_SERVERS QUARKUS_DATASOURCE_REACTIVE_URL QUARKUS_DATASOURCE_JDBC_URL
@@ -40,11 +35,8 @@ trap 'exit 130' INT TERM
 export EMNIFY_API_URL="http://127.0.0.1:$SIMULATOR_PORT"
 
 # the status lookup, operator API and console with API tokens signed by the local key
-scripts/operator-token.sh keys "$RUN/operator" local >/dev/null
-export QUARKUS_OIDC_TENANT_ENABLED=true
-while IFS='=' read -r name value; do export "$name=$value"; done \
-  < <(scripts/operator-token.sh settings "$RUN/operator")
+use_operator_tokens "$RUN/operator"
 echo "tokens for a day: scripts/operator-token.sh token .run/operator NAME status-reader|viewer|operator,psk-reader" >&2
 
 # not exec: the trap stops the simulator when dev mode ends
-scripts/maven.sh -ntp quarkus:dev "$@"
+./mvnw -ntp quarkus:dev "$@"

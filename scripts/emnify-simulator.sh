@@ -13,7 +13,7 @@ cd "$ROOT"
 MAIN_CLASS=io/cloudconnect/emnify/simulator/EmnifySimulator.class
 if [ ! -f "target/test-classes/$MAIN_CLASS" ] || [ ! -d target/quarkus-app/lib/main ]; then
   echo "emnify-simulator: building (mvn package -DskipTests)" >&2
-  mvn -q -B -ntp package -DskipTests
+  "$ROOT/mvnw" -q -B -ntp package -DskipTests
 fi
 # The simulator needs Vert.x Web and Jackson only, which the service's runtime libraries include.
 exec java -cp "target/test-classes:target/quarkus-app/lib/main/*" \

@@ -10,15 +10,13 @@
 # Idempotent: "start" does nothing when something already listens on the port.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-RUN_DIR="${KAFKA_RUN_DIR:-$ROOT/.run/kafka}"
+. "$(dirname "$0")/lib.sh"
+RUN_DIR="${KAFKA_RUN_DIR:-$RUN/kafka}"
 LIB="$RUN_DIR/lib"
 DATA="$RUN_DIR/data"
 PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 HOST=127.0.0.1
-
-listening() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
 resolve_jars() {
   if [ -f "$LIB/.complete" ]; then return; fi
@@ -27,7 +25,7 @@ resolve_jars() {
   # Maven's output goes to stderr: "tool" is used in pipelines and command substitutions, whose
   # stdout must carry the tool's output alone (a first use would otherwise put Maven's escape codes
   # into a captured request id)
-  mvn -q -B -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
+  "$ROOT/mvnw" -q -B -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
       -DoutputDirectory="$LIB" -DincludeScope=runtime >&2
   touch "$LIB/.complete"
 }

@@ -7,14 +7,13 @@
 #   scripts/run-local.sh [--once]
 #   HTTP_PORT (default 8080)   KAFKA_PORT (default 9092)   SIMULATOR_PORT (default 8089)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ONCE=false
 [ "${1:-}" = "--once" ] && ONCE=true
 HTTP_PORT="${HTTP_PORT:-8080}"
 SIMULATOR_PORT="${SIMULATOR_PORT:-8089}"
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-9000}"
-RUN="$ROOT/.run"
 mkdir -p "$RUN"
 
 step() { printf '\n==> %s\n' "$*" >&2; }
@@ -25,19 +24,14 @@ step "PostgreSQL role and database"
 scripts/db-setup.sh
 
 step "Building the service (mvn package)"
-mvn -q -B -ntp package -DskipTests
+"$ROOT/mvnw" -q -B -ntp package -DskipTests
 
 # a key that seals pre-shared keys at rest; kept across local runs
 [ -f "$RUN/psk.key" ] || (umask 077; head -c 32 /dev/urandom | base64 > "$RUN/psk.key")
 chmod 600 "$RUN/psk.key"
-# the operator API's token key (scripts/operator-token.sh); kept across local runs
-scripts/operator-token.sh keys "$RUN/operator" local >/dev/null
-
-for port in "$HTTP_PORT" "$MANAGEMENT_PORT" "$SIMULATOR_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is taken; set HTTP_PORT / MANAGEMENT_PORT / SIMULATOR_PORT to a free port" >&2; exit 1
-  fi
-done
+require_free_port "$HTTP_PORT" HTTP_PORT
+require_free_port "$MANAGEMENT_PORT" MANAGEMENT_PORT
+require_free_port "$SIMULATOR_PORT" SIMULATOR_PORT
 
 step "Starting the emnify simulator on :$SIMULATOR_PORT (log: .run/simulator.log)"
 SIMULATOR="$(scripts/start-simulator.sh "$SIMULATOR_PORT" "$RUN/simulator.log")"
@@ -47,10 +41,7 @@ trap 'exit 130' INT TERM
 
 step "Starting the service on :$HTTP_PORT (log: .run/service.log)"
 export QUARKUS_HTTP_PORT="$HTTP_PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT"
-export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT:-9092}"
-export QUARKUS_DATASOURCE_USERNAME=cloudconnect QUARKUS_DATASOURCE_PASSWORD="$(cat "$RUN/db-password")"
-export QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/cloudconnect
-export QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/cloudconnect
+use_local_platform cloudconnect
 # the packaged service runs with production settings: plain http only because this is the simulator
 export EMNIFY_API_URL="http://127.0.0.1:$SIMULATOR_PORT" EMNIFY_ALLOW_PLAIN_HTTP=true
 export EMNIFY_APPLICATION_TOKEN=simulator-application-token
@@ -60,11 +51,9 @@ export CLOUDCONNECT_POLLING_FIRST_LOOK_AFTER=6s
 export CLOUDCONNECT_SECRETS_PSK_KEY="$(cat "$RUN/psk.key")"
 # the local broker has no TLS listener: plaintext only because it is this machine's own
 export CLOUDCONNECT_KAFKA_ALLOW_PLAINTEXT=true
-# the operator API, status lookup and console on, with API tokens signed by the local key (its
-# public half, issuer and audience: QUARKUS_OIDC_PUBLIC_KEY, _TOKEN_ISSUER, _TOKEN_AUDIENCE)
-export QUARKUS_OIDC_TENANT_ENABLED=true
-while IFS='=' read -r name value; do export "$name=$value"; done \
-  < <(scripts/operator-token.sh settings "$RUN/operator")
+# the operator API, status lookup and console on, with API tokens signed by the local key (kept
+# across local runs)
+use_operator_tokens "$RUN/operator"
 STATUS_TOKEN="$(scripts/operator-token.sh token "$RUN/operator" local-portal status-reader 1)"
 # the JVM options the service ships with (src/main/jib/deployments/jvm.options)
 MALLOC_ARENA_MAX=2 java @src/main/jib/deployments/jvm.options -jar target/quarkus-app/quarkus-run.jar \

@@ -5,18 +5,15 @@
 # Used by scripts/run-local.sh and scripts/dev.sh; fails, naming the log, if the simulator exits.
 # The wait covers the first use's build (emnify-simulator.sh packages what it needs).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/lib.sh"
 PORT="$1"
 LOG="$2"
 # something else listening there would pass for the simulator
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-  echo "port $PORT is taken; set SIMULATOR_PORT to a free port" >&2
-  exit 1
-fi
+require_free_port "$PORT" SIMULATOR_PORT
 "$ROOT/scripts/emnify-simulator.sh" --port "$PORT" --status-step 3s > "$LOG" 2>&1 < /dev/null &
 PID=$!
 for _ in $(seq 1 600); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  if listening "$PORT"; then
     echo "$PID"
     exit 0
   fi

@@ -8,7 +8,7 @@
 # runs that image as the Deployment does.
 # Extra arguments go to Maven, e.g.  scripts/test.sh -Dtest=ProvisioningFlowTest
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 "$ROOT/scripts/kafka.sh" start
@@ -20,14 +20,10 @@ cd "$ROOT"
 DB_NAME=cloudconnect_test "$ROOT/scripts/db-setup.sh"
 DB_NAME=cloudconnect_reliability "$ROOT/scripts/db-setup.sh"
 
-export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
-export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-cloudconnect}"
 # the password scripts/db-setup.sh set for the role (generated once per checkout)
-export QUARKUS_DATASOURCE_PASSWORD="$(cat "$ROOT/.run/db-password")"
-export QUARKUS_DATASOURCE_REACTIVE_URL="${QUARKUS_DATASOURCE_REACTIVE_URL:-postgresql://127.0.0.1:5432/cloudconnect_test}"
-export QUARKUS_DATASOURCE_JDBC_URL="${QUARKUS_DATASOURCE_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/cloudconnect_test}"
+use_local_platform cloudconnect_test
 
-exec mvn -B -ntp verify \
+exec "$ROOT/mvnw" -B -ntp verify \
   -Dquarkus.container-image.push=true -Dquarkus.container-image.registry=127.0.0.1:5000 \
   -Dquarkus.container-image.insecure=true -Dquarkus.jib.base-jvm-image="tar://$ROOT/.run/jre-base.tar" \
   "$@"

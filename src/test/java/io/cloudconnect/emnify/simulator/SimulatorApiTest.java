@@ -1,6 +1,7 @@
 package io.cloudconnect.emnify.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -104,8 +105,11 @@ class SimulatorApiTest {
           .then()
           .statusCode(401)
           .body("error_token", equalTo("TooManyRequests"));
-      Thread.sleep(500); // the lock-out ends by itself
-      authenticate(locking, SimulatorOptions.APPLICATION_TOKEN).then().statusCode(200);
+      // the lock-out ends by itself
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> authenticate(locking, SimulatorOptions.APPLICATION_TOKEN).statusCode() == 200);
     }
   }
 

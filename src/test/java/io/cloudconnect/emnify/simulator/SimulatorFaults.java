@@ -28,6 +28,31 @@ public final class SimulatorFaults {
       double lostCreateShare,
       Duration latency) {
     public static final Rule NONE = new Rule(0, 0, 0, 0, Duration.ZERO);
+
+    /** A share of requests answered 500 or 502. */
+    public Rule errors(double share) {
+      return new Rule(share, dropShare, resetShare, lostCreateShare, latency);
+    }
+
+    /** A share of requests never answered (the connection stays open until the client gives up). */
+    public Rule drops(double share) {
+      return new Rule(errorShare, share, resetShare, lostCreateShare, latency);
+    }
+
+    /** A share of requests whose connection is reset. */
+    public Rule resets(double share) {
+      return new Rule(errorShare, dropShare, share, lostCreateShare, latency);
+    }
+
+    /** A share of creates carried out whose answer is lost (the attachment exists). */
+    public Rule lostCreates(double share) {
+      return new Rule(errorShare, dropShare, resetShare, share, latency);
+    }
+
+    /** Added to every answer. */
+    public Rule latency(Duration added) {
+      return new Rule(errorShare, dropShare, resetShare, lostCreateShare, added);
+    }
   }
 
   /** What the simulator does with one request before (or instead of) answering it. */

@@ -3,6 +3,7 @@ package io.cloudconnect.emnify.simulator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
@@ -80,8 +81,12 @@ class SimulatorFaultsTest {
   void outageAnswers503UntilItEnds() throws Exception {
     server.faults().outageFor(Duration.ofMillis(300));
     api().header("Authorization", bearer).get("/api/v1/cnc/breakout").then().statusCode(503);
-    Thread.sleep(400);
-    api().header("Authorization", bearer).get("/api/v1/cnc/breakout").then().statusCode(200);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                api().header("Authorization", bearer).get("/api/v1/cnc/breakout").statusCode()
+                    == 200);
   }
 
   @Test

@@ -1,6 +1,10 @@
-package io.cloudconnect.provisioner.reliability;
+package io.cloudconnect.provisioner.benchmarks;
 
 import io.cloudconnect.emnify.simulator.EmnifySimulator;
+import io.cloudconnect.provisioner.reliability.Database;
+import io.cloudconnect.provisioner.reliability.ProcessMemory;
+import io.cloudconnect.provisioner.reliability.Scenario;
+import io.cloudconnect.provisioner.reliability.ServiceProcess;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,8 +115,8 @@ final class Benchmarks {
           seconds,
           percentile(activeToReady, 50),
           percentile(activeToReady, 99),
-          peakRssKiB(service.pid()) / 1024,
-          heapAfterGcKiB(service.pid()) / 1024);
+          ProcessMemory.peakRssKiB(service.pid()) / 1024,
+          ProcessMemory.heapAfterGcKiB(service.pid()) / 1024);
     }
   }
 
@@ -166,8 +170,8 @@ final class Benchmarks {
       return new InFlight(
           count,
           traced,
-          rssKiB(service.pid()) / 1024,
-          heapAfterGcKiB(service.pid()) / 1024,
+          ProcessMemory.rssKiB(service.pid()) / 1024,
+          ProcessMemory.heapAfterGcKiB(service.pid()) / 1024,
           cpu / (double) CLOCK_TICKS / seconds * 100,
           Math.round(readsInWindow / seconds * 300),
           window);
@@ -203,46 +207,6 @@ final class Benchmarks {
     String stat = Files.readString(new File("/proc/" + pid + "/stat").toPath());
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-  }
-
-  static long rssKiB(long pid) throws Exception {
-    return statusKiB(pid, "VmRSS:");
-  }
-
-  /** The process's peak RSS so far (its high-water mark). */
-  static long peakRssKiB(long pid) throws Exception {
-    return statusKiB(pid, "VmHWM:");
-  }
-
-  private static long statusKiB(long pid, String field) throws Exception {
-    return Files.readAllLines(new File("/proc/" + pid + "/status").toPath()).stream()
-        .filter(l -> l.startsWith(field))
-        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-        .findFirst()
-        .orElse(-1L);
-  }
-
-  static long heapAfterGcKiB(long pid) throws Exception {
-    run(ServiceProcess.jdkTool("jcmd"), String.valueOf(pid), "GC.run");
-    String info = run(ServiceProcess.jdkTool("jcmd"), String.valueOf(pid), "GC.heap_info");
-    // G1: "garbage-first heap total ..., used NK"; serial: one line per generation (summed);
-    // Metaspace and class space lines are not the heap
-    Matcher used =
-        Pattern.compile("(?:heap|generation)\\s+total \\d+K, used (\\d+)K").matcher(info);
-    long kib = 0;
-    boolean found = false;
-    while (used.find()) {
-      kib += Long.parseLong(used.group(1));
-      found = true;
-    }
-    return found ? kib : -1;
-  }
-
-  private static String run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    process.waitFor();
-    return output;
   }
 
   static String inFlightTable(InFlight reference, InFlight measured, InFlight... more) {

@@ -1,4 +1,4 @@
-package io.cloudconnect.provisioner.reliability;
+package io.cloudconnect.provisioner.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.cloudconnect.provisioner.reliability;
+package io.cloudconnect.provisioner.benchmarks;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

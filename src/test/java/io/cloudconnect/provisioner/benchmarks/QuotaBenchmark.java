@@ -1,7 +1,9 @@
-package io.cloudconnect.provisioner.reliability;
+package io.cloudconnect.provisioner.benchmarks;
 
 import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.emnify.simulator.SimulatorFaults;
+import io.cloudconnect.provisioner.reliability.Database;
+import io.cloudconnect.provisioner.reliability.Scenario;
 import io.cloudconnect.provisioner.support.Outcomes;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -38,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and cancel a stuck one from the page, which ends in a compensated failed event. Leaves a
  * screenshot of the console in target/console.png (the README's picture).
  */
+@Tag("platform")
 @QuarkusTest
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class ConsoleBrowserTest {

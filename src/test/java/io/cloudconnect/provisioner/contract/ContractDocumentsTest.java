@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * show producers and consumers match those schemas, and the schemas refuse what the service would.
  * (Every event the service emits in the other tests is checked by support/EventContract.)
  */
+@Tag("platform")
 class ContractDocumentsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern JSON_BLOCK = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL);

@@ -28,12 +28,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The create worker against the simulator and the real database, one pass at a time: what each kind
  * of create answer does to the saga, and how many create calls it cost.
  */
+@Tag("platform")
 @QuarkusTest
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
@@ -94,7 +96,7 @@ class CreateWorkerTest {
   @Test
   void ambiguousAnswerIsReconciledNotRetried() {
     String id = accepted("Berlin");
-    simulator.faults().on(CREATE, new Rule(1.0, 0, 0, 0, Duration.ZERO)); // 500 or 502
+    simulator.faults().on(CREATE, Rule.NONE.errors(1.0)); // 500 or 502
     long creates = simulator.requests(CREATE);
 
     pass();
@@ -108,7 +110,7 @@ class CreateWorkerTest {
   @Test
   void lostResponseLeavesTheOutcomeUnknownWhileTheAttachmentExists() {
     String id = accepted("Berlin");
-    simulator.faults().on(CREATE, new Rule(0, 0, 0, 1.0, Duration.ZERO));
+    simulator.faults().on(CREATE, Rule.NONE.lostCreates(1.0));
 
     pass();
 
@@ -168,7 +170,7 @@ class CreateWorkerTest {
 
   @Test
   void openBreakerDefersCreatesWithoutSendingThem() {
-    simulator.faults().on(CREATE, new Rule(1.0, 0, 0, 0, Duration.ZERO));
+    simulator.faults().on(CREATE, Rule.NONE.errors(1.0));
     List<String> failing = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       failing.add(accepted("Berlin"));

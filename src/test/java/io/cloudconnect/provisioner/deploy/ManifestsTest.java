@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * no Secret in what is applied, the probes on the health groups, and the Strimzi topics the ones
  * the service uses.
  */
+@Tag("platform")
 class ManifestsTest {
   private static final YAMLMapper YAML = new YAMLMapper();
 

@@ -22,12 +22,12 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * breaker and which do not. The figures are the configured ones (application.properties, "fault
  * tolerance"), so a renamed class or method that silently drops its configuration fails here.
  */
+@Tag("platform")
 @QuarkusTest
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
@@ -44,7 +45,7 @@ class EmnifyClientTest {
   static final String REGIONS = "GET /cnc/breakout_type/{id}/available_region";
   static final String LIST = "GET /cnc/breakout";
   static final String AUTHENTICATE = "POST /authenticate";
-  static final Rule ALWAYS_5XX = new Rule(1.0, 0, 0, 0, Duration.ZERO);
+  static final Rule ALWAYS_5XX = Rule.NONE.errors(1.0);
 
   @InjectSimulator EmnifySimulator simulator;
   @Inject EmnifyClient emnify;

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * refill (1 a second) and the authentication's latency (1 s), so a wait inside them would time the
  * call out.
  */
+@Tag("platform")
 @QuarkusTest
 @TestProfile(WaitsOutsideTheGuardTest.ShortTimeouts.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
@@ -98,7 +100,7 @@ class WaitsOutsideTheGuardTest {
   void aSlowAuthenticationDoesNotMakeACreateUnknown() {
     String token = Db.await(tokens::token);
     tokens.invalidate(token);
-    simulator.faults().on("POST /authenticate", new Rule(0, 0, 0, 0, Duration.ofSeconds(1)));
+    simulator.faults().on("POST /authenticate", Rule.NONE.latency(Duration.ofSeconds(1)));
     long creates = simulator.requests(CREATE);
     String id = Requests.newRequestId("wg");
     Db.await(() -> steps.accept(id, Specs.staticVpn("Slow auth"), null));

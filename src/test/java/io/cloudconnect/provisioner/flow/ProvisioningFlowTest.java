@@ -21,9 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The main path end to end: Kafka request -> saga -> simulator -> poll -> one CloudEvent. */
+@Tag("platform")
 @QuarkusTest
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class ProvisioningFlowTest {

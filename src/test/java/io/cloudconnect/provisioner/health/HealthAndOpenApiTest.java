@@ -10,12 +10,14 @@ import io.cloudconnect.provisioner.support.Management;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The wellness group names what needs an operator's eye without touching liveness or readiness; the
  * HTTP API is described at /q/openapi.
  */
+@Tag("platform")
 @QuarkusTest
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class HealthAndOpenApiTest {

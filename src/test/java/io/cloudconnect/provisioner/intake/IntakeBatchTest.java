@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * its batch with it: the batch falls back to one record at a time, the others are recorded, the bad
  * one goes to the dead-letter topic, each with exactly one answer.
  */
+@Tag("platform")
 @QuarkusTest
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class IntakeBatchTest {

@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Input the service refuses: invalid fields get a failed event; unreadable records the DLQ. */
+@Tag("platform")
 @QuarkusTest
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class RefusedInputTest {

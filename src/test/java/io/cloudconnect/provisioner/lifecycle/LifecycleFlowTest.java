@@ -22,12 +22,14 @@ import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Delete, cancel, compensate and adopt through the real broker, database and the emnify simulator:
  * every request answered once, and nothing of a deleted or failed request left at emnify.
  */
+@Tag("platform")
 @QuarkusTest
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class LifecycleFlowTest {

@@ -14,12 +14,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The metrics to alert on, as Prometheus scrapes them. Outcomes are counted once their event is
  * published (after the commit), with the request-to-ready histogram.
  */
+@Tag("platform")
 @QuarkusTest
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class MetricsTest {

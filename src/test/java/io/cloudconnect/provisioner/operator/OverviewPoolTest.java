@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * answer promptly; before, each held a session's connection while waiting for a second one for the
  * budget, and three of them took the pool for the 30 s acquisition timeout.
  */
+@Tag("platform")
 @QuarkusTest
 @TestProfile(OverviewPoolTest.SmallPool.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)

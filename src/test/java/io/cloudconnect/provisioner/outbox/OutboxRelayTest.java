@@ -17,12 +17,14 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The outbox relay against the real database and broker, one pass at a time: an event is published
  * as a CloudEvent keyed by its request, marked sent after Kafka's acknowledgement, and not again.
  */
+@Tag("platform")
 @QuarkusTest
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)

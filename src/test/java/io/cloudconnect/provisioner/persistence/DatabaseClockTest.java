@@ -16,9 +16,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A replica whose own clock is 7 s ahead still stamps and compares on PostgreSQL's clock. */
+@Tag("platform")
 @QuarkusTest
 @TestProfile(DatabaseClockTest.SevenSecondsAhead.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)

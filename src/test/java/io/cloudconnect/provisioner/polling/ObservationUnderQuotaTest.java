@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * unpaged list may hold observation back beyond its bound (the poller once costed an unknown list
  * at 1,000 pages and paused itself for 2 h 7 min, at DEBUG).
  */
+@Tag("platform")
 @QuarkusTest
 @TestProfile(ObservationUnderQuotaTest.ProductionQuota.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
@@ -75,7 +77,7 @@ class ObservationUnderQuotaTest {
 
   /** A create whose answer was lost (its marker is looked for in the whole list). */
   private String ambiguousCreate(String name) {
-    simulator.faults().on(CREATE, new Rule(0, 0, 0, 1.0, Duration.ZERO));
+    simulator.faults().on(CREATE, Rule.NONE.lostCreates(1.0));
     String id = Requests.newRequestId("oq");
     Db.await(() -> steps.accept(id, Specs.staticVpn(name), null));
     Db.await(() -> worker.createDue());
@@ -115,7 +117,7 @@ class ObservationUnderQuotaTest {
   void aFailedListIsReadAgainWithinTheBoundNotHoursLater() {
     String id = ambiguousCreate("Lisbon");
     aRequestWaitsForItsCreate();
-    simulator.faults().on(LIST, new Rule(1.0, 0, 0, 0, Duration.ZERO));
+    simulator.faults().on(LIST, Rule.NONE.errors(1.0));
     Db.await(() -> poller.poll());
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
     simulator.faults().clear();

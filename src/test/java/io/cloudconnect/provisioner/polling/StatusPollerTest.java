@@ -32,12 +32,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The status poller against the simulator and the real database, one cycle at a time: adoption by
  * marker, creating again after the grace period, Active to ready, and a vanished attachment.
  */
+@Tag("platform")
 @QuarkusTest
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
@@ -96,7 +98,7 @@ class StatusPollerTest {
 
   @Test
   void ambiguousCreateFoundByItsMarkerIsAdopted() {
-    simulator.faults().on(CREATE, new Rule(0, 0, 0, 1.0, Duration.ZERO));
+    simulator.faults().on(CREATE, Rule.NONE.lostCreates(1.0));
     String id = created("Berlin");
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
     long existing = simulator.attachmentIdsWith(Requests.marker(id)).get(0);
@@ -137,7 +139,7 @@ class StatusPollerTest {
     String id = Requests.newRequestId("sp");
     List<Long> children =
         simulator.masterWithChildAttachments(99, List.of("child site " + Requests.marker(id)));
-    simulator.faults().on(CREATE, new Rule(0, 0, 0, 1.0, Duration.ZERO)); // answer lost
+    simulator.faults().on(CREATE, Rule.NONE.lostCreates(1.0)); // answer lost
     Db.await(() -> steps.accept(id, Specs.staticVpn("Berlin"), null));
     Db.await(() -> worker.createDue());
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
@@ -182,7 +184,7 @@ class StatusPollerTest {
 
   @Test
   void ambiguousCreateNotListedAfterTheGraceIsCreatedAgain() {
-    simulator.faults().on(CREATE, new Rule(1.0, 0, 0, 0, Duration.ZERO)); // 5xx, nothing created
+    simulator.faults().on(CREATE, Rule.NONE.errors(1.0)); // 5xx, nothing created
     String id = created("Berlin");
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
 

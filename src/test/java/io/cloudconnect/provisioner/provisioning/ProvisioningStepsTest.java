@@ -24,12 +24,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The application service against the real database: each saga change commits together with the
  * event it causes, a request_id is recorded once, and an ended saga is never changed again.
  */
+@Tag("platform")
 @QuarkusTest
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)

@@ -8,13 +8,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stops and starts the real broker under the running service (its database: {@link OwnPostgres}).
  */
-final class Infrastructure {
+public final class Infrastructure {
   private Infrastructure() {}
 
   /**
    * The broker started by this checkout's scripts/kafka.sh (CI and scripts/test.sh start it so).
    */
-  static void kafka(String action) throws IOException, InterruptedException {
+  public static void kafka(String action) throws IOException, InterruptedException {
     if (!new File(".run/kafka/pid").exists() && action.equals("stop")) {
       throw new IllegalStateException(
           "the Kafka broker was not started by scripts/kafka.sh of this checkout, so this test cannot restart it");
@@ -23,7 +23,7 @@ final class Infrastructure {
   }
 
   /** Runs a command of this checkout, its output in the test log; fails unless it exits 0. */
-  static void run(List<String> command) throws IOException, InterruptedException {
+  public static void run(List<String> command) throws IOException, InterruptedException {
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

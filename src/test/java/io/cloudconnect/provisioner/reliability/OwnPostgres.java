@@ -11,7 +11,7 @@ import java.util.UUID;
  * port, the machine's binaries), so that a scenario may stop and start its database without ever
  * touching the machine's cluster.
  */
-final class OwnPostgres implements AutoCloseable {
+public final class OwnPostgres implements AutoCloseable {
   private final File dir;
   private final Database database;
 
@@ -20,7 +20,7 @@ final class OwnPostgres implements AutoCloseable {
     this.database = database;
   }
 
-  static OwnPostgres create(String name, int port) throws IOException, InterruptedException {
+  public static OwnPostgres create(String name, int port) throws IOException, InterruptedException {
     File dir = new File(Scenario.DIR, "postgres-" + name).getAbsoluteFile();
     String password = UUID.randomUUID().toString().replace("-", "");
     Database database = new Database("127.0.0.1", port, "cloudconnect_" + name, password);
@@ -28,15 +28,15 @@ final class OwnPostgres implements AutoCloseable {
     return new OwnPostgres(dir, database);
   }
 
-  Database database() {
+  public Database database() {
     return database;
   }
 
-  void stop() throws IOException, InterruptedException {
+  public void stop() throws IOException, InterruptedException {
     run("stop", dir.getPath());
   }
 
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     run("start", dir.getPath());
   }
 

@@ -94,8 +94,16 @@ class ReliabilityIT {
     try (Scenario scenario = new Scenario("faults", Duration.ofMillis(300))) {
       ServiceProcess service = scenario.startReplicas(1).get(0);
       SimulatorFaults faults = scenario.simulator.faults();
-      faults.everywhere(new Rule(0.30, 0.05, 0.05, 0, Duration.ofMillis(20)));
-      faults.on("POST /cnc/breakout/vpn", new Rule(0.20, 0.05, 0.05, 0.20, Duration.ofMillis(20)));
+      faults.everywhere(
+          Rule.NONE.errors(0.30).drops(0.05).resets(0.05).latency(Duration.ofMillis(20)));
+      faults.on(
+          "POST /cnc/breakout/vpn",
+          Rule.NONE
+              .errors(0.20)
+              .drops(0.05)
+              .resets(0.05)
+              .lostCreates(0.20)
+              .latency(Duration.ofMillis(20)));
       // new attachments show up in the list a second late (less than the 3 s grace, as it must be)
       faults.listDelay(Duration.ofSeconds(1));
       List<String> ids = scenario.publish(REQUESTS);
@@ -220,7 +228,7 @@ class ReliabilityIT {
       SimulatorFaults faults = scenario.simulator.faults();
       // 30 s at emnify against a 30 s timeout, scaled like every timing here: 3 s against 2 s
       faults.hang(CREATE, 0.30, Duration.ofSeconds(3));
-      faults.on(CREATE, new Rule(0.20, 0, 0, 0, Duration.ZERO));
+      faults.on(CREATE, Rule.NONE.errors(0.20));
       faults.listDelay(Duration.ofSeconds(1));
       List<String> ids = scenario.publish(count);
       Thread.sleep(20000);
@@ -306,7 +314,7 @@ class ReliabilityIT {
         lookAlikes.add("child site " + Marker.of(Scenario.NAMESPACE, scenario.requestId(0, i)));
       }
       List<Long> children = scenario.simulator.masterWithChildAttachments(99, lookAlikes);
-      scenario.simulator.faults().on(CREATE, new Rule(0, 0, 0, 0.20, Duration.ZERO));
+      scenario.simulator.faults().on(CREATE, Rule.NONE.lostCreates(0.20));
       scenario.startReplicas(1);
       List<String> ids = scenario.publish(count, 0);
       Duration finish = scenario.awaitOutcomes(ids, FINISH);
@@ -395,7 +403,7 @@ class ReliabilityIT {
     try (Scenario scenario = new Scenario("skew", Duration.ofMillis(300))) {
       SimulatorFaults faults = scenario.simulator.faults();
       faults.hang(CREATE, 0.10, Duration.ofSeconds(3));
-      faults.on(CREATE, new Rule(0, 0, 0, 0.10, Duration.ZERO));
+      faults.on(CREATE, Rule.NONE.lostCreates(0.10));
       // a replica's settings are fixed when it is made
       ServiceProcess ahead =
           scenario.with("cloudconnect.clock.drill-skew", "5s").replica("a", 18181);
@@ -461,8 +469,16 @@ class ReliabilityIT {
           .with("cloudconnect.sweep.lease", "4s");
       List<ServiceProcess> replicas = scenario.startReplicas(2);
       SimulatorFaults faults = scenario.simulator.faults();
-      faults.everywhere(new Rule(0.10, 0.02, 0.02, 0, Duration.ofMillis(20)));
-      faults.on(CREATE, new Rule(0.05, 0.02, 0.02, 0.15, Duration.ofMillis(20)));
+      faults.everywhere(
+          Rule.NONE.errors(0.10).drops(0.02).resets(0.02).latency(Duration.ofMillis(20)));
+      faults.on(
+          CREATE,
+          Rule.NONE
+              .errors(0.05)
+              .drops(0.02)
+              .resets(0.02)
+              .lostCreates(0.15)
+              .latency(Duration.ofMillis(20)));
       int count = 150;
       List<String> creates =
           scenario.publishNamed(

@@ -35,39 +35,40 @@ import org.awaitility.core.ConditionTimeoutException;
  * One fault scenario's world: a fresh schema, its own topics and consumer group, a stand-alone
  * simulator, replicas of the packaged service, and the checks of the invariants afterwards.
  */
-final class Scenario implements AutoCloseable {
-  static final String BOOTSTRAP =
+public final class Scenario implements AutoCloseable {
+  public static final String BOOTSTRAP =
       System.getProperty(
           "kafka.bootstrap",
           System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
 
-  static final File DIR = new File(System.getProperty("reliability.dir", "target/reliability"));
+  public static final File DIR =
+      new File(System.getProperty("reliability.dir", "target/reliability"));
 
   /** The replicas' marker namespace (cloudconnect.deployment.namespace). */
-  static final String NAMESPACE = "reliability";
+  public static final String NAMESPACE = "reliability";
 
-  final String name;
+  public final String name;
   private final Database database;
-  final String id;
-  final EmnifySimulator simulator;
-  final TopicWatcher watcher;
-  final String requests;
-  final String events;
+  public final String id;
+  public final EmnifySimulator simulator;
+  public final TopicWatcher watcher;
+  public final String requests;
+  public final String events;
   private final KafkaProducer<String, String> producer;
   private final List<ServiceProcess> replicas = new ArrayList<>();
   private final Map<String, String> overrides = new LinkedHashMap<>();
 
-  Scenario(String name, Duration statusStep) throws Exception {
+  public Scenario(String name, Duration statusStep) throws Exception {
     this(name, statusStep, Database.machine());
   }
 
   /** A scenario whose service keeps its sagas in {@code database}. */
-  Scenario(String name, Duration statusStep, Database database) throws Exception {
+  public Scenario(String name, Duration statusStep, Database database) throws Exception {
     this(name, statusStep, database, options -> options);
   }
 
   /** As above, with the simulator's options changed (e.g. a shorter lock-out). */
-  Scenario(
+  public Scenario(
       String name,
       Duration statusStep,
       Database database,
@@ -92,18 +93,18 @@ final class Scenario implements AutoCloseable {
     producer = new KafkaProducer<>(props);
   }
 
-  Database database() {
+  public Database database() {
     return database;
   }
 
   /** Settings on top of the defaults below, e.g. a scenario's budget or poll interval. */
-  Scenario with(String key, String value) {
+  public Scenario with(String key, String value) {
     overrides.put(key, value);
     return this;
   }
 
   /** Starts {@code count} replicas (ports 18181, 18182, ...) and waits until each is ready. */
-  List<ServiceProcess> startReplicas(int count) throws Exception {
+  public List<ServiceProcess> startReplicas(int count) throws Exception {
     List<ServiceProcess> started = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ServiceProcess replica = replica(String.valueOf((char) ('a' + i)), 18181 + i);
@@ -116,7 +117,7 @@ final class Scenario implements AutoCloseable {
     return started;
   }
 
-  ServiceProcess replica(String replicaName, int port) {
+  public ServiceProcess replica(String replicaName, int port) {
     ServiceProcess replica = new ServiceProcess(id + "-" + replicaName, port, properties(), DIR);
     replicas.add(replica);
     return replica;
@@ -172,12 +173,12 @@ final class Scenario implements AutoCloseable {
     return p;
   }
 
-  List<String> publish(int count) throws Exception {
+  public List<String> publish(int count) throws Exception {
     return publish(count, 0);
   }
 
   /** Publishes {@code count} valid requests of wave {@code wave}; returns their request ids. */
-  List<String> publish(int count, int wave) throws Exception {
+  public List<String> publish(int count, int wave) throws Exception {
     List<String> ids = new ArrayList<>();
     List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -198,7 +199,7 @@ final class Scenario implements AutoCloseable {
    * Publishes {@code count} create requests of {@code wave}, the {@code i}th named {@code
    * name.apply(i)} (a simulator fate such as {@code [sim:stuck]} goes into the name).
    */
-  List<String> publishNamed(int count, int wave, java.util.function.IntFunction<String> name)
+  public List<String> publishNamed(int count, int wave, java.util.function.IntFunction<String> name)
       throws Exception {
     List<String> ids = new ArrayList<>();
     List<ProducerRecord<String, String>> records = new ArrayList<>();
@@ -218,7 +219,7 @@ final class Scenario implements AutoCloseable {
    * contract asks (so that it lands in the create's partition, behind it); returns their request
    * ids.
    */
-  List<String> publishDeletes(List<String> targets) throws Exception {
+  public List<String> publishDeletes(List<String> targets) throws Exception {
     List<String> ids = new ArrayList<>();
     List<ProducerRecord<String, String>> records = new ArrayList<>();
     for (String target : targets) {
@@ -244,7 +245,7 @@ final class Scenario implements AutoCloseable {
    * The attachments still at emnify (neither gone nor Deactivated) that carry the marker of one of
    * {@code requestIds}: what a failed or deleted request left behind.
    */
-  List<Long> leftBehind(java.util.Collection<String> requestIds) {
+  public List<Long> leftBehind(java.util.Collection<String> requestIds) {
     List<Long> left = new ArrayList<>();
     for (String rid : requestIds) {
       for (long attachment : simulator.existingWith(Marker.of(NAMESPACE, rid))) {
@@ -257,7 +258,7 @@ final class Scenario implements AutoCloseable {
   }
 
   /** Attachments with their description, status and the state of the request they name. */
-  String describe(List<Long> attachments) throws Exception {
+  public String describe(List<Long> attachments) throws Exception {
     StringBuilder text = new StringBuilder();
     try (java.sql.Connection connection = database.connect()) {
       for (long attachment : attachments) {
@@ -289,18 +290,18 @@ final class Scenario implements AutoCloseable {
   }
 
   /** The type of {@code requestId}'s first outcome event, or null. */
-  String outcomeType(String requestId) {
+  public String outcomeType(String requestId) {
     var records = watcher.records(events, requestId);
     return records.isEmpty() ? null : Outcomes.headers(records.get(0)).get("ce_type");
   }
 
   /** The request id {@link #publish(int, int)} gives the {@code i}th request of {@code wave}. */
-  String requestId(int wave, int i) {
+  public String requestId(int wave, int i) {
     return id + "-" + wave + "-" + i;
   }
 
   /** Waits until every request has an outcome; returns how long that took. */
-  Duration awaitOutcomes(List<String> ids, Duration timeout) {
+  public Duration awaitOutcomes(List<String> ids, Duration timeout) {
     long start = System.nanoTime();
     try {
       Awaitility.await()
@@ -324,7 +325,7 @@ final class Scenario implements AutoCloseable {
   }
 
   /** The attachment ids the ready events of {@code ids} carry. */
-  Set<Long> readyAttachmentIds(List<String> ids) {
+  public Set<Long> readyAttachmentIds(List<String> ids) {
     Set<Long> attachments = new HashSet<>();
     for (String rid : ids) {
       for (ConsumerRecord<byte[], byte[]> record : watcher.records(events, rid)) {
@@ -354,7 +355,7 @@ final class Scenario implements AutoCloseable {
   }
 
   /** The invariants, counted over all requests. */
-  Invariants check(List<String> ids) throws InterruptedException {
+  public Invariants check(List<String> ids) throws InterruptedException {
     Thread.sleep(2000); // late duplicates would arrive now
     Map<String, Integer> attachments = attachmentsPerRequest();
     int lost = 0, conflicting = 0, duplicates = 0, republished = 0, ready = 0, failed = 0;
@@ -382,7 +383,7 @@ final class Scenario implements AutoCloseable {
         ids.size(), ready, failed, lost, conflicting, duplicates, republished, failures);
   }
 
-  record Invariants(
+  public record Invariants(
       int requests,
       int ready,
       int failed,
@@ -395,7 +396,7 @@ final class Scenario implements AutoCloseable {
   /**
    * One row of the report: the scenario, the invariant columns, then the scenario's own figures.
    */
-  void report(String scenario, Invariants r, String figures) throws Exception {
+  public void report(String scenario, Invariants r, String figures) throws Exception {
     report(
         String.format(
             "| %s | %d | %d | %d | %d | %d | %d | %s |",
@@ -409,7 +410,7 @@ final class Scenario implements AutoCloseable {
             figures));
   }
 
-  void report(String line) throws Exception {
+  public void report(String line) throws Exception {
     System.out.println("RELIABILITY " + line);
     Files.writeString(
         new File(DIR, "report.md").toPath(),

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One replica of the packaged service, run as its own JVM so that it can be killed for real. */
-final class ServiceProcess {
+public final class ServiceProcess {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -24,26 +24,26 @@ final class ServiceProcess {
   private Process process;
   private int starts;
 
-  static final String JVM_OPTIONS =
+  public static final String JVM_OPTIONS =
       new File("src/main/jib/deployments/jvm.options").getAbsolutePath();
 
-  ServiceProcess(String name, int port, Map<String, String> properties, File logDir) {
+  public ServiceProcess(String name, int port, Map<String, String> properties, File logDir) {
     this.name = name;
     this.port = port;
     this.properties = properties;
     this.log = new File(logDir, name + ".log");
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Health, metrics and the OpenAPI document: the management interface's port. */
-  int managementPort() {
+  public int managementPort() {
     return io.cloudconnect.provisioner.support.PackagedService.managementPort(port);
   }
 
-  void start() throws IOException {
+  public void start() throws IOException {
     // the options the service ships with (src/main/jib/deployments/jvm.options), unless a benchmark
     // compares
     List<String> command = new ArrayList<>(List.of(javaBinary()));
@@ -65,7 +65,7 @@ final class ServiceProcess {
   }
 
   /** Waits until the replica reports ready (Kafka and PostgreSQL reachable). */
-  Duration awaitReady(Duration timeout) throws InterruptedException {
+  public Duration awaitReady(Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -81,11 +81,11 @@ final class ServiceProcess {
     throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
   }
 
-  File log() {
+  public File log() {
     return log;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -93,7 +93,7 @@ final class ServiceProcess {
    * Appends a thread dump (jcmd Thread.print) to the replica's log: what a replica that stopped
    * making progress was waiting on, for a scenario that timed out.
    */
-  void dumpThreads() {
+  public void dumpThreads() {
     if (process == null || !process.isAlive()) {
       return;
     }
@@ -111,17 +111,17 @@ final class ServiceProcess {
     }
   }
 
-  static String jdkTool(String tool) {
+  public static String jdkTool(String tool) {
     return System.getProperty("java.home") + File.separator + "bin" + File.separator + tool;
   }
 
   /** HTTP status of /q/health/ready, or 0 when there is no answer. */
-  int readiness() {
+  public int readiness() {
     return health("ready");
   }
 
   /** HTTP status of /q/health/live, or 0 when there is no answer. */
-  int liveness() {
+  public int liveness() {
     return health("live");
   }
 
@@ -142,7 +142,7 @@ final class ServiceProcess {
   }
 
   /** The Prometheus lines of one metric, joined (for the report). */
-  String metric(String name) {
+  public String metric(String name) {
     try {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + "/q/metrics"))
@@ -161,13 +161,13 @@ final class ServiceProcess {
   }
 
   /** kill -9: no shutdown hook, no goodbye. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** SIGTERM, and how long the replica took to exit. */
-  Duration terminate(Duration timeout) throws InterruptedException {
+  public Duration terminate(Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
     process.destroy();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -177,11 +177,11 @@ final class ServiceProcess {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process != null && process.isAlive();
   }
 
-  int starts() {
+  public int starts() {
     return starts;
   }
 

@@ -168,8 +168,16 @@ class SoakIT {
         return "lists and reads hang";
       }
       case 2 -> {
-        faults.everywhere(new Rule(0.20, 0.05, 0.05, 0, Duration.ofMillis(20)));
-        faults.on(CREATE, new Rule(0.20, 0.05, 0.05, 0.20, Duration.ofMillis(20)));
+        faults.everywhere(
+            Rule.NONE.errors(0.20).drops(0.05).resets(0.05).latency(Duration.ofMillis(20)));
+        faults.on(
+            CREATE,
+            Rule.NONE
+                .errors(0.20)
+                .drops(0.05)
+                .resets(0.05)
+                .lostCreates(0.20)
+                .latency(Duration.ofMillis(20)));
         Thread.sleep(length.toMillis());
         faults.clear();
         return "5xx, resets, lost create answers";
@@ -310,8 +318,8 @@ class SoakIT {
         if (System.nanoTime() >= nextMemory) {
           nextMemory = System.nanoTime() + MEMORY_EVERY.toNanos();
           try {
-            rss.add(Benchmarks.rssKiB(steady.pid()) / 1024);
-            heap.add(Benchmarks.heapAfterGcKiB(steady.pid()) / 1024);
+            rss.add(ProcessMemory.rssKiB(steady.pid()) / 1024);
+            heap.add(ProcessMemory.heapAfterGcKiB(steady.pid()) / 1024);
           } catch (Exception e) {
             // the steady replica is never killed: a failed look is left out, not a sample
           }

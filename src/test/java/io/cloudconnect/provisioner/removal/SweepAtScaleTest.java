@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL statement binds (65,535): it judges them all (here, with {@code keep}, it reports
  * them). Before, its one query with every id failed, every time.
  */
+@Tag("platform")
 @QuarkusTest
 @TestProfile(SweepAtScaleTest.KeepOrphans.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)

@@ -17,6 +17,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * their retention, in bounded batches; never an unsent event, never a failed request whose event is
  * still unsent, never a request that has not ended.
  */
+@Tag("platform")
 @QuarkusTest
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)

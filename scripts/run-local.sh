@@ -23,7 +23,7 @@ scripts/kafka.sh start
 step "PostgreSQL role and database"
 scripts/db-setup.sh
 
-step "Building the service (mvn package)"
+step "Building the service (./mvnw package)"
 "$ROOT/mvnw" -q -B -ntp package -DskipTests
 
 # a key that seals pre-shared keys at rest; kept across local runs

@@ -159,8 +159,50 @@ public class ApiBudget {
         .recoverWithNull();
   }
 
+  /** How fast the API bucket refills: its calls per window, per second. */
+  public double perSecond() {
+    return perSecond(config.api().perWindow());
+  }
+
+  private double perSecond(int perWindow) {
+    return perWindow / (double) config.window().toSeconds();
+  }
+
+  /**
+   * The API bucket as every replica shares it, at {@code now}: the tokens left (refilled since its
+   * last take), its settings, the reads observation wants and a pause after a 429 still running.
+   */
+  public record Snapshot(
+      double tokens,
+      int burst,
+      int perWindow,
+      long windowSeconds,
+      double wanted,
+      Instant pausedUntil) {
+
+    /** A bucket as stored (none yet: full), seen at {@code now} with its settings. */
+    static Snapshot of(
+        Optional<ApiBudgetStore.Bucket> stored, Instant now, Bucket settings, Duration window) {
+      double perSecond = settings.perWindow() / (double) window.toSeconds();
+      return new Snapshot(
+          stored
+              .map(b -> b.tokensAt(now, perSecond, settings.burst()))
+              .orElse((double) settings.burst()),
+          settings.burst(),
+          settings.perWindow(),
+          window.toSeconds(),
+          stored.map(b -> b.wantedAt(now)).orElse(0.0),
+          stored.flatMap(ApiBudgetStore.Bucket::blockedUntil).filter(now::isBefore).orElse(null));
+    }
+  }
+
+  /** The API bucket now, read from the database (for the operator's overview and the gauges). */
+  public Uni<Snapshot> snapshot(Instant now) {
+    return store.read(API).map(stored -> Snapshot.of(stored, now, config.api(), config.window()));
+  }
+
   Uni<Void> take(String bucketName, int perWindow, int burst, int reserve, boolean yields) {
-    double perSecond = perWindow / (double) config.window().toSeconds();
+    double perSecond = perSecond(perWindow);
     return store
         .take(bucketName, burst, perSecond, reserve, yields, clock.instant())
         .onFailure()

@@ -1,9 +1,7 @@
 package io.cloudconnect.provisioner.metrics;
 
-import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.emnify.ApiBudget;
 import io.cloudconnect.provisioner.health.BreakerStates;
-import io.cloudconnect.provisioner.persistence.ApiBudgetStore;
 import io.cloudconnect.provisioner.persistence.GaugeQueries;
 import io.cloudconnect.provisioner.persistence.HealthQueries;
 import io.cloudconnect.provisioner.removal.OrphanSweep;
@@ -39,14 +37,12 @@ public class ServiceGauges {
   private final AtomicLong unsent = new AtomicLong();
   private final AtomicLong oldestUnsentSeconds = new AtomicLong();
   private final AtomicReference<Double> budgetTokens = new AtomicReference<>(0.0);
-  private final ApiBudgetStore budget;
-  private final ProvisionerConfig config;
+  private final ApiBudget budget;
 
   ServiceGauges(
       GaugeQueries gauges,
       HealthQueries health,
-      ApiBudgetStore budget,
-      ProvisionerConfig config,
+      ApiBudget budget,
       Clock clock,
       MeterRegistry metrics,
       CircuitBreakerMaintenance breakers,
@@ -54,7 +50,6 @@ public class ServiceGauges {
     this.gauges = gauges;
     this.health = health;
     this.budget = budget;
-    this.config = config;
     this.clock = clock;
     Gauge.builder("cloudconnect.emnify.budget.tokens", budgetTokens, AtomicReference::get)
         .description("tokens left in the shared emnify API budget (all replicas)")
@@ -122,17 +117,8 @@ public class ServiceGauges {
               oldestUnsentSeconds.set(
                   backlog.oldest().map(o -> Duration.between(o, now).toSeconds()).orElse(0L));
             })
-        .chain(() -> budget.read(ApiBudget.API))
-        .invoke(
-            bucket -> {
-              ProvisionerConfig.Budget settings = config.budget();
-              double perSecond =
-                  settings.api().perWindow() / (double) settings.window().toSeconds();
-              budgetTokens.set(
-                  bucket
-                      .map(b -> b.tokensAt(now, perSecond, settings.api().burst()))
-                      .orElse((double) settings.api().burst()));
-            })
+        .chain(() -> budget.snapshot(now))
+        .invoke(snapshot -> budgetTokens.set(snapshot.tokens()))
         .replaceWithVoid();
   }
 }

@@ -7,7 +7,6 @@ import static io.cloudconnect.provisioner.access.Roles.VIEWER;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.emnify.ApiBudget;
-import io.cloudconnect.provisioner.persistence.ApiBudgetStore;
 import io.cloudconnect.provisioner.persistence.OutboxRepository;
 import io.cloudconnect.provisioner.persistence.SagaSearch;
 import io.cloudconnect.provisioner.polling.StatusPoller;
@@ -86,7 +85,7 @@ public class OperatorResource {
   private final ProvisioningSteps steps;
   private final StatusPoller poller;
   private final OutboxRepository outbox;
-  private final ApiBudgetStore budget;
+  private final ApiBudget budget;
   private final OrphanSweep sweep;
   private final DeadLetters deadLetters;
   private final PskRetrieval psk;
@@ -100,7 +99,7 @@ public class OperatorResource {
       ProvisioningSteps steps,
       StatusPoller poller,
       OutboxRepository outbox,
-      ApiBudgetStore budget,
+      ApiBudget budget,
       OrphanSweep sweep,
       DeadLetters deadLetters,
       PskRetrieval psk,
@@ -381,27 +380,17 @@ public class OperatorResource {
   // --- helpers -----------------------------------------------------------------------------
 
   private Uni<Overview.Budget> budgetNow(Instant now) {
-    ProvisionerConfig.Budget settings = config.budget();
     return budget
-        .read(ApiBudget.API)
+        .snapshot(now)
         .map(
-            stored -> {
-              int burst = settings.api().burst();
-              int perWindow = settings.api().perWindow();
-              double perSecond = perWindow / (double) settings.window().toSeconds();
-              double tokens =
-                  stored.map(b -> b.tokensAt(now, perSecond, burst)).orElse((double) burst);
-              return new Overview.Budget(
-                  Math.floor(tokens * 10) / 10,
-                  burst,
-                  perWindow,
-                  settings.window().toSeconds(),
-                  stored.map(b -> b.wantedAt(now)).orElse(0.0),
-                  stored
-                      .flatMap(ApiBudgetStore.Bucket::blockedUntil)
-                      .filter(now::isBefore)
-                      .orElse(null));
-            });
+            b ->
+                new Overview.Budget(
+                    Math.floor(b.tokens() * 10) / 10,
+                    b.burst(),
+                    b.perWindow(),
+                    b.windowSeconds(),
+                    b.wanted(),
+                    b.pausedUntil()));
   }
 
   private Map<String, String> breakerStates() {

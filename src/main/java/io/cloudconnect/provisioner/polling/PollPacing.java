@@ -2,6 +2,7 @@ package io.cloudconnect.provisioner.polling;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.config.ProvisionerConfig.Polling.Strategy;
+import io.cloudconnect.provisioner.emnify.ApiBudget;
 import io.cloudconnect.provisioner.metrics.Deferrals;
 import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
 import io.micrometer.core.instrument.Gauge;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 class PollPacing {
   private final ProvisionerConfig config;
   private final ProvisioningSteps steps;
+  private final ApiBudget budget;
   private final Deferrals deferrals;
   private final Clock clock;
 
@@ -41,11 +43,13 @@ class PollPacing {
   PollPacing(
       ProvisionerConfig config,
       ProvisioningSteps steps,
+      ApiBudget budget,
       Deferrals deferrals,
       Clock clock,
       MeterRegistry metrics) {
     this.config = config;
     this.steps = steps;
+    this.budget = budget;
     this.deferrals = deferrals;
     this.clock = clock;
     Gauge.builder("cloudconnect.poller.pause", this, PollPacing::pauseLeftSeconds)
@@ -94,8 +98,7 @@ class PollPacing {
         .recoverWithItem(false)
         .invoke(
             busy -> {
-              ProvisionerConfig.Budget budget = config.budget();
-              double perSecond = budget.api().perWindow() / (double) budget.window().toSeconds();
+              double perSecond = budget.perSecond();
               double share = busy ? polling.busyBudgetShare() : polling.budgetShare();
               Duration pause = ObservationPlan.pause(calls, perSecond, share, maxPause());
               notBefore = started.plus(pause);

@@ -179,8 +179,7 @@ public class ProvisioningSteps {
                 }
               }
               Uni<Void> rest = others;
-              Uni<Void> receiving =
-                  received.isEmpty() ? Uni.createFrom().voidItem() : sagas.persist(received);
+              Uni<Void> receiving = sagas.insertAll(received);
               if (!received.isEmpty()) {
                 LOG.infof(
                     "%d request(s) accepted in one batch (the first: %s)",

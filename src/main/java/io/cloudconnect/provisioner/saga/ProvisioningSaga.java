@@ -361,7 +361,9 @@ public class ProvisioningSaga {
     }
   }
 
+  /** Its attachment is Active: only a request still being provisioned becomes ready by it. */
   public void becameReady(int statusId, String description, int typeId, Instant now) {
+    requireState(SagaState.PROVISIONING);
     moveTo(SagaState.READY, now);
     if (attachmentType == 0) {
       attachmentType = typeId; // adopted: its type is emnify's to say

@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Duration;
 import java.time.Instant;
 
 /** A result event waiting to be (or already) published; its id is the CloudEvent id. */
@@ -49,17 +48,6 @@ public class OutboxEvent {
   public OutboxEvent tracedBy(String traceParent) {
     this.traceParent = traceParent;
     return this;
-  }
-
-  /** Taken by a relay pass until {@code now + lease}, so replicas do not publish it together. */
-  void claim(Instant now, Duration lease) {
-    claimedUntil = now.plus(lease);
-    attempts++;
-  }
-
-  void sent(Instant now) {
-    sentAt = now;
-    claimedUntil = null;
   }
 
   public String id() {

@@ -12,9 +12,11 @@ import java.util.List;
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, String> {
 
-  private static final String UNSENT =
-      "select * from outbox_event where sent_at is null and (claimed_until is null or claimed_until < ?1)"
-          + " order by occurred_at limit ?2 for update skip locked";
+  // one statement for the whole claim (updates are not batched: see SagaRepository.insertAll)
+  private static final String CLAIM_UNSENT =
+      "update outbox_event set claimed_until = ?3, attempts = attempts + 1 where id in (select id"
+          + " from outbox_event where sent_at is null and (claimed_until is null or claimed_until"
+          + " < ?1) order by occurred_at limit ?2 for update skip locked) returning *";
 
   /**
    * Unsent events not claimed by a live relay, oldest first, claimed for {@code lease} (rows
@@ -26,11 +28,16 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Stri
         .chain(
             session ->
                 session
-                    .createNativeQuery(UNSENT, OutboxEvent.class)
+                    .createNativeQuery(CLAIM_UNSENT, OutboxEvent.class)
                     .setParameter(1, now)
                     .setParameter(2, limit)
+                    .setParameter(3, now.plus(lease))
                     .getResultList())
-        .invoke(batch -> batch.forEach(event -> event.claim(now, lease)));
+        .map(
+            batch ->
+                batch.stream()
+                    .sorted(java.util.Comparator.comparing(OutboxEvent::occurredAt))
+                    .toList());
   }
 
   /**
@@ -59,8 +66,6 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Stri
   /** Kafka acknowledged these events. */
   @WithTransaction
   public Uni<Void> markSent(List<String> ids, Instant now) {
-    return list("id in ?1", ids)
-        .invoke(rows -> rows.forEach(row -> row.sent(now)))
-        .replaceWithVoid();
+    return update("sentAt = ?1, claimedUntil = null where id in ?2", now, ids).replaceWithVoid();
   }
 }

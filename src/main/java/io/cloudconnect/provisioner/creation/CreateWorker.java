@@ -2,7 +2,7 @@ package io.cloudconnect.provisioner.creation;
 
 import io.cloudconnect.provisioner.config.ReplicaId;
 import io.cloudconnect.provisioner.provisioning.CreateClaim;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Creations;
 import io.cloudconnect.provisioner.saga.CreateOutcome;
 import io.cloudconnect.provisioner.tracing.RequestTraces;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,13 +27,13 @@ public class CreateWorker {
   private static final Duration RECORD_BACKOFF = Duration.ofMillis(200);
   private static final int RECORD_ATTEMPTS = 5;
 
-  private final ProvisioningSteps steps;
+  private final Creations steps;
   private final CreateCall call;
   private final String owner;
   private final RequestTraces traces;
   private volatile boolean stopping;
 
-  CreateWorker(ProvisioningSteps steps, CreateCall call, ReplicaId replica, RequestTraces traces) {
+  CreateWorker(Creations steps, CreateCall call, ReplicaId replica, RequestTraces traces) {
     this.steps = steps;
     this.call = call;
     this.owner = replica.value();

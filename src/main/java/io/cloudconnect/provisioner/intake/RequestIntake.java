@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudconnect.provisioner.provisioning.Arrival;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.saga.RequestKind;
 import io.cloudconnect.provisioner.secrets.PskVault;
 import io.cloudconnect.provisioner.validation.RequestValidator;
@@ -30,11 +30,11 @@ import java.util.TreeSet;
 public class RequestIntake {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ProvisioningSteps steps;
+  private final Arrivals steps;
   private final RequestValidator validator;
   private final PskVault vault;
 
-  RequestIntake(ProvisioningSteps steps, RequestValidator validator, PskVault vault) {
+  RequestIntake(Arrivals steps, RequestValidator validator, PskVault vault) {
     this.steps = steps;
     this.validator = validator;
     this.vault = vault;

@@ -10,7 +10,7 @@ import io.cloudconnect.provisioner.emnify.ApiBudget;
 import io.cloudconnect.provisioner.persistence.OutboxRepository;
 import io.cloudconnect.provisioner.persistence.SagaSearch;
 import io.cloudconnect.provisioner.polling.StatusPoller;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.OperatorActions;
 import io.cloudconnect.provisioner.removal.OrphanSweep;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
@@ -82,7 +82,7 @@ public class OperatorResource {
       String psk) {}
 
   private final SagaSearch search;
-  private final ProvisioningSteps steps;
+  private final OperatorActions steps;
   private final StatusPoller poller;
   private final OutboxRepository outbox;
   private final ApiBudget budget;
@@ -96,7 +96,7 @@ public class OperatorResource {
 
   OperatorResource(
       SagaSearch search,
-      ProvisioningSteps steps,
+      OperatorActions steps,
       StatusPoller poller,
       OutboxRepository outbox,
       ApiBudget budget,

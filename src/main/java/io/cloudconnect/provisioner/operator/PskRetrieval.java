@@ -2,7 +2,7 @@ package io.cloudconnect.provisioner.operator;
 
 import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.UpstreamFailures;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.OperatorActions;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.secrets.Secret;
@@ -26,10 +26,10 @@ class PskRetrieval {
     }
   }
 
-  private final ProvisioningSteps steps;
+  private final OperatorActions steps;
   private final EmnifyClient emnify;
 
-  PskRetrieval(ProvisioningSteps steps, EmnifyClient emnify) {
+  PskRetrieval(OperatorActions steps, EmnifyClient emnify) {
     this.steps = steps;
     this.emnify = emnify;
   }

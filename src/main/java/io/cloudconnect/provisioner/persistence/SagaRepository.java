@@ -182,7 +182,8 @@ public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, S
   public Uni<List<ProvisioningSaga>> inFlight(
       Instant now, Instant afterReceivedAt, String afterRequestId, int limit) {
     // read only: a cycle over 10,000 in flight would otherwise keep a snapshot of each for dirty
-    // checking, twice the memory and the time (changes go through ProvisioningSteps' own loads);
+    // checking, twice the memory and the time (changes go through the application services' own
+    // loads);
     // a page at a time, after the last one read (receivedAt, requestId), so that memory stays
     // bounded however many are in flight
     return getSession()

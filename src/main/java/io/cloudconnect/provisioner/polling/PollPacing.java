@@ -4,7 +4,7 @@ import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.config.ProvisionerConfig.Polling.Strategy;
 import io.cloudconnect.provisioner.emnify.ApiBudget;
 import io.cloudconnect.provisioner.metrics.Deferrals;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Creations;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 class PollPacing {
   private final ProvisionerConfig config;
-  private final ProvisioningSteps steps;
+  private final Creations creations;
   private final ApiBudget budget;
   private final Deferrals deferrals;
   private final Clock clock;
@@ -42,13 +42,13 @@ class PollPacing {
 
   PollPacing(
       ProvisionerConfig config,
-      ProvisioningSteps steps,
+      Creations creations,
       ApiBudget budget,
       Deferrals deferrals,
       Clock clock,
       MeterRegistry metrics) {
     this.config = config;
-    this.steps = steps;
+    this.creations = creations;
     this.budget = budget;
     this.deferrals = deferrals;
     this.clock = clock;
@@ -92,7 +92,7 @@ class PollPacing {
     if (calls == 0 || polling.strategy() == Strategy.PER_RESOURCE) {
       return Uni.createFrom().voidItem();
     }
-    return steps
+    return creations
         .anyWaitingForCreate()
         .onFailure()
         .recoverWithItem(false)

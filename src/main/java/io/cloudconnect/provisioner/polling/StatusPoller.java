@@ -9,7 +9,8 @@ import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.UpstreamException;
 import io.cloudconnect.provisioner.emnify.UpstreamFailures;
 import io.cloudconnect.provisioner.persistence.JobLeases;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Creations;
+import io.cloudconnect.provisioner.provisioning.Observations;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProgressRules;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
@@ -38,14 +39,15 @@ import org.jboss.logging.Logger;
  * leave them their tokens, and looking is held to a share of the budget. Only the replica holding
  * the poller lease polls, so replicas do not multiply the quota spent. The rules ({@link
  * ProgressRules}) are asked twice: here, on the snapshot, to know which call to make; and by {@link
- * ProvisioningSteps}, on the saga as it is when the step is applied.
+ * Observations}, on the saga as it is when the step is applied.
  */
 @ApplicationScoped
 public class StatusPoller {
   private static final Logger LOG = Logger.getLogger(StatusPoller.class);
   static final String JOB = "status-poller";
 
-  private final ProvisioningSteps steps;
+  private final Observations steps;
+  private final Creations creations;
   private final AttachmentLister lister;
   private final EmnifyClient emnify;
   private final DeleteCall deletes;
@@ -58,7 +60,8 @@ public class StatusPoller {
   private final PollPacing pacing;
 
   StatusPoller(
-      ProvisioningSteps steps,
+      Observations steps,
+      Creations creations,
       AttachmentLister lister,
       EmnifyClient emnify,
       DeleteCall deletes,
@@ -72,6 +75,7 @@ public class StatusPoller {
     this.traces = traces;
     this.pacing = pacing;
     this.steps = steps;
+    this.creations = creations;
     this.lister = lister;
     this.emnify = emnify;
     this.deletes = deletes;
@@ -105,7 +109,7 @@ public class StatusPoller {
       return lookUp(saga, saga.attachmentId(), clock.instant());
     }
     if (saga.state() == SagaState.RECEIVED) {
-      return steps.dueNow(saga.requestId()).replaceWithVoid();
+      return creations.dueNow(saga.requestId()).replaceWithVoid();
     }
     return Uni.createFrom().voidItem();
   }

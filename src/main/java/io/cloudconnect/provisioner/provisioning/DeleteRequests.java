@@ -20,11 +20,11 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Delete requests, inside the application service's transactions ({@link ProvisioningSteps} calls
- * in): what a delete does to its target on arrival, and how it is answered once the target's
- * attachment is gone, could not be deleted, or its deadline passed. A delete never deletes by
- * itself: its target's saga removes its own attachment ({@code REMOVING}), since only it knows
- * whether a create may still be answered and which marker to look for.
+ * Delete requests, inside the application service's transactions ({@link Arrivals} and {@link
+ * StepApplier} call in): what a delete does to its target on arrival, and how it is answered once
+ * the target's attachment is gone, could not be deleted, or its deadline passed. A delete never
+ * deletes by itself: its target's saga removes its own attachment ({@code REMOVING}), since only it
+ * knows whether a create may still be answered and which marker to look for.
  */
 @ApplicationScoped
 class DeleteRequests {

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * Where a request stands. The allowed successors of each state are listed here and nowhere else, so
- * an illegal transition cannot be written by accident.
+ * an illegal transition cannot be written by accident; docs/DESIGN.md draws them (SagaStateTest
+ * checks the drawing against this table).
  *
  * <p>A create (or adopt) request goes RECEIVED, CREATING, (CREATE_UNKNOWN), PROVISIONING, READY. A
  * request that fails after an attachment was or may have been created passes through REMOVING,
@@ -39,7 +40,8 @@ public enum SagaState {
     PROVISIONING.next = EnumSet.of(PROVISIONING, READY, REMOVING, FAILED);
     // a READY attachment leaves only when a delete request names it
     READY.next = EnumSet.of(REMOVING);
-    REMOVING.next = EnumSet.of(REMOVING, FAILED, DELETED, READY);
+    // READY: emnify refused the deletion a delete request asked for; a removal never restarts
+    REMOVING.next = EnumSet.of(FAILED, DELETED, READY);
     AWAITING_REMOVAL.next = EnumSet.of(DELETED, FAILED);
     // a failed request whose attachment was kept (compensation "kept" or "impossible") can still
     // be named by a delete request

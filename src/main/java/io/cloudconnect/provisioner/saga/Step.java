@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * What a saga should do next, as {@link CreationRules} and {@link ProgressRules} decide it. The
- * rules only decide; the application service (provisioning/ProvisioningSteps) carries a step out.
+ * rules only decide; the application service (provisioning/StepApplier) carries a step out.
  */
 public sealed interface Step {
 

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
 import io.cloudconnect.provisioner.emnify.EmnifyClient;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Arrivals;
+import io.cloudconnect.provisioner.provisioning.Creations;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
@@ -44,7 +45,8 @@ class CreateWorkerTest {
 
   @InjectSimulator EmnifySimulator simulator;
   @Inject CreateWorker worker;
-  @Inject ProvisioningSteps steps;
+  @Inject Arrivals arrivals;
+  @Inject Creations creations;
   @Inject CircuitBreakerMaintenance breakers;
   @Inject EmnifyClient emnify;
   // the service's clock (local time plus the measured offset to PostgreSQL's): the instants it
@@ -69,7 +71,7 @@ class CreateWorkerTest {
 
   private String accepted(String name) {
     String id = Requests.newRequestId("cw");
-    assertThat(Db.await(() -> steps.accept(id, Specs.staticVpn(name), null))).isTrue();
+    assertThat(Db.await(() -> arrivals.accept(id, Specs.staticVpn(name), null))).isTrue();
     return id;
   }
 
@@ -194,13 +196,13 @@ class CreateWorkerTest {
   void unsentClaimsAreHandedBackThroughTheStateMachine() {
     String id = accepted("Berlin");
     List<String> claimed =
-        Db.await(() -> steps.claimDueCreates("replica-x", 10)).stream()
+        Db.await(() -> creations.claimDueCreates("replica-x", 10)).stream()
             .map(c -> c.requestId())
             .toList();
     assertThat(claimed).contains(id);
 
-    assertThat(Db.await(() -> steps.handBackUnsentClaims("replica-y", claimed))).isZero();
-    assertThat(Db.await(() -> steps.handBackUnsentClaims("replica-x", claimed)))
+    assertThat(Db.await(() -> creations.handBackUnsentClaims("replica-y", claimed))).isZero();
+    assertThat(Db.await(() -> creations.handBackUnsentClaims("replica-x", claimed)))
         .isEqualTo(claimed.size());
 
     ProvisioningSaga saga = Db.saga(id);

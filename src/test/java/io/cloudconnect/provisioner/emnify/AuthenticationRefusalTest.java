@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.provisioner.creation.CreateWorker;
 import io.cloudconnect.provisioner.persistence.AuthenticationStore.Refusal;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.support.Db;
@@ -46,7 +46,7 @@ class AuthenticationRefusalTest {
 
   @InjectSimulator EmnifySimulator simulator;
   @Inject CreateWorker worker;
-  @Inject ProvisioningSteps steps;
+  @Inject Arrivals arrivals;
   @Inject Authenticator authenticator;
   @Inject AuthenticationRefusals refusals;
   @Inject @Wellness AuthenticationHealthCheck health;
@@ -69,7 +69,7 @@ class AuthenticationRefusalTest {
 
   private String accepted() {
     String id = Requests.newRequestId("auth");
-    assertThat(Db.await(() -> steps.accept(id, Specs.staticVpn("Berlin"), null))).isTrue();
+    assertThat(Db.await(() -> arrivals.accept(id, Specs.staticVpn("Berlin"), null))).isTrue();
     return id;
   }
 

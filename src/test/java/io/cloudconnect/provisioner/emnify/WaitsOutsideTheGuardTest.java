@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
 import io.cloudconnect.provisioner.creation.CreateWorker;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
@@ -59,7 +59,7 @@ class WaitsOutsideTheGuardTest {
   @Inject EmnifyClient emnify;
   @Inject AuthTokenCache tokens;
   @Inject CreateWorker worker;
-  @Inject ProvisioningSteps steps;
+  @Inject Arrivals arrivals;
   @Inject CircuitBreakerMaintenance breakers;
 
   @BeforeEach
@@ -79,7 +79,7 @@ class WaitsOutsideTheGuardTest {
   @Test
   void aReadThatWaitsForBudgetIsNeitherTimedOutNorCountedByTheBreaker() {
     String id = Requests.newRequestId("wg");
-    Db.await(() -> steps.accept(id, Specs.staticVpn("Budget"), null));
+    Db.await(() -> arrivals.accept(id, Specs.staticVpn("Budget"), null));
     Db.await(() -> worker.createDue());
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.PROVISIONING);
     long attachment = Db.saga(id).attachmentId();
@@ -103,7 +103,7 @@ class WaitsOutsideTheGuardTest {
     simulator.faults().on("POST /authenticate", Rule.NONE.latency(Duration.ofSeconds(1)));
     long creates = simulator.requests(CREATE);
     String id = Requests.newRequestId("wg");
-    Db.await(() -> steps.accept(id, Specs.staticVpn("Slow auth"), null));
+    Db.await(() -> arrivals.accept(id, Specs.staticVpn("Slow auth"), null));
 
     Db.await(() -> worker.createDue());
 

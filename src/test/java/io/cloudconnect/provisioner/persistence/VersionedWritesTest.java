@@ -3,7 +3,7 @@ package io.cloudconnect.provisioner.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.saga.Compensation;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
@@ -18,6 +18,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -25,6 +26,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class VersionedWritesTest {
-  @Inject ProvisioningSteps steps;
+  @Inject Arrivals arrivals;
   @Inject SagaRepository sagas;
   @Inject Pool pool;
 
@@ -51,7 +53,8 @@ class VersionedWritesTest {
 
   private String accepted() {
     String id = Requests.newRequestId("versioned");
-    assertThat(Db.await(() -> steps.accept(id, Specs.staticVpn("Berlin"), "v1:sealed"))).isTrue();
+    assertThat(Db.await(() -> arrivals.accept(id, Specs.staticVpn("Berlin"), "v1:sealed")))
+        .isTrue();
     return id;
   }
 
@@ -65,8 +68,12 @@ class VersionedWritesTest {
         .replaceWithVoid();
   }
 
-  private Throwable cancelAfterItChangedElsewhere(
-      String id, Function<ProvisioningSaga, Uni<Void>> alongside) {
+  /**
+   * Cancels {@code ids} in one transaction (with {@code alongside} written in it too), after {@code
+   * stale} was changed by another transaction since they were read; what the commit threw.
+   */
+  private Throwable cancelAfterOneChangedElsewhere(
+      List<String> ids, String stale, Function<ProvisioningSaga, Uni<Void>> alongside) {
     return catchThrowable(
         () ->
             Db.await(
@@ -74,18 +81,25 @@ class VersionedWritesTest {
                     Panache.withTransaction(
                         () ->
                             sagas
-                                .findById(id)
-                                .call(saga -> changedElsewhere(id))
+                                .findAllById(ids)
+                                .call(loaded -> changedElsewhere(stale))
                                 .call(
-                                    saga -> {
-                                      saga.fail(
-                                          FailureReason.CANCELLED,
-                                          "cancelled",
-                                          Compensation.NOT_NEEDED,
-                                          "nothing was created",
-                                          Instant.now());
-                                      return alongside.apply(saga);
-                                    })
+                                    loaded ->
+                                        Multi.createFrom()
+                                            .iterable(loaded)
+                                            .onItem()
+                                            .transformToUniAndConcatenate(
+                                                saga -> {
+                                                  saga.fail(
+                                                      FailureReason.CANCELLED,
+                                                      "cancelled",
+                                                      Compensation.NOT_NEEDED,
+                                                      "nothing was created",
+                                                      Instant.now());
+                                                  return alongside.apply(saga);
+                                                })
+                                            .collect()
+                                            .asList())
                                 .replaceWithVoid())));
   }
 
@@ -101,7 +115,8 @@ class VersionedWritesTest {
   void aStaleSagaAloneIsNotWritten() {
     String id = accepted();
 
-    Throwable failure = cancelAfterItChangedElsewhere(id, saga -> Uni.createFrom().voidItem());
+    Throwable failure =
+        cancelAfterOneChangedElsewhere(List.of(id), id, saga -> Uni.createFrom().voidItem());
 
     assertThat(rootOf(failure)).isInstanceOf(OptimisticLockException.class);
     ProvisioningSaga saga = Db.saga(id);
@@ -115,7 +130,8 @@ class VersionedWritesTest {
     String deleteId = Requests.newRequestId("versioned-delete");
 
     Throwable failure =
-        cancelAfterItChangedElsewhere(
+        cancelAfterOneChangedElsewhere(
+            List.of(id),
             id,
             saga ->
                 sagas
@@ -137,30 +153,11 @@ class VersionedWritesTest {
   void aStaleSagaAmongOthersInOneBatchFailsTheBatch() {
     for (int stale = 0; stale < 3; stale++) {
       Db.clear();
-      java.util.List<String> ids = java.util.List.of(accepted(), accepted(), accepted());
+      List<String> ids = List.of(accepted(), accepted(), accepted());
       String staleId = ids.get(stale);
 
       Throwable failure =
-          catchThrowable(
-              () ->
-                  Db.await(
-                      () ->
-                          Panache.withTransaction(
-                              () ->
-                                  sagas
-                                      .findAllById(ids)
-                                      .call(loaded -> changedElsewhere(staleId))
-                                      .invoke(
-                                          loaded ->
-                                              loaded.forEach(
-                                                  saga ->
-                                                      saga.fail(
-                                                          FailureReason.CANCELLED,
-                                                          "cancelled",
-                                                          Compensation.NOT_NEEDED,
-                                                          "nothing was created",
-                                                          Instant.now())))
-                                      .replaceWithVoid())));
+          cancelAfterOneChangedElsewhere(ids, staleId, saga -> Uni.createFrom().voidItem());
 
       assertThat(rootOf(failure))
           .as("stale at %d", stale)

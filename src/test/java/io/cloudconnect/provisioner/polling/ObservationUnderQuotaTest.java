@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
 import io.cloudconnect.provisioner.creation.CreateWorker;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
@@ -62,7 +62,7 @@ class ObservationUnderQuotaTest {
   @InjectSimulator EmnifySimulator simulator;
   @Inject StatusPoller poller;
   @Inject CreateWorker worker;
-  @Inject ProvisioningSteps steps;
+  @Inject Arrivals arrivals;
   @Inject MeterRegistry metrics;
 
   @BeforeEach
@@ -79,7 +79,7 @@ class ObservationUnderQuotaTest {
   private String ambiguousCreate(String name) {
     simulator.faults().on(CREATE, Rule.NONE.lostCreates(1.0));
     String id = Requests.newRequestId("oq");
-    Db.await(() -> steps.accept(id, Specs.staticVpn(name), null));
+    Db.await(() -> arrivals.accept(id, Specs.staticVpn(name), null));
     Db.await(() -> worker.createDue());
     simulator.faults().clear();
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
@@ -89,7 +89,7 @@ class ObservationUnderQuotaTest {
   /** A request that waits for its create: looking gets the busy share (2 %) of the budget. */
   private void aRequestWaitsForItsCreate() {
     String waiting = Requests.newRequestId("oq-wait");
-    Db.await(() -> steps.accept(waiting, Specs.staticVpn("Waiting"), null));
+    Db.await(() -> arrivals.accept(waiting, Specs.staticVpn("Waiting"), null));
   }
 
   /** Poll passes, one every 100 ms, until {@code done}: the pause after a cycle is at most 1 s. */

@@ -7,7 +7,8 @@ import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
 import io.cloudconnect.emnify.simulator.SimulatorOptions;
 import io.cloudconnect.provisioner.creation.CreateWorker;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Arrivals;
+import io.cloudconnect.provisioner.provisioning.Observations;
 import io.cloudconnect.provisioner.saga.Compensation;
 import io.cloudconnect.provisioner.saga.CreateEvidence;
 import io.cloudconnect.provisioner.saga.FailureReason;
@@ -49,7 +50,8 @@ class StatusPollerTest {
   @InjectSimulator EmnifySimulator simulator;
   @Inject StatusPoller poller;
   @Inject CreateWorker worker;
-  @Inject ProvisioningSteps steps;
+  @Inject Arrivals arrivals;
+  @Inject Observations observations;
 
   @BeforeEach
   void emptyDatabase() {
@@ -65,7 +67,7 @@ class StatusPollerTest {
 
   private String created(String name) {
     String id = Requests.newRequestId("sp");
-    Db.await(() -> steps.accept(id, Specs.staticVpn(name), null));
+    Db.await(() -> arrivals.accept(id, Specs.staticVpn(name), null));
     Db.await(() -> worker.createDue());
     return id;
   }
@@ -140,7 +142,7 @@ class StatusPollerTest {
     List<Long> children =
         simulator.masterWithChildAttachments(99, List.of("child site " + Requests.marker(id)));
     simulator.faults().on(CREATE, Rule.NONE.lostCreates(1.0)); // answer lost
-    Db.await(() -> steps.accept(id, Specs.staticVpn("Berlin"), null));
+    Db.await(() -> arrivals.accept(id, Specs.staticVpn("Berlin"), null));
     Db.await(() -> worker.createDue());
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
     List<Long> own = new ArrayList<>(simulator.attachmentIdsWith(Requests.marker(id)));
@@ -249,7 +251,7 @@ class StatusPollerTest {
     // taken by emnify just now (a stall of this test's JVM since the create, seen once in CI under
     // load, must not eat the 2 s grace before the 404 is even handed over)
     Db.acceptedJustNow(id);
-    Db.await(() -> steps.vanished(id, attachment));
+    Db.await(() -> observations.vanished(id, attachment));
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.PROVISIONING);
     // after the grace (2 s in the test profile) the 404 is believed
     await().atMost(Duration.ofSeconds(10)).until(() -> cycle(id) == SagaState.FAILED);

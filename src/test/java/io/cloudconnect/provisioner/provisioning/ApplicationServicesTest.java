@@ -35,8 +35,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
-class ProvisioningStepsTest {
-  @Inject ProvisioningSteps steps;
+class ApplicationServicesTest {
+  @Inject Arrivals arrivals;
+  @Inject Creations creations;
+  @Inject Observations observations;
 
   @BeforeEach
   void emptyDatabase() {
@@ -45,7 +47,8 @@ class ProvisioningStepsTest {
 
   private String accepted() {
     String id = Requests.newRequestId("steps");
-    assertThat(Db.await(() -> steps.accept(id, Specs.staticVpn("Berlin"), "v1:sealed"))).isTrue();
+    assertThat(Db.await(() -> arrivals.accept(id, Specs.staticVpn("Berlin"), "v1:sealed")))
+        .isTrue();
     return id;
   }
 
@@ -53,9 +56,9 @@ class ProvisioningStepsTest {
   void requestIdIsRecordedOnceWhateverComesLater() {
     String id = accepted();
 
-    assertThat(Db.await(() -> steps.accept(id, Specs.staticVpn("Munich"), null))).isFalse();
+    assertThat(Db.await(() -> arrivals.accept(id, Specs.staticVpn("Munich"), null))).isFalse();
     Violation violation = new Violation("attachment.name", ErrorCode.NAME_BLANK, "is blank");
-    assertThat(Db.await(() -> steps.refuse(id, List.of(violation)))).isFalse();
+    assertThat(Db.await(() -> arrivals.refuse(id, List.of(violation)))).isFalse();
 
     ProvisioningSaga saga = Db.saga(id);
     assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
@@ -70,7 +73,7 @@ class ProvisioningStepsTest {
     String id = Requests.newRequestId("steps");
     Violation violation = new Violation("attachment.type", ErrorCode.TYPE_UNSUPPORTED, "is 9");
 
-    assertThat(Db.await(() -> steps.refuse(id, List.of(violation)))).isTrue();
+    assertThat(Db.await(() -> arrivals.refuse(id, List.of(violation)))).isTrue();
 
     assertThat(Db.saga(id).failureReason()).isEqualTo(FailureReason.VALIDATION_FAILED);
     assertThat(Db.outbox(id))
@@ -84,14 +87,14 @@ class ProvisioningStepsTest {
   }
 
   private CreateClaim claim(String id, String owner) {
-    List<CreateClaim> claims = Db.await(() -> steps.claimDueCreates(owner, 10));
+    List<CreateClaim> claims = Db.await(() -> creations.claimDueCreates(owner, 10));
     return claims.stream().filter(c -> c.requestId().equals(id)).findFirst().orElseThrow();
   }
 
   /** The claim runs out mid-call; the poller's next complete list lacks the attachment. */
   private void expireClaimAndObserve(String id) {
     Db.expireClaim(id);
-    Db.await(() -> steps.observe(id, Optional.empty(), Instant.now(), true, null));
+    Db.await(() -> observations.observe(id, Optional.empty(), Instant.now(), true, null));
   }
 
   @Test
@@ -99,7 +102,8 @@ class ProvisioningStepsTest {
     String id = accepted();
     CreateClaim claim = claim(id, "replica-a");
 
-    Db.await(() -> steps.recordCreateOutcome(claim, "replica-b", new CreateOutcome.Created(4711)));
+    Db.await(
+        () -> creations.recordCreateOutcome(claim, "replica-b", new CreateOutcome.Created(4711)));
 
     ProvisioningSaga saga = Db.saga(id);
     assertThat(saga.state()).isEqualTo(SagaState.CREATING);
@@ -113,7 +117,8 @@ class ProvisioningStepsTest {
     assertThat(claim.attempt()).isEqualTo(1);
     assertThat(Db.saga(id).leaseOwner()).isEqualTo("replica-a");
 
-    Db.await(() -> steps.recordCreateOutcome(claim, "replica-a", new CreateOutcome.Created(4711)));
+    Db.await(
+        () -> creations.recordCreateOutcome(claim, "replica-a", new CreateOutcome.Created(4711)));
 
     ProvisioningSaga saga = Db.saga(id);
     assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
@@ -133,7 +138,8 @@ class ProvisioningStepsTest {
     expireClaimAndObserve(id);
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATE_UNKNOWN);
 
-    Db.await(() -> steps.recordCreateOutcome(claim, "replica-a", new CreateOutcome.Created(4711)));
+    Db.await(
+        () -> creations.recordCreateOutcome(claim, "replica-a", new CreateOutcome.Created(4711)));
 
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.PROVISIONING);
     assertThat(Db.saga(id).attachmentId()).isEqualTo(4711L);
@@ -145,14 +151,15 @@ class ProvisioningStepsTest {
     CreateClaim first = claim(id, "replica-a");
     Db.await(
         () ->
-            steps.recordCreateOutcome(
+            creations.recordCreateOutcome(
                 first,
                 "replica-a",
                 new CreateOutcome.NotTaken("create answered 429", Optional.of(Duration.ZERO))));
     CreateClaim second = claim(id, "replica-b");
     assertThat(second.attempt()).isEqualTo(2);
 
-    Db.await(() -> steps.recordCreateOutcome(first, "replica-a", new CreateOutcome.Created(4711)));
+    Db.await(
+        () -> creations.recordCreateOutcome(first, "replica-a", new CreateOutcome.Created(4711)));
 
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATING);
     assertThat(Db.saga(id).leaseOwner()).isEqualTo("replica-b");
@@ -167,7 +174,7 @@ class ProvisioningStepsTest {
 
     Db.await(
         () ->
-            steps.recordCreateOutcome(
+            creations.recordCreateOutcome(
                 claim, "replica-a", new CreateOutcome.Refused("create answered 422")));
 
     assertThat(Db.saga(id).failureReason()).isEqualTo(FailureReason.REJECTED_BY_API);
@@ -179,13 +186,13 @@ class ProvisioningStepsTest {
     CreateClaim claim = claim(id, "replica-a");
     Db.await(
         () ->
-            steps.recordCreateOutcome(
+            creations.recordCreateOutcome(
                 claim, "replica-a", new CreateOutcome.Refused("answered 422")));
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.FAILED);
 
     Db.await(
         () ->
-            steps.observe(
+            observations.observe(
                 id,
                 Optional.of(new Observation(4711, 5, "Active")),
                 Instant.now(),
@@ -215,8 +222,8 @@ class ProvisioningStepsTest {
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(broken))
                 .replaceWithVoid());
 
-    List<CreateClaim> first = Db.await(() -> steps.claimDueCreates("replica-a", 1));
-    List<CreateClaim> second = Db.await(() -> steps.claimDueCreates("replica-a", 1));
+    List<CreateClaim> first = Db.await(() -> creations.claimDueCreates("replica-a", 1));
+    List<CreateClaim> second = Db.await(() -> creations.claimDueCreates("replica-a", 1));
 
     assertThat(first).isEmpty();
     assertThat(second).extracting(CreateClaim::requestId).containsExactly(fine);

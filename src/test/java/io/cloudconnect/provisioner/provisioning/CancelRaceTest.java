@@ -34,10 +34,11 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class CancelRaceTest {
-  private static final int ROUNDS = 20;
+  private static final int ROUNDS = Integer.getInteger("race.rounds", 20);
   private static final int TARGETS = 3;
 
-  @Inject ProvisioningSteps steps;
+  @Inject Arrivals arrivals;
+  @Inject Creations creations;
 
   @BeforeEach
   void emptyDatabase() {
@@ -47,7 +48,8 @@ class CancelRaceTest {
   /**
    * Each round: three requests whose create answers are recorded while one intake batch of three
    * deletes names them; each writer as its caller runs it (the worker tries its write again on the
-   * saga as it is then; intake records the batch, and on failure each arrival alone).
+   * saga as it is then; intake records the batch, and on failure each arrival alone, tried again a
+   * few times).
    */
   @Test
   void deletesRacingTheCreateAnswersAlwaysRemoveTheCreatedAttachments() throws Exception {
@@ -55,11 +57,11 @@ class CancelRaceTest {
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < TARGETS; i++) {
         String id = Requests.newRequestId("race");
-        assertThat(Db.await(() -> steps.accept(id, Specs.staticVpn("Berlin"), "v1:sealed")))
+        assertThat(Db.await(() -> arrivals.accept(id, Specs.staticVpn("Berlin"), "v1:sealed")))
             .isTrue();
         ids.add(id);
       }
-      List<CreateClaim> claims = Db.await(() -> steps.claimDueCreates("replica-a", TARGETS));
+      List<CreateClaim> claims = Db.await(() -> creations.claimDueCreates("replica-a", TARGETS));
       assertThat(claims).hasSize(TARGETS);
       List<Arrival> deletes = new ArrayList<>();
       for (String id : ids) {
@@ -75,7 +77,7 @@ class CancelRaceTest {
                   await(go);
                   Db.await(
                       () ->
-                          steps
+                          creations
                               .recordCreateOutcome(
                                   claim, "replica-a", new CreateOutcome.Created(attachment))
                               .onFailure()
@@ -89,11 +91,19 @@ class CancelRaceTest {
               () -> {
                 await(go);
                 try {
-                  return Db.await(() -> steps.recordAll(deletes));
+                  return Db.await(() -> arrivals.recordAll(deletes));
                 } catch (RuntimeException e) {
                   List<Arrival.Recorded> alone = new ArrayList<>();
                   for (Arrival delete : deletes) {
-                    alone.addAll(Db.await(() -> steps.recordAll(List.of(delete))));
+                    alone.addAll(
+                        Db.await(
+                            () ->
+                                arrivals
+                                    .recordAll(List.of(delete))
+                                    .onFailure()
+                                    .retry()
+                                    .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                                    .atMost(5)));
                   }
                   return alone;
                 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnect.provisioner.outbox.OutboxRelay;
 import io.cloudconnect.provisioner.persistence.RetentionStore;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.ManualJobs;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class RetentionPurgeTest {
   @Inject RetentionStore store;
   @Inject OutboxRelay relay;
-  @Inject ProvisioningSteps steps;
+  @Inject Arrivals arrivals;
 
   @BeforeEach
   void emptyDatabase() {
@@ -62,7 +62,7 @@ class RetentionPurgeTest {
     Db.await(() -> relay.relay());
     String unpublished = refused();
     String open = Requests.newRequestId("purge-open");
-    Db.await(() -> steps.accept(open, Specs.staticVpn("Berlin"), null));
+    Db.await(() -> arrivals.accept(open, Specs.staticVpn("Berlin"), null));
 
     assertThat(Db.await(() -> store.purgeFailedRequests(Instant.now().plusSeconds(1), 100)))
         .isEqualTo(1);

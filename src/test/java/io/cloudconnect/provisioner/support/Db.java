@@ -4,7 +4,7 @@ import io.cloudconnect.provisioner.persistence.JobLeases;
 import io.cloudconnect.provisioner.persistence.OutboxEvent;
 import io.cloudconnect.provisioner.persistence.OutboxRepository;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
-import io.cloudconnect.provisioner.provisioning.ProvisioningSteps;
+import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.validation.ErrorCode;
 import io.cloudconnect.provisioner.validation.Violation;
@@ -47,10 +47,10 @@ public final class Db {
 
   /** A request refused by validation, recorded with its (unsent) failed event; its request id. */
   public static String refusedRequest(String prefix) {
-    ProvisioningSteps steps = Arc.container().instance(ProvisioningSteps.class).get();
+    Arrivals arrivals = Arc.container().instance(Arrivals.class).get();
     String id = Requests.newRequestId(prefix);
     Violation violation = new Violation("attachment.type", ErrorCode.TYPE_UNSUPPORTED, "is 9");
-    await(() -> steps.refuse(id, List.of(violation)));
+    await(() -> arrivals.refuse(id, List.of(violation)));
     return id;
   }
 

@@ -1,0 +1,270 @@
+package io.cloudconnect.provisioner.provisioning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudconnect.provisioner.config.ProvisionerConfig;
+import io.cloudconnect.provisioner.outbox.OutboxWriter;
+import io.cloudconnect.provisioner.persistence.SagaRepository;
+import io.cloudconnect.provisioner.saga.AttachmentSpec;
+import io.cloudconnect.provisioner.saga.Holding;
+import io.cloudconnect.provisioner.saga.Idempotency;
+import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.cloudconnect.provisioner.saga.RequestKind;
+import io.cloudconnect.provisioner.validation.ErrorCode;
+import io.cloudconnect.provisioner.validation.ValidationResult;
+import io.cloudconnect.provisioner.validation.Violation;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Recording what intake read: each request (create, delete, adopt, refused) as a saga, a batch in
+ * one transaction, a request_id once. What a delete does to the request it names is {@link
+ * DeleteRequests}'.
+ */
+@ApplicationScoped
+public class Arrivals {
+  private static final Logger LOG = Logger.getLogger(Arrivals.class);
+
+  private final SagaRepository sagas;
+  private final OutboxWriter outbox;
+  private final ObjectMapper json;
+  private final ProvisionerConfig config;
+  private final DeleteRequests deletes;
+  private final Clock clock;
+
+  Arrivals(
+      SagaRepository sagas,
+      OutboxWriter outbox,
+      DeleteRequests deletes,
+      ObjectMapper json,
+      ProvisionerConfig config,
+      Clock clock) {
+    this.sagas = sagas;
+    this.outbox = outbox;
+    this.deletes = deletes;
+    this.json = json;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** Records a valid request, waiting for its create call; false when the request_id is known. */
+  @WithTransaction
+  public Uni<Boolean> accept(String requestId, AttachmentSpec spec, String pskSealed) {
+    return recordAll(List.of(new Arrival.Valid(requestId, spec, pskSealed)))
+        .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
+  }
+
+  /** Records a refused request and its failed event; false when the request_id is known. */
+  @WithTransaction
+  public Uni<Boolean> refuse(String requestId, List<Violation> violations) {
+    return recordAll(List.of(new Arrival.Invalid(requestId, violations)))
+        .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
+  }
+
+  /**
+   * Records a batch of arrivals in one transaction (intake's batches: one commit for hundreds of
+   * records), each as {@link #accept} or {@link #refuse} would; what became of each, in order. A
+   * request_id known before, or earlier in the batch, is a duplicate: the first delivery wins.
+   */
+  @WithTransaction
+  public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals) {
+    return store(arrivals, java.util.Collections.nCopies(arrivals.size(), null));
+  }
+
+  /**
+   * As above, each arrival with the fingerprint of what it asked ({@code fingerprints}, same order,
+   * null where none): a known request_id arriving with other parameters is a {@link
+   * Arrival.Recorded#CONFLICT}, not a redelivery ({@link Idempotency}).
+   */
+  @WithTransaction
+  public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals, List<String> fingerprints) {
+    return store(arrivals, fingerprints);
+  }
+
+  private Uni<List<Arrival.Recorded>> store(List<Arrival> arrivals, List<String> fingerprints) {
+    List<String> ids = arrivals.stream().map(Arrival::requestId).distinct().toList();
+    return sagas
+        .fingerprintsOf(ids)
+        .chain(
+            known -> {
+              Set<String> taken = new HashSet<>(known.keySet());
+              // what each request_id asked first: recorded before, or earlier in this batch
+              Map<String, String> first = new HashMap<>(known);
+              Map<String, String> remember = new HashMap<>();
+              Instant now = clock.instant();
+              Arrival.Recorded[] recorded = new Arrival.Recorded[arrivals.size()];
+              List<ProvisioningSaga> received = new ArrayList<>();
+              // deletes, adopts and refusals look at or write other rows: one after the other,
+              // after this batch's creates are in the session (a delete may name one of them)
+              Uni<Void> others = Uni.createFrom().voidItem();
+              for (int i = 0; i < arrivals.size(); i++) {
+                Arrival arrival = arrivals.get(i);
+                int at = i;
+                String fingerprint = fingerprints.get(i);
+                if (!taken.add(arrival.requestId())) {
+                  if (Idempotency.conflicts(first.get(arrival.requestId()), fingerprint)) {
+                    LOG.warnf(
+                        "request %s was recorded before with other parameters: the first stands,"
+                            + " this one is refused",
+                        arrival.requestId());
+                    recorded[at] = Arrival.Recorded.CONFLICT;
+                  } else {
+                    LOG.debugf(
+                        "request %s already recorded; redelivery ignored", arrival.requestId());
+                    recorded[at] = Arrival.Recorded.DUPLICATE;
+                  }
+                  continue;
+                }
+                if (fingerprint != null) {
+                  first.put(arrival.requestId(), fingerprint);
+                  remember.put(arrival.requestId(), fingerprint);
+                }
+                if (arrival instanceof Arrival.Valid valid) {
+                  received.add(received(valid, now));
+                  recorded[at] = Arrival.Recorded.ACCEPTED;
+                } else {
+                  others =
+                      others
+                          .chain(() -> other(arrival, now))
+                          .invoke(r -> recorded[at] = r)
+                          .replaceWithVoid();
+                }
+              }
+              Uni<Void> rest = others;
+              Uni<Void> receiving = sagas.insertAll(received);
+              if (!received.isEmpty()) {
+                LOG.infof(
+                    "%d request(s) accepted in one batch (the first: %s)",
+                    received.size(), received.get(0).requestId());
+              }
+              return receiving
+                  .chain(() -> rest)
+                  .chain(() -> sagas.rememberFingerprints(remember))
+                  .map(nothing -> List.of(recorded));
+            });
+  }
+
+  /** A delete, adopt or refused arrival: recorded with whatever it changes. */
+  private Uni<Arrival.Recorded> other(Arrival arrival, Instant now) {
+    if (arrival instanceof Arrival.Delete delete) {
+      return deletes
+          .receive(delete, now)
+          .chain(
+              refusal ->
+                  refusal.isEmpty()
+                      ? Uni.createFrom().item(Arrival.Recorded.ACCEPTED)
+                      : refused(
+                              new Arrival.Invalid(
+                                  delete.requestId(),
+                                  RequestKind.DELETE,
+                                  refusal,
+                                  delete.traceParent()),
+                              now)
+                          .replaceWith(Arrival.Recorded.REFUSED));
+    }
+    if (arrival instanceof Arrival.Adopt adopt) {
+      return adopt(adopt, now);
+    }
+    return refused((Arrival.Invalid) arrival, now).replaceWith(Arrival.Recorded.REFUSED);
+  }
+
+  /**
+   * An adopt request: refused when a live request already holds the attachment (it would be managed
+   * twice); otherwise watched like an accepted attachment until it is Active. That it exists at all
+   * is emnify's to say: a 404 fails it like a vanished attachment.
+   */
+  private Uni<Arrival.Recorded> adopt(Arrival.Adopt adopt, Instant now) {
+    return sagas
+        .holdersOf(adopt.attachmentId())
+        .chain(
+            holders -> {
+              Optional<ProvisioningSaga> holder =
+                  holders.stream()
+                      .filter(h -> Holding.holdsAttachment(h.state(), h.compensation()))
+                      .findFirst();
+              if (holder.isPresent()) {
+                Violation taken =
+                    new Violation(
+                        "target.attachment_id",
+                        ErrorCode.ALREADY_MANAGED,
+                        "attachment "
+                            + adopt.attachmentId()
+                            + " is already managed by another request");
+                return refused(
+                        new Arrival.Invalid(
+                            adopt.requestId(),
+                            RequestKind.ADOPT,
+                            List.of(taken),
+                            adopt.traceParent()),
+                        now)
+                    .replaceWith(Arrival.Recorded.REFUSED);
+              }
+              LOG.infof(
+                  "request %s: adopting attachment %d", adopt.requestId(), adopt.attachmentId());
+              return sagas
+                  .persist(
+                      ProvisioningSaga.adoptionReceived(
+                              adopt.requestId(),
+                              adopt.attachmentId(),
+                              config.deployment().namespace(),
+                              new ProvisioningSaga.Adoption(
+                                  config.adoption().unmarked(), config.adoption().pskReadable()),
+                              now,
+                              config.provisioningTimeout())
+                          .tracedBy(adopt.traceParent()))
+                  .replaceWith(Arrival.Recorded.ACCEPTED);
+            });
+  }
+
+  private ProvisioningSaga received(Arrival.Valid valid, Instant now) {
+    AttachmentSpec spec = valid.spec();
+    // one line per request at DEBUG, one per batch at INFO: a burst of 10,000 is not 10,000 lines
+    LOG.debugf("request %s accepted (type %d)", valid.requestId(), spec.type());
+    return ProvisioningSaga.received(
+            valid.requestId(),
+            spec,
+            specJson(valid.requestId(), spec),
+            valid.pskSealed(),
+            now,
+            config.creation().maxWaitForTurn(),
+            config.deployment().namespace())
+        .tracedBy(valid.traceParent());
+  }
+
+  private Uni<Void> refused(Arrival.Invalid invalid, Instant now) {
+    List<Violation> violations = invalid.violations();
+    String summary = ValidationResult.summaryOf(violations);
+    ProvisioningSaga refused =
+        ProvisioningSaga.refused(invalid.requestId(), invalid.kind(), summary, now)
+            .tracedBy(invalid.traceParent());
+    LOG.infof("request %s refused: %s (%s)", invalid.requestId(), summary, codes(violations));
+    return sagas.persist(refused).chain(() -> outbox.failed(refused, violations));
+  }
+
+  private String specJson(String requestId, AttachmentSpec spec) {
+    try {
+      return json.writeValueAsString(spec);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("request " + requestId + " cannot be stored", e);
+    }
+  }
+
+  private static String codes(List<Violation> violations) {
+    return violations.stream()
+        .map(v -> v.code().name())
+        .distinct()
+        .collect(Collectors.joining(","));
+  }
+}

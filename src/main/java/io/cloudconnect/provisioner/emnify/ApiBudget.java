@@ -165,7 +165,11 @@ public class ApiBudget {
   }
 
   private double perSecond(int perWindow) {
-    return perWindow / (double) config.window().toSeconds();
+    return perSecond(perWindow, config.window());
+  }
+
+  private static double perSecond(int perWindow, Duration window) {
+    return perWindow / (double) window.toSeconds();
   }
 
   /**
@@ -183,7 +187,7 @@ public class ApiBudget {
     /** A bucket as stored (none yet: full), seen at {@code now} with its settings. */
     static Snapshot of(
         Optional<ApiBudgetStore.Bucket> stored, Instant now, Bucket settings, Duration window) {
-      double perSecond = settings.perWindow() / (double) window.toSeconds();
+      double perSecond = perSecond(settings.perWindow(), window);
       return new Snapshot(
           stored
               .map(b -> b.tokensAt(now, perSecond, settings.burst()))

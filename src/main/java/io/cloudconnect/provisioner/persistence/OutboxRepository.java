@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /** The outbox table: appended to in the saga's transaction, drained by the relay. */
@@ -34,10 +35,7 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Stri
                     .setParameter(3, now.plus(lease))
                     .getResultList())
         .map(
-            batch ->
-                batch.stream()
-                    .sorted(java.util.Comparator.comparing(OutboxEvent::occurredAt))
-                    .toList());
+            batch -> batch.stream().sorted(Comparator.comparing(OutboxEvent::occurredAt)).toList());
   }
 
   /**

@@ -69,8 +69,9 @@ public class CreateWorker {
       LOG.infof("request %s: claimed while shutting down; handed back unsent", claim.requestId());
       return steps.handBackUnsentClaims(owner, List.of(claim.requestId())).replaceWith(false);
     }
-    // the answer is the best evidence there is: a failed write (a database blip, a lost version
-    // race) is tried again, each time on the saga as it is then
+    // the answer is the best evidence there is: a write that fails (a database blip) is tried
+    // again, each time on the saga as it is then; a lost version race is run again already by the
+    // transaction itself (Transactions)
     return call.send(claim)
         .chain(
             outcome ->

@@ -34,6 +34,11 @@ public class SagaSearch {
     this.sagas = sagas;
   }
 
+  /** One request; null when unknown. */
+  public Uni<ProvisioningSaga> byId(String requestId) {
+    return sagas.findById(requestId);
+  }
+
   /** One page of the requests matching {@code filter}, newest first, and how many match. */
   public Uni<Result> search(Filter filter, int page, int size) {
     List<String> where = new ArrayList<>();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.outbox.OutboxWriter;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
+import io.cloudconnect.provisioner.persistence.Transactions;
 import io.cloudconnect.provisioner.saga.AttachmentSpec;
 import io.cloudconnect.provisioner.saga.Holding;
 import io.cloudconnect.provisioner.saga.Idempotency;
@@ -13,7 +14,6 @@ import io.cloudconnect.provisioner.saga.RequestKind;
 import io.cloudconnect.provisioner.validation.ErrorCode;
 import io.cloudconnect.provisioner.validation.ValidationResult;
 import io.cloudconnect.provisioner.validation.Violation;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -38,6 +38,7 @@ public class Arrivals {
   private static final Logger LOG = Logger.getLogger(Arrivals.class);
 
   private final SagaRepository sagas;
+  private final Transactions tx;
   private final OutboxWriter outbox;
   private final ObjectMapper json;
   private final ProvisionerConfig config;
@@ -46,12 +47,14 @@ public class Arrivals {
 
   Arrivals(
       SagaRepository sagas,
+      Transactions tx,
       OutboxWriter outbox,
       DeleteRequests deletes,
       ObjectMapper json,
       ProvisionerConfig config,
       Clock clock) {
     this.sagas = sagas;
+    this.tx = tx;
     this.outbox = outbox;
     this.deletes = deletes;
     this.json = json;
@@ -60,17 +63,21 @@ public class Arrivals {
   }
 
   /** Records a valid request, waiting for its create call; false when the request_id is known. */
-  @WithTransaction
   public Uni<Boolean> accept(String requestId, AttachmentSpec spec, String pskSealed) {
-    return recordAll(List.of(new Arrival.Valid(requestId, spec, pskSealed)))
-        .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
+    return tx.write(
+        () -> {
+          return recordAll(List.of(new Arrival.Valid(requestId, spec, pskSealed)))
+              .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
+        });
   }
 
   /** Records a refused request and its failed event; false when the request_id is known. */
-  @WithTransaction
   public Uni<Boolean> refuse(String requestId, List<Violation> violations) {
-    return recordAll(List.of(new Arrival.Invalid(requestId, violations)))
-        .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
+    return tx.write(
+        () -> {
+          return recordAll(List.of(new Arrival.Invalid(requestId, violations)))
+              .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
+        });
   }
 
   /**
@@ -78,9 +85,11 @@ public class Arrivals {
    * records), each as {@link #accept} or {@link #refuse} would; what became of each, in order. A
    * request_id known before, or earlier in the batch, is a duplicate: the first delivery wins.
    */
-  @WithTransaction
   public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals) {
-    return store(arrivals, java.util.Collections.nCopies(arrivals.size(), null));
+    return tx.write(
+        () -> {
+          return store(arrivals, java.util.Collections.nCopies(arrivals.size(), null));
+        });
   }
 
   /**
@@ -88,9 +97,11 @@ public class Arrivals {
    * null where none): a known request_id arriving with other parameters is a {@link
    * Arrival.Recorded#CONFLICT}, not a redelivery ({@link Idempotency}).
    */
-  @WithTransaction
   public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals, List<String> fingerprints) {
-    return store(arrivals, fingerprints);
+    return tx.write(
+        () -> {
+          return store(arrivals, fingerprints);
+        });
   }
 
   private Uni<List<Arrival.Recorded>> store(List<Arrival> arrivals, List<String> fingerprints) {

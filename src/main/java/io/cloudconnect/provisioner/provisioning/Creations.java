@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.metrics.Deferrals;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
+import io.cloudconnect.provisioner.persistence.Transactions;
 import io.cloudconnect.provisioner.saga.AttachmentSpec;
 import io.cloudconnect.provisioner.saga.CreateOutcome;
 import io.cloudconnect.provisioner.saga.CreationRules;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.saga.Step;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -36,6 +34,7 @@ public class Creations {
   private static final Logger LOG = Logger.getLogger(Creations.class);
 
   private final SagaRepository sagas;
+  private final Transactions tx;
   private final ObjectMapper json;
   private final ProvisionerConfig config;
   private final CreationRules creation;
@@ -45,12 +44,14 @@ public class Creations {
 
   Creations(
       SagaRepository sagas,
+      Transactions tx,
       StepApplier steps,
       ObjectMapper json,
       ProvisionerConfig config,
       Clock clock,
       Deferrals deferrals) {
     this.sagas = sagas;
+    this.tx = tx;
     this.steps = steps;
     this.json = json;
     this.config = config;
@@ -74,8 +75,9 @@ public class Creations {
    */
   public Uni<List<CreateClaim>> claimDueCreates(String owner, int limit) {
     List<String> locked = new CopyOnWriteArrayList<>();
-    return Panache.withTransaction(
+    return tx.write(
             () -> {
+              locked.clear(); // a lost race runs this again: only the last attempt's locks count
               Instant now = clock.instant();
               return sagas
                   .lockDueForCreate(now, limit)
@@ -102,7 +104,7 @@ public class Creations {
         String.format(
             "request(s) %s could not be claimed (%s); due again at %s",
             requestIds, failure.getClass().getSimpleName(), until));
-    return Panache.withTransaction(
+    return tx.write(
             () ->
                 sagas.update(
                     "nextAttemptAt = ?1 where requestId in ?2 and state = ?3",
@@ -141,26 +143,28 @@ public class Creations {
    * the poller after the lease ran out and not tried again since. A definite answer that arrives
    * late is the best evidence there is.
    */
-  @WithTransaction
   public Uni<Void> recordCreateOutcome(CreateClaim claim, String owner, CreateOutcome outcome) {
-    String requestId = claim.requestId();
-    return sagas
-        .findById(requestId)
-        .chain(
-            saga -> {
-              if (saga == null || !stillThisAttempt(saga, claim, owner, outcome)) {
-                LOG.warnf(
-                    "request %s: create answered (%s) after the request moved on; not recorded",
-                    requestId, outcome.getClass().getSimpleName());
-                return Uni.createFrom().voidItem();
-              }
-              Instant now = clock.instant();
-              if (saga.state() == SagaState.REMOVING) {
-                return createAnsweredWhileRemoving(saga, outcome, now);
-              }
-              Step step = creation.afterCreate(saga, claim.evidence(), outcome, now);
-              return steps.apply(saga, step, null, now);
-            });
+    return tx.write(
+        () -> {
+          String requestId = claim.requestId();
+          return sagas
+              .findById(requestId)
+              .chain(
+                  saga -> {
+                    if (saga == null || !stillThisAttempt(saga, claim, owner, outcome)) {
+                      LOG.warnf(
+                          "request %s: create answered (%s) after the request moved on; not recorded",
+                          requestId, outcome.getClass().getSimpleName());
+                      return Uni.createFrom().voidItem();
+                    }
+                    Instant now = clock.instant();
+                    if (saga.state() == SagaState.REMOVING) {
+                      return createAnsweredWhileRemoving(saga, outcome, now);
+                    }
+                    Step step = creation.afterCreate(saga, claim.evidence(), outcome, now);
+                    return steps.apply(saga, step, null, now);
+                  });
+        });
   }
 
   /**
@@ -196,41 +200,47 @@ public class Creations {
   }
 
   /** Claims whose call was never sent go back at once (SIGTERM); returns how many did. */
-  @WithTransaction
   public Uni<Integer> handBackUnsentClaims(String owner, Collection<String> requestIds) {
-    Instant now = clock.instant();
-    return sagas
-        .findAllById(requestIds)
-        .map(
-            claimed ->
-                (int)
-                    claimed.stream()
-                        .filter(
-                            s ->
-                                s.handBackUnsentClaim(
-                                    owner, now, config.creation().maxWaitForTurn()))
-                        .count());
+    return tx.write(
+        () -> {
+          Instant now = clock.instant();
+          return sagas
+              .findAllById(requestIds)
+              .map(
+                  claimed ->
+                      (int)
+                          claimed.stream()
+                              .filter(
+                                  s ->
+                                      s.handBackUnsentClaim(
+                                          owner, now, config.creation().maxWaitForTurn()))
+                              .count());
+        });
   }
 
   /** A request waiting for its create call is due now (an operator's re-check). */
-  @WithTransaction
   public Uni<Boolean> dueNow(String requestId) {
-    return sagas
-        .findById(requestId)
-        .map(
-            saga -> {
-              if (saga == null || saga.state() != SagaState.RECEIVED) {
-                return false;
-              }
-              saga.dueAt(clock.instant());
-              return true;
-            });
+    return tx.write(
+        () -> {
+          return sagas
+              .findById(requestId)
+              .map(
+                  saga -> {
+                    if (saga == null || saga.state() != SagaState.RECEIVED) {
+                      return false;
+                    }
+                    saga.dueAt(clock.instant());
+                    return true;
+                  });
+        });
   }
 
   /** Whether any request waits for its create call now: then the quota is contended (read only). */
-  @WithSession
   public Uni<Boolean> anyWaitingForCreate() {
-    return sagas.anyDueForCreate(clock.instant());
+    return tx.read(
+        () -> {
+          return sagas.anyDueForCreate(clock.instant());
+        });
   }
 
   private AttachmentSpec spec(ProvisioningSaga saga) {

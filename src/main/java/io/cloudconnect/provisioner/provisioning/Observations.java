@@ -3,6 +3,7 @@ package io.cloudconnect.provisioner.provisioning;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.outbox.OutboxWriter;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
+import io.cloudconnect.provisioner.persistence.Transactions;
 import io.cloudconnect.provisioner.saga.DeleteOutcome;
 import io.cloudconnect.provisioner.saga.Observation;
 import io.cloudconnect.provisioner.saga.ProgressRules;
@@ -10,8 +11,6 @@ import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.RemovalRules;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.saga.Step;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -30,6 +29,7 @@ public class Observations {
   private static final Logger LOG = Logger.getLogger(Observations.class);
 
   private final SagaRepository sagas;
+  private final Transactions tx;
   private final OutboxWriter outbox;
   private final ProvisionerConfig config;
   private final DeleteRequests deletes;
@@ -38,12 +38,14 @@ public class Observations {
 
   Observations(
       SagaRepository sagas,
+      Transactions tx,
       StepApplier steps,
       OutboxWriter outbox,
       DeleteRequests deletes,
       ProvisionerConfig config,
       Clock clock) {
     this.sagas = sagas;
+    this.tx = tx;
     this.steps = steps;
     this.outbox = outbox;
     this.deletes = deletes;
@@ -56,13 +58,15 @@ public class Observations {
    * order they were received: the first page after {@code after} null, the next after the last saga
    * of the page before.
    */
-  @WithSession
   public Uni<List<ProvisioningSaga>> inFlight(ProvisioningSaga after, int limit) {
-    return sagas.inFlight(
-        clock.instant(),
-        after == null ? Instant.EPOCH : after.receivedAt(),
-        after == null ? "" : after.requestId(),
-        limit);
+    return tx.read(
+        () -> {
+          return sagas.inFlight(
+              clock.instant(),
+              after == null ? Instant.EPOCH : after.receivedAt(),
+              after == null ? "" : after.requestId(),
+              limit);
+        });
   }
 
   /**
@@ -70,93 +74,113 @@ public class Observations {
    * the saga as it is now, so a saga that changed meanwhile (another replica, the create worker) is
    * judged on its new state. {@code details} is the attachment read by id when it is Active.
    */
-  @WithTransaction
   public Uni<Void> observe(
       String requestId,
       Optional<Observation> observed,
       Instant listedAt,
       boolean complete,
       Observation details) {
-    return steps.onOpenSaga(
-        requestId,
-        saga -> {
-          Instant now = clock.instant();
-          Step step =
-              ProgressRules.decide(
-                  saga, observed, now, listedAt, complete, config.creation().ambiguousGrace());
-          return steps.apply(saga, step, details, now);
+    return tx.write(
+        () -> {
+          return steps.onOpenSaga(
+              requestId,
+              saga -> {
+                Instant now = clock.instant();
+                Step step =
+                    ProgressRules.decide(
+                        saga,
+                        observed,
+                        now,
+                        listedAt,
+                        complete,
+                        config.creation().ambiguousGrace());
+                return steps.apply(saga, step, details, now);
+              });
         });
   }
 
   /** The list call failed: only the deadline can still decide. */
-  @WithTransaction
   public Uni<Void> observeWithoutList(String requestId) {
-    Instant now = clock.instant();
-    return steps.onOpenSaga(
-        requestId,
-        saga ->
-            steps.apply(
-                saga,
-                ProgressRules.withoutList(saga, now, config.creation().ambiguousGrace()),
-                null,
-                now));
+    return tx.write(
+        () -> {
+          Instant now = clock.instant();
+          return steps.onOpenSaga(
+              requestId,
+              saga ->
+                  steps.apply(
+                      saga,
+                      ProgressRules.withoutList(saga, now, config.creation().ambiguousGrace()),
+                      null,
+                      now));
+        });
   }
 
   /** emnify answered 404 for the saga's accepted attachment. */
-  @WithTransaction
   public Uni<Void> vanished(String requestId, long attachmentId) {
-    Instant now = clock.instant();
-    return steps.onOpenSaga(
-        requestId,
-        saga ->
-            steps.apply(
-                saga,
-                ProgressRules.vanished(saga, attachmentId, now, config.creation().ambiguousGrace()),
-                null,
-                now));
+    return tx.write(
+        () -> {
+          Instant now = clock.instant();
+          return steps.onOpenSaga(
+              requestId,
+              saga ->
+                  steps.apply(
+                      saga,
+                      ProgressRules.vanished(
+                          saga, attachmentId, now, config.creation().ambiguousGrace()),
+                      null,
+                      now));
+        });
   }
 
   /** What a delete call for the saga's attachment came to (the poller sent it). */
-  @WithTransaction
   public Uni<Void> deleteAnswered(String requestId, long attachmentId, DeleteOutcome outcome) {
-    return steps.onOpenSaga(
-        requestId,
-        saga -> {
-          if (saga.state() != SagaState.REMOVING
-              || saga.attachmentId() == null
-              || saga.attachmentId() != attachmentId) {
-            return Uni.createFrom().voidItem();
-          }
-          Instant now = clock.instant();
-          if (outcome instanceof DeleteOutcome.Accepted) {
-            LOG.infof("request %s: delete of attachment %d accepted", requestId, attachmentId);
-            saga.deleteSent(now);
-            return Uni.createFrom().voidItem();
-          }
-          if (outcome instanceof DeleteOutcome.Gone) {
-            return steps.apply(saga, RemovalRules.vanished(saga, attachmentId), null, now);
-          }
-          if (outcome instanceof DeleteOutcome.Refused refused) {
-            boolean answers = saga.owesAnswer() && saga.removalPurpose().failsTheRequest();
-            LOG.warnf(
-                "request %s: emnify refused to delete attachment %d: %s",
-                requestId, attachmentId, refused.message());
-            saga.removalImpossible(
-                "emnify refused to delete attachment " + attachmentId + ": " + refused.message(),
-                now);
-            return (answers ? outbox.failed(saga) : Uni.createFrom().voidItem())
-                .chain(() -> deletes.settleWaiting(saga, now));
-          }
-          LOG.debugf(
-              "request %s: delete of attachment %d not now: %s",
-              requestId, attachmentId, ((DeleteOutcome.NotNow) outcome).message());
-          return Uni.createFrom().voidItem();
+    return tx.write(
+        () -> {
+          return steps.onOpenSaga(
+              requestId,
+              saga -> {
+                if (saga.state() != SagaState.REMOVING
+                    || saga.attachmentId() == null
+                    || saga.attachmentId() != attachmentId) {
+                  return Uni.createFrom().voidItem();
+                }
+                Instant now = clock.instant();
+                if (outcome instanceof DeleteOutcome.Accepted) {
+                  LOG.infof(
+                      "request %s: delete of attachment %d accepted", requestId, attachmentId);
+                  saga.deleteSent(now);
+                  return Uni.createFrom().voidItem();
+                }
+                if (outcome instanceof DeleteOutcome.Gone) {
+                  return steps.apply(saga, RemovalRules.vanished(saga, attachmentId), null, now);
+                }
+                if (outcome instanceof DeleteOutcome.Refused refused) {
+                  boolean answers = saga.owesAnswer() && saga.removalPurpose().failsTheRequest();
+                  LOG.warnf(
+                      "request %s: emnify refused to delete attachment %d: %s",
+                      requestId, attachmentId, refused.message());
+                  saga.removalImpossible(
+                      "emnify refused to delete attachment "
+                          + attachmentId
+                          + ": "
+                          + refused.message(),
+                      now);
+                  return (answers ? outbox.failed(saga) : Uni.createFrom().voidItem())
+                      .chain(() -> deletes.settleWaiting(saga, now));
+                }
+                LOG.debugf(
+                    "request %s: delete of attachment %d not now: %s",
+                    requestId, attachmentId, ((DeleteOutcome.NotNow) outcome).message());
+                return Uni.createFrom().voidItem();
+              });
         });
   }
 
   /** Delete requests past their deadline are answered (the removal itself goes on). */
-  @WithTransaction
   public Uni<Integer> expireOverdueDeletes() {
-    return deletes.expireOverdue(clock.instant());
+    return tx.write(
+        () -> {
+          return deletes.expireOverdue(clock.instant());
+        });
   }
 }

@@ -67,6 +67,9 @@ class ProductionConfigCheck {
             emnify.allowPlainHttp(),
             dbPassword);
     problems.addAll(access().problems());
+    statementBatchingProblem(
+            settings.getOptionalValue(STATEMENT_BATCH_SIZE, Integer.class).orElse(null))
+        .ifPresent(problems::add);
     if (!problems.isEmpty()) {
       problems.forEach(problem -> LOG.error("refusing to start: " + problem));
       throw new ConfigurationException(
@@ -86,6 +89,24 @@ class ProductionConfigCheck {
         AccessSettings.roles(config.auth().roles()),
         settings.getOptionalValue("kafka.security.protocol", String.class).orElse("PLAINTEXT"),
         config.kafka().allowPlaintext());
+  }
+
+  static final String STATEMENT_BATCH_SIZE = "quarkus.hibernate-orm.jdbc.statement-batch-size";
+
+  /**
+   * Statement batching must stay off for the whole persistence unit: Hibernate Reactive (3.2)
+   * checks only the first row count of a batched statement, so a versioned update later in a batch
+   * that matched no row (the saga changed meanwhile) would be lost without an error. Intake batches
+   * its inserts itself ({@code SagaRepository.insertAll}).
+   */
+  static Optional<String> statementBatchingProblem(Integer batchSize) {
+    if (batchSize == null || batchSize <= 1) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        STATEMENT_BATCH_SIZE
+            + " must be unset (or 1): batched versioned updates are checked only for their first"
+            + " row, so a concurrent change to a saga would be overwritten without an error");
   }
 
   /** Every problem, one sentence each, naming the setting and what it must be. Never the value. */

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -65,19 +66,21 @@ public class Arrivals {
   /** Records a valid request, waiting for its create call; false when the request_id is known. */
   public Uni<Boolean> accept(String requestId, AttachmentSpec spec, String pskSealed) {
     return tx.write(
-        () -> {
-          return recordAll(List.of(new Arrival.Valid(requestId, spec, pskSealed)))
-              .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
-        });
+        () ->
+            store(
+                    List.of(new Arrival.Valid(requestId, spec, pskSealed)),
+                    Collections.singletonList(null))
+                .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE));
   }
 
   /** Records a refused request and its failed event; false when the request_id is known. */
   public Uni<Boolean> refuse(String requestId, List<Violation> violations) {
     return tx.write(
-        () -> {
-          return recordAll(List.of(new Arrival.Invalid(requestId, violations)))
-              .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
-        });
+        () ->
+            store(
+                    List.of(new Arrival.Invalid(requestId, violations)),
+                    Collections.singletonList(null))
+                .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE));
   }
 
   /**
@@ -86,10 +89,7 @@ public class Arrivals {
    * request_id known before, or earlier in the batch, is a duplicate: the first delivery wins.
    */
   public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals) {
-    return tx.write(
-        () -> {
-          return store(arrivals, java.util.Collections.nCopies(arrivals.size(), null));
-        });
+    return tx.write(() -> store(arrivals, Collections.nCopies(arrivals.size(), null)));
   }
 
   /**
@@ -98,10 +98,7 @@ public class Arrivals {
    * Arrival.Recorded#CONFLICT}, not a redelivery ({@link Idempotency}).
    */
   public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals, List<String> fingerprints) {
-    return tx.write(
-        () -> {
-          return store(arrivals, fingerprints);
-        });
+    return tx.write(() -> store(arrivals, fingerprints));
   }
 
   private Uni<List<Arrival.Recorded>> store(List<Arrival> arrivals, List<String> fingerprints) {

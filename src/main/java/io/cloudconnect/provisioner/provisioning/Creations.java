@@ -221,26 +221,22 @@ public class Creations {
   /** A request waiting for its create call is due now (an operator's re-check). */
   public Uni<Boolean> dueNow(String requestId) {
     return tx.write(
-        () -> {
-          return sagas
-              .findById(requestId)
-              .map(
-                  saga -> {
-                    if (saga == null || saga.state() != SagaState.RECEIVED) {
-                      return false;
-                    }
-                    saga.dueAt(clock.instant());
-                    return true;
-                  });
-        });
+        () ->
+            sagas
+                .findById(requestId)
+                .map(
+                    saga -> {
+                      if (saga == null || saga.state() != SagaState.RECEIVED) {
+                        return false;
+                      }
+                      saga.dueAt(clock.instant());
+                      return true;
+                    }));
   }
 
   /** Whether any request waits for its create call now: then the quota is contended (read only). */
   public Uni<Boolean> anyWaitingForCreate() {
-    return tx.read(
-        () -> {
-          return sagas.anyDueForCreate(clock.instant());
-        });
+    return tx.read(() -> sagas.anyDueForCreate(clock.instant()));
   }
 
   private AttachmentSpec spec(ProvisioningSaga saga) {

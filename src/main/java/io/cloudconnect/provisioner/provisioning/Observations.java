@@ -60,13 +60,12 @@ public class Observations {
    */
   public Uni<List<ProvisioningSaga>> inFlight(ProvisioningSaga after, int limit) {
     return tx.read(
-        () -> {
-          return sagas.inFlight(
-              clock.instant(),
-              after == null ? Instant.EPOCH : after.receivedAt(),
-              after == null ? "" : after.requestId(),
-              limit);
-        });
+        () ->
+            sagas.inFlight(
+                clock.instant(),
+                after == null ? Instant.EPOCH : after.receivedAt(),
+                after == null ? "" : after.requestId(),
+                limit));
   }
 
   /**
@@ -80,107 +79,89 @@ public class Observations {
       Instant listedAt,
       boolean complete,
       Observation details) {
-    return tx.write(
-        () -> {
-          return steps.onOpenSaga(
-              requestId,
-              saga -> {
-                Instant now = clock.instant();
-                Step step =
-                    ProgressRules.decide(
-                        saga,
-                        observed,
-                        now,
-                        listedAt,
-                        complete,
-                        config.creation().ambiguousGrace());
-                return steps.apply(saga, step, details, now);
-              });
-        });
+    return decided(
+        requestId,
+        details,
+        (saga, now, grace) -> ProgressRules.decide(saga, observed, now, listedAt, complete, grace));
   }
 
   /** The list call failed: only the deadline can still decide. */
   public Uni<Void> observeWithoutList(String requestId) {
-    return tx.write(
-        () -> {
-          Instant now = clock.instant();
-          return steps.onOpenSaga(
-              requestId,
-              saga ->
-                  steps.apply(
-                      saga,
-                      ProgressRules.withoutList(saga, now, config.creation().ambiguousGrace()),
-                      null,
-                      now));
-        });
+    return decided(requestId, null, ProgressRules::withoutList);
   }
 
   /** emnify answered 404 for the saga's accepted attachment. */
   public Uni<Void> vanished(String requestId, long attachmentId) {
+    return decided(
+        requestId,
+        null,
+        (saga, now, grace) -> ProgressRules.vanished(saga, attachmentId, now, grace));
+  }
+
+  /** A progress rule: the saga as it is now, the time, the grace of an ambiguous create. */
+  @FunctionalInterface
+  private interface ProgressRule {
+    Step decide(ProvisioningSaga saga, Instant now, java.time.Duration grace);
+  }
+
+  /** Decides on the saga as it is now, in a unit of work of its own, and applies the step. */
+  private Uni<Void> decided(String requestId, Observation details, ProgressRule rule) {
     return tx.write(
-        () -> {
-          Instant now = clock.instant();
-          return steps.onOpenSaga(
-              requestId,
-              saga ->
-                  steps.apply(
-                      saga,
-                      ProgressRules.vanished(
-                          saga, attachmentId, now, config.creation().ambiguousGrace()),
-                      null,
-                      now));
-        });
+        () ->
+            steps.onOpenSaga(
+                requestId,
+                saga -> {
+                  Instant now = clock.instant();
+                  Step step = rule.decide(saga, now, config.creation().ambiguousGrace());
+                  return steps.apply(saga, step, details, now);
+                }));
   }
 
   /** What a delete call for the saga's attachment came to (the poller sent it). */
   public Uni<Void> deleteAnswered(String requestId, long attachmentId, DeleteOutcome outcome) {
     return tx.write(
-        () -> {
-          return steps.onOpenSaga(
-              requestId,
-              saga -> {
-                if (saga.state() != SagaState.REMOVING
-                    || saga.attachmentId() == null
-                    || saga.attachmentId() != attachmentId) {
+        () ->
+            steps.onOpenSaga(
+                requestId,
+                saga -> {
+                  if (saga.state() != SagaState.REMOVING
+                      || saga.attachmentId() == null
+                      || saga.attachmentId() != attachmentId) {
+                    return Uni.createFrom().voidItem();
+                  }
+                  Instant now = clock.instant();
+                  if (outcome instanceof DeleteOutcome.Accepted) {
+                    LOG.infof(
+                        "request %s: delete of attachment %d accepted", requestId, attachmentId);
+                    saga.deleteSent(now);
+                    return Uni.createFrom().voidItem();
+                  }
+                  if (outcome instanceof DeleteOutcome.Gone) {
+                    return steps.apply(saga, RemovalRules.vanished(saga, attachmentId), null, now);
+                  }
+                  if (outcome instanceof DeleteOutcome.Refused refused) {
+                    boolean answers = saga.owesAnswer() && saga.removalPurpose().failsTheRequest();
+                    LOG.warnf(
+                        "request %s: emnify refused to delete attachment %d: %s",
+                        requestId, attachmentId, refused.message());
+                    saga.removalImpossible(
+                        "emnify refused to delete attachment "
+                            + attachmentId
+                            + ": "
+                            + refused.message(),
+                        now);
+                    return (answers ? outbox.failed(saga) : Uni.createFrom().voidItem())
+                        .chain(() -> deletes.settleWaiting(saga, now));
+                  }
+                  LOG.debugf(
+                      "request %s: delete of attachment %d not now: %s",
+                      requestId, attachmentId, ((DeleteOutcome.NotNow) outcome).message());
                   return Uni.createFrom().voidItem();
-                }
-                Instant now = clock.instant();
-                if (outcome instanceof DeleteOutcome.Accepted) {
-                  LOG.infof(
-                      "request %s: delete of attachment %d accepted", requestId, attachmentId);
-                  saga.deleteSent(now);
-                  return Uni.createFrom().voidItem();
-                }
-                if (outcome instanceof DeleteOutcome.Gone) {
-                  return steps.apply(saga, RemovalRules.vanished(saga, attachmentId), null, now);
-                }
-                if (outcome instanceof DeleteOutcome.Refused refused) {
-                  boolean answers = saga.owesAnswer() && saga.removalPurpose().failsTheRequest();
-                  LOG.warnf(
-                      "request %s: emnify refused to delete attachment %d: %s",
-                      requestId, attachmentId, refused.message());
-                  saga.removalImpossible(
-                      "emnify refused to delete attachment "
-                          + attachmentId
-                          + ": "
-                          + refused.message(),
-                      now);
-                  return (answers ? outbox.failed(saga) : Uni.createFrom().voidItem())
-                      .chain(() -> deletes.settleWaiting(saga, now));
-                }
-                LOG.debugf(
-                    "request %s: delete of attachment %d not now: %s",
-                    requestId, attachmentId, ((DeleteOutcome.NotNow) outcome).message());
-                return Uni.createFrom().voidItem();
-              });
-        });
+                }));
   }
 
   /** Delete requests past their deadline are answered (the removal itself goes on). */
   public Uni<Integer> expireOverdueDeletes() {
-    return tx.write(
-        () -> {
-          return deletes.expireOverdue(clock.instant());
-        });
+    return tx.write(() -> deletes.expireOverdue(clock.instant()));
   }
 }

@@ -39,10 +39,7 @@ public class OperatorActions {
 
   /** One request as it is now (read only); null when unknown. */
   public Uni<ProvisioningSaga> find(String requestId) {
-    return tx.read(
-        () -> {
-          return sagas.findById(requestId);
-        });
+    return tx.read(() -> sagas.findById(requestId));
   }
 
   /**
@@ -51,46 +48,45 @@ public class OperatorActions {
    */
   public Uni<Optional<String>> cancel(String requestId, String why) {
     return tx.write(
-        () -> {
-          return sagas
-              .findById(requestId)
-              .chain(
-                  saga -> {
-                    if (saga == null) {
-                      return Uni.createFrom().item(Optional.of("no request " + requestId));
-                    }
-                    Instant now = clock.instant();
-                    return switch (Cancellation.of(saga.state(), saga.createEvidence())) {
-                      case NOTHING_SENT -> {
-                        saga.fail(
-                            FailureReason.CANCELLED,
-                            "cancelled by " + why + " before its create call",
-                            Compensation.NOT_NEEDED,
-                            "nothing was created",
-                            now);
-                        yield outbox.failed(saga).replaceWith(Optional.<String>empty());
+        () ->
+            sagas
+                .findById(requestId)
+                .chain(
+                    saga -> {
+                      if (saga == null) {
+                        return Uni.createFrom().item(Optional.of("no request " + requestId));
                       }
-                      case REMOVE_WHAT_IT_CREATED -> {
-                        saga.startRemoval(
-                            RemovalPurpose.CANCEL,
-                            FailureReason.CANCELLED,
-                            "cancelled by " + why,
-                            now,
-                            config.compensation().timeout());
-                        yield Uni.createFrom().item(Optional.<String>empty());
-                      }
-                      case TOO_LATE ->
-                          Uni.createFrom()
-                              .item(
-                                  Optional.of(
-                                      requestId
-                                          + " is "
-                                          + saga.state()
-                                          + ", not in flight: only a request still being created can"
-                                          + " be cancelled (a delete request removes a ready one)"));
-                    };
-                  });
-        });
+                      Instant now = clock.instant();
+                      return switch (Cancellation.of(saga.state(), saga.createEvidence())) {
+                        case NOTHING_SENT -> {
+                          saga.fail(
+                              FailureReason.CANCELLED,
+                              "cancelled by " + why + " before its create call",
+                              Compensation.NOT_NEEDED,
+                              "nothing was created",
+                              now);
+                          yield outbox.failed(saga).replaceWith(Optional.<String>empty());
+                        }
+                        case REMOVE_WHAT_IT_CREATED -> {
+                          saga.startRemoval(
+                              RemovalPurpose.CANCEL,
+                              FailureReason.CANCELLED,
+                              "cancelled by " + why,
+                              now,
+                              config.compensation().timeout());
+                          yield Uni.createFrom().item(Optional.<String>empty());
+                        }
+                        case TOO_LATE ->
+                            Uni.createFrom()
+                                .item(
+                                    Optional.of(
+                                        requestId
+                                            + " is "
+                                            + saga.state()
+                                            + ", not in flight: only a request still being created can"
+                                            + " be cancelled (a delete request removes a ready one)"));
+                      };
+                    }));
   }
 
   /**
@@ -99,10 +95,9 @@ public class OperatorActions {
    */
   public Uni<Boolean> pskRetrieved(String requestId, String by) {
     return tx.write(
-        () -> {
-          return sagas
-              .findById(requestId)
-              .map(saga -> saga != null && saga.pskRetrieved(by, clock.instant()));
-        });
+        () ->
+            sagas
+                .findById(requestId)
+                .map(saga -> saga != null && saga.pskRetrieved(by, clock.instant())));
   }
 }

@@ -106,4 +106,17 @@ class ProductionConfigCheckTest {
     assertThat(all).hasSize(4);
     assertThat(all).noneMatch(p -> p.contains("c2VjcmV0"));
   }
+
+  @Test
+  void statementBatchingIsRefusedBecauseABatchedStaleUpdateWouldBeLost() {
+    assertThat(ProductionConfigCheck.statementBatchingProblem(null)).isEmpty();
+    assertThat(ProductionConfigCheck.statementBatchingProblem(0)).isEmpty();
+    assertThat(ProductionConfigCheck.statementBatchingProblem(1)).isEmpty();
+    assertThat(ProductionConfigCheck.statementBatchingProblem(100))
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem)
+                    .startsWith("quarkus.hibernate-orm.jdbc.statement-batch-size must be unset")
+                    .doesNotContain("100"));
+  }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
 import io.cloudconnect.provisioner.emnify.EmnifyClient;
-import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.provisioning.Creations;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
@@ -45,7 +44,6 @@ class CreateWorkerTest {
 
   @InjectSimulator EmnifySimulator simulator;
   @Inject CreateWorker worker;
-  @Inject Arrivals arrivals;
   @Inject Creations creations;
   @Inject CircuitBreakerMaintenance breakers;
   @Inject EmnifyClient emnify;
@@ -70,9 +68,7 @@ class CreateWorkerTest {
   }
 
   private String accepted(String name) {
-    String id = Requests.newRequestId("cw");
-    assertThat(Db.await(() -> arrivals.accept(id, Specs.staticVpn(name), null))).isTrue();
-    return id;
+    return Db.acceptedRequest("cw", Specs.staticVpn(name), null);
   }
 
   private void pass() {

@@ -7,14 +7,12 @@ import static org.awaitility.Awaitility.await;
 import io.cloudconnect.emnify.simulator.EmnifySimulator;
 import io.cloudconnect.provisioner.creation.CreateWorker;
 import io.cloudconnect.provisioner.persistence.AuthenticationStore.Refusal;
-import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
 import io.cloudconnect.provisioner.support.ManualJobs;
-import io.cloudconnect.provisioner.support.Requests;
 import io.cloudconnect.provisioner.support.Specs;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -46,7 +44,6 @@ class AuthenticationRefusalTest {
 
   @InjectSimulator EmnifySimulator simulator;
   @Inject CreateWorker worker;
-  @Inject Arrivals arrivals;
   @Inject Authenticator authenticator;
   @Inject AuthenticationRefusals refusals;
   @Inject @Wellness AuthenticationHealthCheck health;
@@ -68,9 +65,7 @@ class AuthenticationRefusalTest {
   }
 
   private String accepted() {
-    String id = Requests.newRequestId("auth");
-    assertThat(Db.await(() -> arrivals.accept(id, Specs.staticVpn("Berlin"), null))).isTrue();
-    return id;
+    return Db.acceptedRequest("auth", Specs.staticVpn("Berlin"), null);
   }
 
   private Optional<Refusal> shared() {

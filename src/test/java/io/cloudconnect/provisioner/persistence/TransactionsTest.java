@@ -3,7 +3,6 @@ package io.cloudconnect.provisioner.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.saga.Compensation;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
@@ -11,7 +10,6 @@ import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.ManualJobs;
-import io.cloudconnect.provisioner.support.Requests;
 import io.cloudconnect.provisioner.support.Specs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
@@ -19,8 +17,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,9 +37,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class TransactionsTest {
   @Inject Transactions tx;
-  @Inject Arrivals arrivals;
   @Inject SagaRepository sagas;
-  @Inject Pool pool;
   @Inject MeterRegistry metrics;
 
   @BeforeEach
@@ -52,19 +46,7 @@ class TransactionsTest {
   }
 
   private String accepted() {
-    String id = Requests.newRequestId("tx");
-    assertThat(Db.await(() -> arrivals.accept(id, Specs.staticVpn("Berlin"), "v1:sealed")))
-        .isTrue();
-    return id;
-  }
-
-  /** Another transaction moves the saga on and commits, between the unit's read and its write. */
-  private Uni<Void> changedElsewhere(String id, String note) {
-    return pool.preparedQuery(
-            "update provisioning_saga set version = version + 1, last_error = $2"
-                + " where request_id = $1")
-        .execute(Tuple.of(id, note))
-        .replaceWithVoid();
+    return Db.acceptedRequest("tx", Specs.staticVpn("Berlin"), "v1:sealed");
   }
 
   /** Cancels the saga, after it was changed elsewhere on the first {@code racedAttempts} reads. */
@@ -79,7 +61,7 @@ class TransactionsTest {
                       seen.add(saga.lastError() == null ? "-" : saga.lastError());
                       int n = attempt.incrementAndGet();
                       return n <= racedAttempts
-                          ? changedElsewhere(id, "elsewhere " + n)
+                          ? Db.changedElsewhere(id, "elsewhere " + n)
                           : Uni.createFrom().voidItem();
                     })
                 .map(

@@ -3,7 +3,6 @@ package io.cloudconnect.provisioner.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.saga.Compensation;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
@@ -20,8 +19,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import java.time.Duration;
@@ -42,9 +39,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class VersionedWritesTest {
-  @Inject Arrivals arrivals;
   @Inject SagaRepository sagas;
-  @Inject Pool pool;
 
   @BeforeEach
   void emptyDatabase() {
@@ -52,20 +47,7 @@ class VersionedWritesTest {
   }
 
   private String accepted() {
-    String id = Requests.newRequestId("versioned");
-    assertThat(Db.await(() -> arrivals.accept(id, Specs.staticVpn("Berlin"), "v1:sealed")))
-        .isTrue();
-    return id;
-  }
-
-  /** Another replica's transaction moves the saga on and commits, between our read and write. */
-  private Uni<Void> changedElsewhere(String id) {
-    return pool.preparedQuery(
-            "update provisioning_saga set version = version + 1, last_error = 'elsewhere'"
-                + " where request_id = $1")
-        .execute(Tuple.of(id))
-        .invoke(rows -> assertThat(rows.rowCount()).isEqualTo(1))
-        .replaceWithVoid();
+    return Db.acceptedRequest("versioned", Specs.staticVpn("Berlin"), "v1:sealed");
   }
 
   /**
@@ -82,7 +64,7 @@ class VersionedWritesTest {
                         () ->
                             sagas
                                 .findAllById(ids)
-                                .call(loaded -> changedElsewhere(stale))
+                                .call(loaded -> Db.changedElsewhere(stale, "elsewhere"))
                                 .call(
                                     loaded ->
                                         Multi.createFrom()

@@ -46,10 +46,7 @@ class ApplicationServicesTest {
   }
 
   private String accepted() {
-    String id = Requests.newRequestId("steps");
-    assertThat(Db.await(() -> arrivals.accept(id, Specs.staticVpn("Berlin"), "v1:sealed")))
-        .isTrue();
-    return id;
+    return Db.acceptedRequest("steps", Specs.staticVpn("Berlin"), "v1:sealed");
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.cloudconnect.provisioner.persistence.OutboxEvent;
 import io.cloudconnect.provisioner.persistence.OutboxRepository;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
 import io.cloudconnect.provisioner.provisioning.Arrivals;
+import io.cloudconnect.provisioner.saga.AttachmentSpec;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.validation.ErrorCode;
 import io.cloudconnect.provisioner.validation.Violation;
@@ -52,6 +53,36 @@ public final class Db {
     Violation violation = new Violation("attachment.type", ErrorCode.TYPE_UNSUPPORTED, "is 9");
     await(() -> arrivals.refuse(id, List.of(violation)));
     return id;
+  }
+
+  /** A valid request, recorded and waiting for its create call; its request id. */
+  public static String acceptedRequest(String prefix, AttachmentSpec spec, String pskSealed) {
+    Arrivals arrivals = Arc.container().instance(Arrivals.class).get();
+    String id = Requests.newRequestId(prefix);
+    if (!await(() -> arrivals.accept(id, spec, pskSealed))) {
+      throw new IllegalStateException("request " + id + " was known already");
+    }
+    return id;
+  }
+
+  /**
+   * Another transaction (another replica, another worker) moves the saga on and commits: its
+   * version goes up and its last error reads {@code note}. Run it between a read and a write to
+   * make that write lose the race.
+   */
+  public static Uni<Void> changedElsewhere(String requestId, String note) {
+    Pool pool = Arc.container().instance(Pool.class).get();
+    return pool.preparedQuery(
+            "update provisioning_saga set version = version + 1, last_error = $2"
+                + " where request_id = $1")
+        .execute(io.vertx.mutiny.sqlclient.Tuple.of(requestId, note))
+        .invoke(
+            rows -> {
+              if (rows.rowCount() != 1) {
+                throw new IllegalStateException("no saga " + requestId);
+              }
+            })
+        .replaceWithVoid();
   }
 
   /** The request's attachment was accepted by emnify at this very moment (its grace starts now). */

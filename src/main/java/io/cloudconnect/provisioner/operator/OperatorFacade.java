@@ -37,7 +37,13 @@ class OperatorFacade {
   public record PresharedKey(
       @JsonProperty("request_id") String requestId,
       @JsonProperty("attachment_id") long attachmentId,
-      String psk) {}
+      String psk) {
+    /** Never the key: a record's own toString would print it wherever the answer is logged. */
+    @Override
+    public String toString() {
+      return "PresharedKey[requestId=" + requestId + ", attachmentId=" + attachmentId + "]";
+    }
+  }
 
   private final OperatorActions actions;
   private final StatusPoller poller;

@@ -54,7 +54,12 @@ public class Transactions {
 
   /** Runs {@code work} in a transaction, again on the rows as they are now when a race was lost. */
   public <T> Uni<T> write(Supplier<Uni<T>> work) {
-    int[] attempt = {0};
+    // the count belongs to one subscription: a caller that subscribes again (its own retry after
+    // a database blip) starts from the first attempt
+    return Uni.createFrom().deferred(() -> attempts(work, new int[] {0}));
+  }
+
+  private <T> Uni<T> attempts(Supplier<Uni<T>> work, int[] attempt) {
     return Uni.createFrom()
         .deferred(
             () -> {

@@ -119,6 +119,22 @@ class TransactionsTest {
   }
 
   @Test
+  void aCallerSubscribingAgainStartsFromTheFirstAttempt() {
+    String id = accepted();
+    double ranAgain = conflicts("ran_again");
+    double gaveUp = conflicts("gave_up");
+    List<String> seen = new ArrayList<>();
+    Uni<String> losing = cancelLosing(id, Integer.MAX_VALUE, seen);
+
+    catchThrowable(() -> Db.await(() -> losing));
+    catchThrowable(() -> Db.await(() -> losing));
+
+    assertThat(seen).hasSize(2 * Transactions.ATTEMPTS);
+    assertThat(conflicts("ran_again") - ranAgain).isEqualTo(2 * (Transactions.ATTEMPTS - 1));
+    assertThat(conflicts("gave_up") - gaveUp).isEqualTo(2);
+  }
+
+  @Test
   void otherFailuresAreNotRunAgain() {
     AtomicInteger attempts = new AtomicInteger();
 

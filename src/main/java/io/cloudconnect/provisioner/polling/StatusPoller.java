@@ -1,7 +1,6 @@
 package io.cloudconnect.provisioner.polling;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
-import io.cloudconnect.provisioner.config.ProvisionerConfig.Polling.Strategy;
 import io.cloudconnect.provisioner.config.ReplicaId;
 import io.cloudconnect.provisioner.emnify.ApiBudget;
 import io.cloudconnect.provisioner.emnify.DeleteCall;
@@ -12,7 +11,7 @@ import io.cloudconnect.provisioner.persistence.JobLeases;
 import io.cloudconnect.provisioner.provisioning.Creations;
 import io.cloudconnect.provisioner.provisioning.Observations;
 import io.cloudconnect.provisioner.saga.Observation;
-import io.cloudconnect.provisioner.saga.ProgressRules;
+import io.cloudconnect.provisioner.saga.ProgressRule;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.saga.Step;
@@ -33,13 +32,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Observes what is in flight the cheapest way each cycle ({@link ObservationPlan}: lists or reads
- * by id), reads a single attachment by id when it turned Active (for its tunnel information) or
- * vanished from the list, and sends the delete call for an attachment being removed when the rules
- * ask for it. The calls a cycle is about to make are announced to the shared budget so that creates
- * leave them their tokens, and looking is held to a share of the budget. Only the replica holding
- * the poller lease polls, so replicas do not multiply the quota spent. The rules ({@link
- * ProgressRules}) are asked twice: here, on the snapshot, to know which call to make; and by {@link
- * Observations}, on the saga as it is when the step is applied.
+ * by id), decides every saga once on what it read ({@link CycleSteps}: snapshot in, steps out),
+ * then runs the steps: reads an attachment by id when it turned Active (for its tunnel information)
+ * or is absent from the list, sends the delete call for an attachment being removed, and hands each
+ * step to {@link Observations}, which decides again only for a saga that moved meanwhile. The calls
+ * a cycle is about to make are announced to the shared budget so that creates leave them their
+ * tokens, and looking is held to a share of the budget. Only the replica holding the poller lease
+ * polls, so replicas do not multiply the quota spent.
  */
 @ApplicationScoped
 public class StatusPoller {
@@ -206,8 +205,7 @@ public class StatusPoller {
             fullPages);
     Uni<Optional<AttachmentSnapshot>> snapshot =
         switch (plan.way()) {
-          case NONE -> Uni.createFrom().item(Optional.empty());
-          case BY_ID -> Uni.createFrom().item(Optional.empty());
+          case NONE, BY_ID -> Uni.createFrom().item(Optional.empty());
           case FULL_LIST ->
               lists.get(
                   "all/" + commonType(inFlight),
@@ -220,18 +218,21 @@ public class StatusPoller {
                           lister.listStatuses(ObservationPlan.PENDING, commonType(inFlight)),
                           listedAt));
         };
-    boolean announces = polling.strategy() == Strategy.PLANNED && plan.calls() > 0;
+    boolean looks = plan.announces() && plan.calls() > 0;
     // the looking itself (its share held by PollPacing) goes before creates too, or a burst of
     // creates would take every token the moment it refills and the list would never be read;
     // a cycle with nothing announced writes nothing to the budget
-    return (announces ? announce(plan.calls()) : Uni.createFrom().voidItem())
+    return (looks ? announce(plan.calls()) : Uni.createFrom().voidItem())
         .chain(() -> snapshot)
         .chain(
             seen -> {
-              int reads = readsAhead(plan, seen, listedAt);
-              boolean announced = announces || reads > 0;
+              List<CycleSteps.Planned> steps =
+                  CycleSteps.plan(plan, seen, clock.instant(), config.creation().ambiguousGrace());
+              // the reads that finish requests (and the deletes) go before creating more
+              int reads = plan.announces() ? CycleSteps.calls(steps) : 0;
+              boolean announced = looks || reads > 0;
               return (announced ? announce(reads) : Uni.createFrom().voidItem())
-                  .chain(() -> each(plan, seen, lease, listedAt))
+                  .chain(() -> run(steps, lease, listedAt))
                   .eventually(
                       () ->
                           announced ? budget.want(0, Duration.ZERO) : Uni.createFrom().voidItem());
@@ -243,65 +244,62 @@ public class StatusPoller {
     return budget.want(calls, config.leases().duration());
   }
 
-  private Uni<Void> each(
-      ObservationPlan.Plan plan,
-      Optional<AttachmentSnapshot> seen,
-      PollerLease lease,
-      Instant listedAt) {
+  /** The cycle's steps one after the other, each after checking the lease is still this one's. */
+  private Uni<Void> run(List<CycleSteps.Planned> steps, PollerLease lease, Instant listedAt) {
     return Multi.createFrom()
-        .iterable(plan.sagas())
+        .iterable(steps)
+        .filter(planned -> !planned.idle())
         .onItem()
         .transformToUniAndConcatenate(
-            saga ->
+            planned ->
                 lease
                     .check()
                     .chain(
                         () ->
-                            (plan.way() == ObservationPlan.Way.BY_ID
-                                    ? readById(saga, listedAt)
-                                    : advance(saga, seen))
+                            run(planned, null, listedAt)
                                 .onFailure()
-                                .recoverWithUni(e -> notNow(saga.requestId(), e))))
+                                .recoverWithUni(e -> notNow(planned.saga().requestId(), e))))
         .collect()
         .last()
         .replaceWithVoid();
   }
 
   /**
-   * The reads this cycle is about to make that finish requests (or settle what the list could not
-   * show), announced to the budget so that creates leave them their tokens: finishing what was
-   * created goes before creating more. The reference strategy announces none.
+   * Makes the call a step needs and hands the step to the application. {@code known}: the
+   * attachment as a read by id just showed it, so an Active one is not read a second time.
    */
-  private int readsAhead(
-      ObservationPlan.Plan plan, Optional<AttachmentSnapshot> seen, Instant listedAt) {
-    if (config.polling().strategy() == Strategy.PER_RESOURCE) {
-      return 0;
+  private Uni<Void> run(CycleSteps.Planned planned, Observation known, Instant listedAt) {
+    ProvisioningSaga saga = planned.saga();
+    Step step = planned.step();
+    if (step instanceof Step.FetchAndReady ready && known == null) {
+      return traced(
+          saga,
+          "read attachment",
+          () ->
+              read(ready.attachmentId())
+                  .chain(details -> steps.apply(saga, step, planned.rule(), details)));
     }
-    if (plan.way() == ObservationPlan.Way.BY_ID) {
-      return plan.sagas().size();
+    if (step instanceof Step.LookUp lookUp && known == null) {
+      return traced(
+          saga, "look up attachment", () -> lookUp(saga, lookUp.attachmentId(), listedAt));
     }
-    if (seen.isEmpty()) {
-      return 0;
+    if (step instanceof Step.SendDelete delete) {
+      return traced(
+          saga,
+          "delete attachment",
+          () ->
+              Uni.createFrom()
+                  .deferred(() -> deletes.send(delete.attachmentId()))
+                  .onTermination()
+                  .invoke(() -> pacing.spent(1))
+                  .chain(
+                      outcome ->
+                          steps.deleteAnswered(saga.requestId(), delete.attachmentId(), outcome)));
     }
-    Duration grace = config.creation().ambiguousGrace();
-    Instant now = clock.instant();
-    return (int)
-        plan.sagas().stream()
-            .map(
-                saga ->
-                    ProgressRules.decide(
-                        saga,
-                        seen.get().observe(saga),
-                        now,
-                        listedAt,
-                        seen.get().complete(),
-                        grace))
-            .filter(
-                step ->
-                    step instanceof Step.FetchAndReady
-                        || step instanceof Step.LookUp
-                        || step instanceof Step.SendDelete)
-            .count();
+    if (planned.idle()) {
+      return Uni.createFrom().voidItem();
+    }
+    return traced(saga, "record observation", () -> steps.apply(saga, step, planned.rule(), known));
   }
 
   /** A list read as a snapshot; a failed read is an empty one (only the deadline decides then). */
@@ -320,43 +318,6 @@ public class StatusPoller {
             });
   }
 
-  private Uni<Void> advance(ProvisioningSaga saga, Optional<AttachmentSnapshot> snapshot) {
-    Instant now = clock.instant();
-    String id = saga.requestId();
-    Duration grace = config.creation().ambiguousGrace();
-    if (snapshot.isEmpty()) {
-      return deadlineOnly(saga);
-    }
-    Instant listedAt = snapshot.get().listedAt();
-    boolean complete = snapshot.get().complete();
-    Optional<Observation> observed = snapshot.get().observe(saga);
-    if (saga.state() == SagaState.REMOVING) {
-      return removing(saga, observed, listedAt, complete);
-    }
-    Step step = ProgressRules.decide(saga, observed, now, listedAt, complete, grace);
-    if (step instanceof Step.FetchAndReady ready) {
-      return traced(
-          saga,
-          "read attachment",
-          () ->
-              Uni.createFrom()
-                  .deferred(() -> emnify.get(ready.attachmentId()))
-                  .onTermination()
-                  .invoke(() -> pacing.spent(1))
-                  .map(AttachmentSnapshot::toObservation)
-                  .chain(details -> steps.observe(id, observed, listedAt, complete, details)));
-    }
-    if (step instanceof Step.LookUp lookUp) {
-      return traced(
-          saga, "look up attachment", () -> lookUp(saga, lookUp.attachmentId(), listedAt));
-    }
-    if (step instanceof Step.Wait || unchanged(saga, step)) {
-      return Uni.createFrom().voidItem();
-    }
-    return traced(
-        saga, "record observation", () -> steps.observe(id, observed, listedAt, complete, null));
-  }
-
   /**
    * What the poller does about one request, in that request's trace. Only steps that act get a
    * span: a request still in the status it was seen in costs no span each cycle.
@@ -365,97 +326,40 @@ public class StatusPoller {
     return traces.step(name, saga.traceParent(), saga.requestId(), saga.attachmentId(), work);
   }
 
-  /**
-   * An attachment being removed: the delete call when the rules ask for it (its answer recorded by
-   * the application service), otherwise what was seen.
-   */
-  private Uni<Void> removing(
-      ProvisioningSaga saga, Optional<Observation> observed, Instant listedAt, boolean complete) {
-    Step step =
-        ProgressRules.decide(
-            saga,
-            observed,
-            clock.instant(),
-            listedAt,
-            complete,
-            config.creation().ambiguousGrace());
-    if (step instanceof Step.SendDelete delete) {
-      return traced(
-          saga,
-          "delete attachment",
-          () ->
-              Uni.createFrom()
-                  .deferred(() -> deletes.send(delete.attachmentId()))
-                  .onTermination()
-                  .invoke(() -> pacing.spent(1))
-                  .chain(
-                      outcome ->
-                          steps.deleteAnswered(saga.requestId(), delete.attachmentId(), outcome)));
-    }
-    if (step instanceof Step.LookUp lookUp) {
-      return traced(
-          saga, "look up attachment", () -> lookUp(saga, lookUp.attachmentId(), listedAt));
-    }
-    if (step instanceof Step.Wait || unchanged(saga, step)) {
-      return Uni.createFrom().voidItem();
-    }
-    return traced(
-        saga,
-        "record observation",
-        () -> steps.observe(saga.requestId(), observed, listedAt, complete, null));
-  }
-
-  /**
-   * Still in the status it was last seen in: nothing to record, so no transaction (with 10,000
-   * attachments pending, a cycle would otherwise write-check each of them).
-   */
-  private static boolean unchanged(ProvisioningSaga saga, Step step) {
-    Observation seen =
-        step instanceof Step.Progressing progressing
-            ? progressing.observation()
-            : step instanceof Step.RemovalProgressing removal ? removal.observation() : null;
-    return seen != null
-        && saga.emnifyStatusId() != null
-        && saga.emnifyStatusId() == seen.statusId();
-  }
-
-  /** Observed by id alone; a read that fails leaves only the deadline to decide. */
-  private Uni<Void> readById(ProvisioningSaga saga, Instant readAt) {
-    return traced(saga, "read attachment", () -> lookUp(saga, saga.attachmentId(), readAt))
-        .onFailure()
-        .recoverWithUni(
-            e -> {
-              LOG.debugf("request %s: not readable by id: %s", saga.requestId(), e.toString());
-              return deadlineOnly(saga);
-            });
-  }
-
-  /** Nothing was learned of the saga this cycle: only its deadline can decide (no write if not). */
-  private Uni<Void> deadlineOnly(ProvisioningSaga saga) {
-    Step step =
-        ProgressRules.withoutList(saga, clock.instant(), config.creation().ambiguousGrace());
-    return step instanceof Step.Wait
-        ? Uni.createFrom().voidItem()
-        : traced(saga, "record deadline", () -> steps.observeWithoutList(saga.requestId()));
-  }
-
-  /** Accepted but not listed: emnify's answer by id decides whether it is late or gone. */
-  private Uni<Void> lookUp(ProvisioningSaga saga, long attachmentId, Instant listedAt) {
-    String requestId = saga.requestId();
+  /** One attachment read by id, counted as spent by this cycle. */
+  private Uni<Observation> read(long attachmentId) {
     return Uni.createFrom()
         .deferred(() -> emnify.get(attachmentId))
         .onTermination()
         .invoke(() -> pacing.spent(1))
-        .map(AttachmentSnapshot::toObservation)
-        // the detail read is also the details: an Active attachment becomes ready from it
-        .chain(
-            found ->
-                saga.state() == SagaState.REMOVING
-                    ? removing(saga, Optional.of(found), listedAt, true)
-                    : steps.observe(requestId, Optional.of(found), listedAt, true, found))
-        .onFailure(
-            e -> UpstreamFailures.classify(e, "get").kind() == UpstreamException.Kind.NOT_FOUND)
-        .recoverWithUni(() -> steps.vanished(requestId, attachmentId));
+        .map(AttachmentSnapshot::toObservation);
+  }
+
+  /**
+   * Read by id: what emnify answers is decided on (an Active attachment becomes ready from this
+   * read, an attachment being removed may need its delete call); a 404 says whether it is late or
+   * gone; a read that fails leaves only the deadline to decide.
+   */
+  private Uni<Void> lookUp(ProvisioningSaga saga, long attachmentId, Instant listedAt) {
+    String requestId = saga.requestId();
+    Duration grace = config.creation().ambiguousGrace();
+    return read(attachmentId)
+        .onItemOrFailure()
+        .transformToUni(
+            (found, failure) -> {
+              if (failure == null) {
+                ProgressRule rule = ProgressRule.read(found, listedAt);
+                return run(CycleSteps.of(saga, rule, clock.instant(), grace), found, listedAt);
+              }
+              if (UpstreamFailures.classify(failure, "get").kind()
+                  == UpstreamException.Kind.NOT_FOUND) {
+                return steps.learned(requestId, ProgressRule.vanished(attachmentId), null);
+              }
+              LOG.debugf("request %s: not readable by id: %s", requestId, failure.toString());
+              CycleSteps.Planned deadline =
+                  CycleSteps.of(saga, ProgressRule.nothingLearned(), clock.instant(), grace);
+              return run(deadline, null, listedAt);
+            });
   }
 
   /** One saga's trouble (a failed call, a lost version race) must not stop the cycle. */

@@ -1,36 +1,29 @@
 package io.cloudconnect.provisioner.provisioning;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
-import io.cloudconnect.provisioner.outbox.OutboxWriter;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
 import io.cloudconnect.provisioner.persistence.Transactions;
 import io.cloudconnect.provisioner.saga.DeleteOutcome;
 import io.cloudconnect.provisioner.saga.Observation;
-import io.cloudconnect.provisioner.saga.ProgressRules;
+import io.cloudconnect.provisioner.saga.ProgressRule;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.RemovalRules;
-import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.saga.Step;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
- * What the poller learned, applied: each observation decided again by the rules on the saga as it
- * is now (another replica or the create worker may have moved it), in its own transaction; the
- * answers to delete calls; delete requests past their deadline.
+ * What the poller learned, applied, each in a unit of work of its own: the steps it decided
+ * (decided again only for a saga that moved meanwhile), the answers to delete calls, delete
+ * requests past their deadline.
  */
 @ApplicationScoped
 public class Observations {
-  private static final Logger LOG = Logger.getLogger(Observations.class);
-
   private final SagaRepository sagas;
   private final Transactions tx;
-  private final OutboxWriter outbox;
   private final ProvisionerConfig config;
   private final DeleteRequests deletes;
   private final Clock clock;
@@ -40,14 +33,12 @@ public class Observations {
       SagaRepository sagas,
       Transactions tx,
       StepApplier steps,
-      OutboxWriter outbox,
       DeleteRequests deletes,
       ProvisionerConfig config,
       Clock clock) {
     this.sagas = sagas;
     this.tx = tx;
     this.steps = steps;
-    this.outbox = outbox;
     this.deletes = deletes;
     this.config = config;
     this.clock = clock;
@@ -69,43 +60,26 @@ public class Observations {
   }
 
   /**
-   * Applies what a list call (started at {@code listedAt}) showed for the saga, decided again on
-   * the saga as it is now, so a saga that changed meanwhile (another replica, the create worker) is
-   * judged on its new state. {@code details} is the attachment read by id when it is Active.
+   * Applies a step the poller decided on the saga as it read it ({@code seen}): as decided when the
+   * saga has not moved since (the same version), otherwise decided again by {@code rule} on the
+   * saga as it is now (another replica, the create worker or an operator moved it). {@code details}
+   * is the attachment read by id when it is Active.
    */
-  public Uni<Void> observe(
-      String requestId,
-      Optional<Observation> observed,
-      Instant listedAt,
-      boolean complete,
-      Observation details) {
-    return decided(
-        requestId,
+  public Uni<Void> apply(
+      ProvisioningSaga seen, Step decided, ProgressRule rule, Observation details) {
+    return applied(
+        seen.requestId(),
         details,
-        (saga, now, grace) -> ProgressRules.decide(saga, observed, now, listedAt, complete, grace));
+        (saga, now, grace) ->
+            saga.version() == seen.version() ? decided : rule.decide(saga, now, grace));
   }
 
-  /** The list call failed: only the deadline can still decide. */
-  public Uni<Void> observeWithoutList(String requestId) {
-    return decided(requestId, null, ProgressRules::withoutList);
+  /** Something learned with no decision made on it yet, decided on the saga as it is now. */
+  public Uni<Void> learned(String requestId, ProgressRule rule, Observation details) {
+    return applied(requestId, details, rule);
   }
 
-  /** emnify answered 404 for the saga's accepted attachment. */
-  public Uni<Void> vanished(String requestId, long attachmentId) {
-    return decided(
-        requestId,
-        null,
-        (saga, now, grace) -> ProgressRules.vanished(saga, attachmentId, now, grace));
-  }
-
-  /** A progress rule: the saga as it is now, the time, the grace of an ambiguous create. */
-  @FunctionalInterface
-  private interface ProgressRule {
-    Step decide(ProvisioningSaga saga, Instant now, java.time.Duration grace);
-  }
-
-  /** Decides on the saga as it is now, in a unit of work of its own, and applies the step. */
-  private Uni<Void> decided(String requestId, Observation details, ProgressRule rule) {
+  private Uni<Void> applied(String requestId, Observation details, ProgressRule rule) {
     return tx.write(
         () ->
             steps.onOpenSaga(
@@ -123,41 +97,12 @@ public class Observations {
         () ->
             steps.onOpenSaga(
                 requestId,
-                saga -> {
-                  if (saga.state() != SagaState.REMOVING
-                      || saga.attachmentId() == null
-                      || saga.attachmentId() != attachmentId) {
-                    return Uni.createFrom().voidItem();
-                  }
-                  Instant now = clock.instant();
-                  if (outcome instanceof DeleteOutcome.Accepted) {
-                    LOG.infof(
-                        "request %s: delete of attachment %d accepted", requestId, attachmentId);
-                    saga.deleteSent(now);
-                    return Uni.createFrom().voidItem();
-                  }
-                  if (outcome instanceof DeleteOutcome.Gone) {
-                    return steps.apply(saga, RemovalRules.vanished(saga, attachmentId), null, now);
-                  }
-                  if (outcome instanceof DeleteOutcome.Refused refused) {
-                    boolean answers = saga.owesAnswer() && saga.removalPurpose().failsTheRequest();
-                    LOG.warnf(
-                        "request %s: emnify refused to delete attachment %d: %s",
-                        requestId, attachmentId, refused.message());
-                    saga.removalImpossible(
-                        "emnify refused to delete attachment "
-                            + attachmentId
-                            + ": "
-                            + refused.message(),
-                        now);
-                    return (answers ? outbox.failed(saga) : Uni.createFrom().voidItem())
-                        .chain(() -> deletes.settleWaiting(saga, now));
-                  }
-                  LOG.debugf(
-                      "request %s: delete of attachment %d not now: %s",
-                      requestId, attachmentId, ((DeleteOutcome.NotNow) outcome).message());
-                  return Uni.createFrom().voidItem();
-                }));
+                saga ->
+                    steps.apply(
+                        saga,
+                        RemovalRules.deleteAnswered(saga, attachmentId, outcome),
+                        null,
+                        clock.instant())));
   }
 
   /** Delete requests past their deadline are answered (the removal itself goes on). */

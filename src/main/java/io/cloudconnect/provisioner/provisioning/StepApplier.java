@@ -51,6 +51,14 @@ class StepApplier {
           ? outbox.failed(saga)
           : Uni.createFrom().voidItem();
     }
+    if (step instanceof Step.DeleteAccepted accepted) {
+      LOG.infof("request %s: delete of attachment %d accepted", id, accepted.attachmentId());
+      saga.deleteSent(now);
+      return Uni.createFrom().voidItem();
+    }
+    if (step instanceof Step.RemovalRefused refused) {
+      return removalRefused(saga, refused, now);
+    }
     if (step instanceof Step.FoundForRemoval found) {
       LOG.infof(
           "request %s: found attachment %d by its marker; deleting it", id, found.attachmentId());
@@ -122,6 +130,19 @@ class StepApplier {
         "request %s: removal over: %s (%s)",
         saga.requestId(), removed.outcome().wireName(), removed.note());
     saga.removed(removed.outcome(), removed.note(), now);
+    return (answers ? outbox.failed(saga) : Uni.createFrom().voidItem())
+        .chain(() -> deletes.settleWaiting(saga, now));
+  }
+
+  /**
+   * emnify refused the deletion for good: a request that fails by the removal is answered with
+   * compensation IMPOSSIBLE; an attachment a delete request named goes back to where it was.
+   */
+  private Uni<Void> removalRefused(
+      ProvisioningSaga saga, Step.RemovalRefused refused, Instant now) {
+    boolean answers = saga.owesAnswer() && saga.removalPurpose().failsTheRequest();
+    LOG.warnf("request %s: %s", saga.requestId(), refused.why());
+    saga.removalImpossible(refused.why(), now);
     return (answers ? outbox.failed(saga) : Uni.createFrom().voidItem())
         .chain(() -> deletes.settleWaiting(saga, now));
   }

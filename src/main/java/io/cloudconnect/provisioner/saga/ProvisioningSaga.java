@@ -607,6 +607,11 @@ public class ProvisioningSaga {
     return compensationNote;
   }
 
+  /** The optimistic-lock version: changes with every committed write of the saga. */
+  public long version() {
+    return version;
+  }
+
   public Instant deleteSentAt() {
     return deleteSentAt;
   }

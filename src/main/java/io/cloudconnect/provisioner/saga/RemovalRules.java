@@ -1,9 +1,11 @@
 package io.cloudconnect.provisioner.saga;
 
+import io.cloudconnect.provisioner.saga.Step.DeleteAccepted;
 import io.cloudconnect.provisioner.saga.Step.FoundForRemoval;
 import io.cloudconnect.provisioner.saga.Step.LookUp;
 import io.cloudconnect.provisioner.saga.Step.RemovalOverdue;
 import io.cloudconnect.provisioner.saga.Step.RemovalProgressing;
+import io.cloudconnect.provisioner.saga.Step.RemovalRefused;
 import io.cloudconnect.provisioner.saga.Step.Removed;
 import io.cloudconnect.provisioner.saga.Step.SendDelete;
 import io.cloudconnect.provisioner.saga.Step.Wait;
@@ -54,6 +56,32 @@ public final class RemovalRules {
       next = new RemovalProgressing(o);
     }
     return overdueOr(saga, now, next);
+  }
+
+  /**
+   * What one delete call for {@code attachmentId} came to, for the saga as it is now: accepted (the
+   * next observations confirm it), gone (the removal is over), refused for good (the removal is
+   * impossible), or not now (sent again later). An answer for another attachment, or one that came
+   * after the removal ended, changes nothing.
+   */
+  public static Step deleteAnswered(
+      ProvisioningSaga saga, long attachmentId, DeleteOutcome outcome) {
+    if (saga.state() != SagaState.REMOVING
+        || saga.attachmentId() == null
+        || saga.attachmentId() != attachmentId) {
+      return new Wait();
+    }
+    if (outcome instanceof DeleteOutcome.Accepted) {
+      return new DeleteAccepted(attachmentId);
+    }
+    if (outcome instanceof DeleteOutcome.Gone) {
+      return gone(saga, attachmentId);
+    }
+    if (outcome instanceof DeleteOutcome.Refused refused) {
+      return new RemovalRefused(
+          "emnify refused to delete attachment " + attachmentId + ": " + refused.message());
+    }
+    return new Wait();
   }
 
   /** Nothing was learned this cycle (the list or the read failed). */

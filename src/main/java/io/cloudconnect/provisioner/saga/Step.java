@@ -72,6 +72,12 @@ public sealed interface Step {
   /** Send (or send again) the delete call for the attachment. */
   record SendDelete(long attachmentId) implements Step {}
 
+  /** emnify accepted the delete call: the next observations confirm the removal. */
+  record DeleteAccepted(long attachmentId) implements Step {}
+
+  /** emnify refused the delete call for good: the removal is impossible. */
+  record RemovalRefused(String why) implements Step {}
+
   /** The attachment being removed, looked for by marker, was found. */
   record FoundForRemoval(long attachmentId) implements Step {}
 

@@ -12,6 +12,7 @@ import io.cloudconnect.provisioner.provisioning.Observations;
 import io.cloudconnect.provisioner.saga.Compensation;
 import io.cloudconnect.provisioner.saga.CreateEvidence;
 import io.cloudconnect.provisioner.saga.FailureReason;
+import io.cloudconnect.provisioner.saga.ProgressRule;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.support.Db;
@@ -251,7 +252,7 @@ class StatusPollerTest {
     // taken by emnify just now (a stall of this test's JVM since the create, seen once in CI under
     // load, must not eat the 2 s grace before the 404 is even handed over)
     Db.acceptedJustNow(id);
-    Db.await(() -> observations.vanished(id, attachment));
+    Db.await(() -> observations.learned(id, ProgressRule.vanished(attachment), null));
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.PROVISIONING);
     // after the grace (2 s in the test profile) the 404 is believed
     await().atMost(Duration.ofSeconds(10)).until(() -> cycle(id) == SagaState.FAILED);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudconnect.provisioner.saga.CreateOutcome;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.Observation;
+import io.cloudconnect.provisioner.saga.ProgressRule;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.saga.Step;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.ManualJobs;
@@ -91,7 +93,10 @@ class ApplicationServicesTest {
   /** The claim runs out mid-call; the poller's next complete list lacks the attachment. */
   private void expireClaimAndObserve(String id) {
     Db.expireClaim(id);
-    Db.await(() -> observations.observe(id, Optional.empty(), Instant.now(), true, null));
+    Db.await(
+        () ->
+            observations.learned(
+                id, ProgressRule.listed(Optional.empty(), Instant.now(), true), null));
   }
 
   @Test
@@ -177,6 +182,39 @@ class ApplicationServicesTest {
     assertThat(Db.saga(id).failureReason()).isEqualTo(FailureReason.REJECTED_BY_API);
   }
 
+  /**
+   * The poller decides once, on the saga as it read it. The application applies that step as it was
+   * decided while the saga has not moved; once another writer moved it (its version went up), it
+   * decides again, on the saga as it is now.
+   */
+  @Test
+  void aDecidedStepIsAppliedAsDecidedUnlessTheSagaMovedMeanwhile() {
+    Step seenPending = new Step.Progressing(new Observation(4711, 3, "Pending AWS Activation"));
+    ProgressRule waits = (saga, now, grace) -> new Step.Wait();
+
+    String still = provisioning();
+    ProvisioningSaga asRead = Db.saga(still);
+    Db.await(() -> observations.apply(asRead, seenPending, waits, null));
+    assertThat(Db.saga(still).emnifyStatusId()).isEqualTo(3);
+
+    String moved = provisioning();
+    ProvisioningSaga seen = Db.saga(moved);
+    Db.await(() -> Db.changedElsewhere(moved, "moved by another writer"));
+    Db.await(() -> observations.apply(seen, seenPending, waits, null));
+    assertThat(Db.saga(moved).emnifyStatusId()).isNull();
+    assertThat(Db.saga(moved).lastError()).isEqualTo("moved by another writer");
+  }
+
+  /** Accepted by emnify as attachment 4711: waiting to be seen Active. */
+  private String provisioning() {
+    String id = accepted();
+    CreateClaim claim = claim(id, "replica-a");
+    Db.await(
+        () -> creations.recordCreateOutcome(claim, "replica-a", new CreateOutcome.Created(4711)));
+    assertThat(Db.saga(id).state()).isEqualTo(SagaState.PROVISIONING);
+    return id;
+  }
+
   @Test
   void endedSagaIsNotChangedByALateObservation() {
     String id = accepted();
@@ -189,11 +227,9 @@ class ApplicationServicesTest {
 
     Db.await(
         () ->
-            observations.observe(
+            observations.learned(
                 id,
-                Optional.of(new Observation(4711, 5, "Active")),
-                Instant.now(),
-                true,
+                ProgressRule.read(new Observation(4711, 5, "Active"), Instant.now()),
                 new Observation(4711, 5, "Active")));
 
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.FAILED);

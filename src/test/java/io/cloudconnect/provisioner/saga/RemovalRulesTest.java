@@ -47,6 +47,30 @@ class RemovalRulesTest {
         .isEqualTo(new SendDelete(42));
   }
 
+  /** What a delete call came to, for the saga as it is when the answer is recorded. */
+  @Test
+  void aDeleteAnswerIsAStepForTheAttachmentBeingRemovedAndNothingForAnyOther() {
+    ProvisioningSaga saga = compensating();
+    assertThat(RemovalRules.deleteAnswered(saga, 42, new DeleteOutcome.Accepted()))
+        .isEqualTo(new Step.DeleteAccepted(42));
+    assertThat(RemovalRules.deleteAnswered(saga, 42, new DeleteOutcome.Gone()))
+        .isEqualTo(
+            new Removed(Compensation.NOT_NEEDED, "attachment 42 no longer exists at emnify"));
+    assertThat(RemovalRules.deleteAnswered(saga, 42, new DeleteOutcome.Refused("Classic")))
+        .isEqualTo(new Step.RemovalRefused("emnify refused to delete attachment 42: Classic"));
+    assertThat(RemovalRules.deleteAnswered(saga, 42, new DeleteOutcome.NotNow("409")))
+        .isEqualTo(new Wait());
+    // the answer for another attachment, or after the removal ended, changes nothing
+    assertThat(RemovalRules.deleteAnswered(saga, 43, new DeleteOutcome.Accepted()))
+        .isEqualTo(new Wait());
+    saga.deleteSent(SOON);
+    assertThat(RemovalRules.deleteAnswered(saga, 42, new DeleteOutcome.Gone()))
+        .isEqualTo(new Removed(Compensation.DELETED, "attachment 42 deleted"));
+    saga.removed(Compensation.DELETED, "gone", SOON);
+    assertThat(RemovalRules.deleteAnswered(saga, 42, new DeleteOutcome.Refused("late")))
+        .isEqualTo(new Wait());
+  }
+
   /** OpenAPI, delete: refused in 7 and 8. 8 waits for the status that follows; 6 is on its way. */
   @Test
   void rollingBackAndDeactivationPendingWaitWithoutADeleteCall() {

@@ -3,7 +3,7 @@ package io.cloudconnect.provisioner.operator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.emnify.ApiBudget;
-import io.cloudconnect.provisioner.health.BreakerStates;
+import io.cloudconnect.provisioner.emnify.BreakerStates;
 import io.cloudconnect.provisioner.persistence.SagaSearch;
 import io.cloudconnect.provisioner.persistence.Transactions;
 import io.cloudconnect.provisioner.removal.OrphanSweep;

@@ -3,6 +3,7 @@ package io.cloudconnect.provisioner.polling;
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.config.ReplicaId;
 import io.cloudconnect.provisioner.emnify.ApiBudget;
+import io.cloudconnect.provisioner.emnify.AttachmentLister;
 import io.cloudconnect.provisioner.emnify.DeleteCall;
 import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.UpstreamException;
@@ -187,7 +188,7 @@ public class StatusPoller {
 
   private Uni<Void> observe(List<ProvisioningSaga> inFlight, PollerLease lease, CycleLists lists) {
     return lister
-        .fullListPages(commonType(inFlight))
+        .fullListPages(commonType(inFlight), JOB)
         .chain(pages -> observe(inFlight, lease, pages, lists));
   }
 

@@ -2,16 +2,19 @@ package io.cloudconnect.provisioner.removal;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.config.ReplicaId;
+import io.cloudconnect.provisioner.emnify.AttachmentLister;
 import io.cloudconnect.provisioner.emnify.DeleteCall;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.persistence.JobLeases;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
-import io.cloudconnect.provisioner.polling.AttachmentLister;
 import io.cloudconnect.provisioner.saga.Compensations;
 import io.cloudconnect.provisioner.saga.DeleteOutcome;
 import io.cloudconnect.provisioner.saga.Marker;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +37,7 @@ import org.jboss.logging.Logger;
  * replica sweeps at a time (a job lease); every call goes through the shared API budget like any
  * other, and a sweep lists the organisation once.
  */
+@Startup
 @ApplicationScoped
 public class OrphanSweep {
   private static final Logger LOG = Logger.getLogger(OrphanSweep.class);
@@ -63,7 +67,8 @@ public class OrphanSweep {
       JobLeases leases,
       ProvisionerConfig config,
       ReplicaId replica,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry metrics) {
     this.lister = lister;
     this.deletes = deletes;
     this.sagas = sagas;
@@ -71,6 +76,9 @@ public class OrphanSweep {
     this.config = config;
     this.owner = replica.value();
     this.clock = clock;
+    Gauge.builder("cloudconnect.orphans", this, OrphanSweep::orphansLeft)
+        .description("orphans the last sweep on this replica reported and did not delete")
+        .register(metrics);
   }
 
   /** Orphans the last sweep on this replica reported and did not delete (a gauge). */

@@ -2,10 +2,12 @@ package io.cloudconnect.provisioner.scheduling;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.creation.CreateWorker;
-import io.cloudconnect.provisioner.metrics.ServiceGauges;
+import io.cloudconnect.provisioner.emnify.EmnifyMeters;
+import io.cloudconnect.provisioner.outbox.OutboxGauges;
 import io.cloudconnect.provisioner.outbox.OutboxRelay;
 import io.cloudconnect.provisioner.persistence.DatabaseClock;
 import io.cloudconnect.provisioner.polling.StatusPoller;
+import io.cloudconnect.provisioner.provisioning.RequestGauges;
 import io.cloudconnect.provisioner.removal.OrphanSweep;
 import io.cloudconnect.provisioner.retention.RetentionPurge;
 import io.cloudconnect.provisioner.validation.EmnifyRegionCatalog;
@@ -31,7 +33,9 @@ class BackgroundJobs {
   private final EmnifyRegionCatalog regions;
   private final DatabaseClock clock;
   private final OrphanSweep sweep;
-  private final ServiceGauges gauges;
+  private final RequestGauges requestGauges;
+  private final OutboxGauges outboxGauges;
+  private final EmnifyMeters emnifyMeters;
 
   BackgroundJobs(
       RepeatingJobs jobs,
@@ -43,7 +47,9 @@ class BackgroundJobs {
       EmnifyRegionCatalog regions,
       DatabaseClock clock,
       OrphanSweep sweep,
-      ServiceGauges gauges) {
+      RequestGauges requestGauges,
+      OutboxGauges outboxGauges,
+      EmnifyMeters emnifyMeters) {
     this.jobs = jobs;
     this.config = config;
     this.creates = creates;
@@ -53,7 +59,9 @@ class BackgroundJobs {
     this.regions = regions;
     this.clock = clock;
     this.sweep = sweep;
-    this.gauges = gauges;
+    this.requestGauges = requestGauges;
+    this.outboxGauges = outboxGauges;
+    this.emnifyMeters = emnifyMeters;
   }
 
   void start(@Observes StartupEvent event) {
@@ -87,6 +95,10 @@ class BackgroundJobs {
     // a sweep holds its own lease for as long as it may run
     jobs.every("orphan-sweep", config.sweep().interval(), config.sweep().lease(), sweep::sweep);
     jobs.once("orphan-sweep", config.sweep().firstAfter(), sweep::sweep);
-    jobs.every("gauges", config.operator().gaugesRefresh(), gauges::refresh);
+    // the gauges that are the database's figures, the same on every replica
+    jobs.every(
+        "gauges",
+        config.operator().gaugesRefresh(),
+        () -> requestGauges.refresh().chain(outboxGauges::refresh).chain(emnifyMeters::refresh));
   }
 }

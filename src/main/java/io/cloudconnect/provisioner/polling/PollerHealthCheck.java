@@ -1,4 +1,4 @@
-package io.cloudconnect.provisioner.health;
+package io.cloudconnect.provisioner.polling;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.persistence.HealthQueries;
@@ -7,7 +7,9 @@ import io.smallrye.health.api.Wellness;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
@@ -18,8 +20,6 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 @Wellness
 @ApplicationScoped
 class PollerHealthCheck implements AsyncHealthCheck {
-  static final String JOB = "status-poller";
-
   private final HealthQueries queries;
   private final ProvisionerConfig config;
   private final Clock clock;
@@ -38,11 +38,11 @@ class PollerHealthCheck implements AsyncHealthCheck {
         .chain(
             inFlight ->
                 queries
-                    .leaseUntil(JOB)
+                    .leaseUntil(StatusPoller.JOB)
                     .map(
                         until -> {
                           boolean stale =
-                              WellnessRules.pollerStale(
+                              stale(
                                   inFlight, until, now, config.leases().duration().multipliedBy(2));
                           var response =
                               HealthCheckResponse.named("poller")
@@ -51,5 +51,17 @@ class PollerHealthCheck implements AsyncHealthCheck {
                           until.ifPresent(u -> response.withData("lease_until", u.toString()));
                           return response.build();
                         }));
+  }
+
+  /**
+   * The poller is stale when something is in flight and no replica has held its lease for longer
+   * than {@code limit} (every replica is failing to poll, or none runs the jobs).
+   */
+  static boolean stale(
+      boolean inFlight, Optional<Instant> leaseUntil, Instant now, Duration limit) {
+    if (!inFlight) {
+      return false;
+    }
+    return leaseUntil.map(until -> Duration.between(until, now).compareTo(limit) > 0).orElse(true);
   }
 }

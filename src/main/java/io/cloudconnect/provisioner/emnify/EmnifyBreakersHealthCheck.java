@@ -1,4 +1,4 @@
-package io.cloudconnect.provisioner.health;
+package io.cloudconnect.provisioner.emnify;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.health.api.Wellness;
@@ -27,7 +27,7 @@ class EmnifyBreakersHealthCheck implements HealthCheck {
   public HealthCheckResponse call() {
     Map<String, String> states = BreakerStates.of(breakers);
     states.replaceAll((name, state) -> "UNKNOWN".equals(state) ? "CLOSED" : state);
-    List<String> open = WellnessRules.openBreakers(states);
+    List<String> open = BreakerStates.openOf(states);
     HealthCheckResponseBuilder response =
         HealthCheckResponse.named("emnify-breakers").status(open.isEmpty());
     states.forEach(response::withData);

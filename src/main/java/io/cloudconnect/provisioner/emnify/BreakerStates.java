@@ -1,4 +1,4 @@
-package io.cloudconnect.provisioner.health;
+package io.cloudconnect.provisioner.emnify;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import java.util.LinkedHashMap;
@@ -35,6 +35,15 @@ public final class BreakerStates {
     } catch (IllegalArgumentException e) {
       return "UNKNOWN";
     }
+  }
+
+  /** The breakers that are open (or half-open: still testing emnify), by name. */
+  static List<String> openOf(Map<String, String> states) {
+    return states.entrySet().stream()
+        .filter(e -> !"CLOSED".equals(e.getValue()))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
   }
 
   /** Whether the breaker holds calls back (open, or half-open: testing emnify again). */

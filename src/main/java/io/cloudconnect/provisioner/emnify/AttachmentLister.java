@@ -1,9 +1,7 @@
-package io.cloudconnect.provisioner.polling;
+package io.cloudconnect.provisioner.emnify;
 
-import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Page;
-import io.cloudconnect.provisioner.emnify.OwnOrganisation;
 import io.cloudconnect.provisioner.metrics.Deferrals;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
@@ -121,9 +119,10 @@ public class AttachmentLister {
    * whatever the organisation's size): its {@code X-Total-Pages}; without the header, one page when
    * the answer was short or larger than asked for (the whole list at once, as documented), two when
    * it was exactly full. A failed look keeps the last figure and is tried again next time: a guess
-   * of "many" would make the poller hold back for nothing.
+   * of "many" would make the poller hold back for nothing; the deferral is reported for {@code
+   * job}, the pass that asked.
    */
-  Uni<Integer> fullListPages(Integer type) {
+  public Uni<Integer> fullListPages(Integer type, String job) {
     if (System.nanoTime() - fullListReadAt <= SIZE_TRUSTED_NANOS) {
       return Uni.createFrom().item(fullListPages);
     }
@@ -140,7 +139,7 @@ public class AttachmentLister {
         .recoverWithItem(
             e -> {
               deferrals.deferred(
-                  StatusPoller.JOB,
+                  job,
                   "list-size-unknown",
                   String.format(
                       "the organisation's list size is unknown this cycle (%s); %d page(s)"
@@ -162,7 +161,7 @@ public class AttachmentLister {
    * The own organisation's attachments in any of {@code statuses} (emnify's filter takes one status
    * a call): complete when each status's list is.
    */
-  Uni<Listing> listStatuses(List<Integer> statuses, Integer type) {
+  public Uni<Listing> listStatuses(List<Integer> statuses, Integer type) {
     return organisation.chain(
         org ->
             Multi.createFrom()

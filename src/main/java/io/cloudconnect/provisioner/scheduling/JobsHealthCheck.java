@@ -1,6 +1,5 @@
-package io.cloudconnect.provisioner.health;
+package io.cloudconnect.provisioner.scheduling;
 
-import io.cloudconnect.provisioner.scheduling.JobPulses;
 import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -29,7 +28,7 @@ class JobsHealthCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     List<JobPulses.Seen> jobs = pulses.all();
-    List<String> silent = WellnessRules.silentJobs(jobs, INTERVALS, FLOOR);
+    List<String> silent = silent(jobs, INTERVALS, FLOOR);
     var response = HealthCheckResponse.named("jobs").status(silent.isEmpty());
     if (!silent.isEmpty()) {
       response.withData("silent", String.join(",", silent));
@@ -37,5 +36,22 @@ class JobsHealthCheck implements HealthCheck {
     jobs.forEach(
         job -> response.withData(job.job(), job.sinceLastPass().toMillis() / 1000 + "s ago"));
     return response.build();
+  }
+
+  /**
+   * The repeating jobs whose last pass ended longer ago than {@code intervals} of their intervals,
+   * and never less than {@code floor} (a relay running every 500 ms is not silent after 1.5 s of a
+   * garbage collection).
+   */
+  static List<String> silent(List<JobPulses.Seen> jobs, int intervals, Duration floor) {
+    return jobs.stream()
+        .filter(JobPulses.Seen::repeating)
+        .filter(
+            job -> {
+              Duration limit = job.interval().multipliedBy(intervals);
+              return job.sinceLastPass().compareTo(limit.compareTo(floor) > 0 ? limit : floor) > 0;
+            })
+        .map(JobPulses.Seen::job)
+        .toList();
   }
 }

@@ -1,8 +1,8 @@
-package io.cloudconnect.provisioner.health;
+package io.cloudconnect.provisioner.scheduling;
 
-import io.cloudconnect.provisioner.scheduling.JobPulses;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -27,9 +27,13 @@ class JobRunnerLivenessCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     var silence = pulses.runnerSilence();
-    var response =
-        HealthCheckResponse.named("job-runner").status(!WellnessRules.runnerWedged(silence, LIMIT));
+    var response = HealthCheckResponse.named("job-runner").status(!wedged(silence, LIMIT));
     silence.ifPresent(s -> response.withData("last_beat_ms_ago", s.toMillis()));
     return response.build();
+  }
+
+  /** The job runner is wedged when its timer or an event loop of its jobs has not beaten. */
+  static boolean wedged(Optional<Duration> silence, Duration limit) {
+    return silence.filter(s -> s.compareTo(limit) > 0).isPresent();
   }
 }

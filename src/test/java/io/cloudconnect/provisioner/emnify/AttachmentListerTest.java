@@ -1,10 +1,10 @@
-package io.cloudconnect.provisioner.polling;
+package io.cloudconnect.provisioner.emnify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudconnect.provisioner.emnify.AttachmentLister.Listing;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Page;
-import io.cloudconnect.provisioner.polling.AttachmentLister.Listing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
@@ -185,7 +185,7 @@ class AttachmentListerTest {
             Uni.createFrom().item(4711L),
             PAGE_SIZE,
             metrics);
-    assertThat(paged.fullListPages(null).await().indefinitely()).isEqualTo(3);
+    assertThat(paged.fullListPages(null, "status-poller").await().indefinitely()).isEqualTo(3);
     assertThat(asked).containsExactly(1);
     AttachmentLister unpaged =
         new AttachmentLister(
@@ -194,7 +194,7 @@ class AttachmentListerTest {
             Uni.createFrom().item(4711L),
             PAGE_SIZE,
             metrics);
-    assertThat(unpaged.fullListPages(null).await().indefinitely()).isEqualTo(1);
+    assertThat(unpaged.fullListPages(null, "status-poller").await().indefinitely()).isEqualTo(1);
   }
 
   /** A source answering as emnify documents the list: everything at once, paging ignored. */
@@ -247,7 +247,7 @@ class AttachmentListerTest {
     AttachmentLister lister =
         new AttachmentLister(
             documented(attachments(150), asked), Uni.createFrom().item(4711L), 100, metrics);
-    assertThat(lister.fullListPages(null).await().indefinitely()).isEqualTo(1);
+    assertThat(lister.fullListPages(null, "status-poller").await().indefinitely()).isEqualTo(1);
 
     java.util.concurrent.atomic.AtomicInteger looks =
         new java.util.concurrent.atomic.AtomicInteger();
@@ -260,8 +260,8 @@ class AttachmentListerTest {
             Uni.createFrom().item(4711L),
             100,
             metrics);
-    assertThat(failing.fullListPages(null).await().indefinitely()).isEqualTo(1);
-    assertThat(failing.fullListPages(null).await().indefinitely()).isEqualTo(1);
+    assertThat(failing.fullListPages(null, "status-poller").await().indefinitely()).isEqualTo(1);
+    assertThat(failing.fullListPages(null, "status-poller").await().indefinitely()).isEqualTo(1);
     assertThat(looks).hasValue(2);
   }
 }

@@ -1,4 +1,4 @@
-package io.cloudconnect.provisioner.health;
+package io.cloudconnect.provisioner.outbox;
 
 import io.cloudconnect.provisioner.config.ProvisionerConfig;
 import io.cloudconnect.provisioner.persistence.HealthQueries;
@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
@@ -38,9 +39,7 @@ class OutboxHealthCheck implements AsyncHealthCheck {
             backlog -> {
               var response =
                   HealthCheckResponse.named("outbox")
-                      .status(
-                          !WellnessRules.outboxBehind(
-                              backlog.oldest(), now, config.operator().outboxBehindAfter()))
+                      .status(!behind(backlog.oldest(), now, config.operator().outboxBehindAfter()))
                       .withData("unsent_events", backlog.events());
               backlog
                   .oldest()
@@ -50,5 +49,10 @@ class OutboxHealthCheck implements AsyncHealthCheck {
                               "oldest_unsent_seconds", Duration.between(o, now).toSeconds()));
               return response.build();
             });
+  }
+
+  /** The outbox is behind when its oldest unsent event has waited longer than {@code limit}. */
+  static boolean behind(Optional<Instant> oldest, Instant now, Duration limit) {
+    return oldest.filter(o -> Duration.between(o, now).compareTo(limit) > 0).isPresent();
   }
 }

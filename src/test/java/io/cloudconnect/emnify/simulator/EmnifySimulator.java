@@ -192,6 +192,18 @@ public final class EmnifySimulator implements AutoCloseable {
     ids.forEach(id -> state.find(id).deletedAt = now);
   }
 
+  /**
+   * As started, whatever a test changed: no faults, emnify's rate limits and the list's shape as
+   * configured at start, an Enterprise organisation, a valid application token. Attachments and
+   * request counts are kept.
+   */
+  public void heal() {
+    faults().clear();
+    state.asStarted();
+    enterprise();
+    revokeApplicationToken(false);
+  }
+
   /** The token's organisation is an Enterprise organisation again (its list shows its own). */
   public void enterprise() {
     state.master(false);

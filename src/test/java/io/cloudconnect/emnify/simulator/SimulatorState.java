@@ -47,6 +47,12 @@ final class SimulatorState {
     this.regions = List.copyOf(options.regions());
     this.pagedList = options.pagedList();
     new SecureRandom().nextBytes(signingKey);
+    asStarted();
+  }
+
+  /** The list's shape and emnify's rate limits (on or off) as the simulator was started. */
+  void asStarted() {
+    pagedList(options.pagedList());
     // emnify: 2,000 calls and 100 authentications per 5 minutes and IP
     // (docs.emnify.com, "API rate limits")
     faults.rateLimits(options.rateLimits(), Duration.ofMinutes(5), 2000, 100);

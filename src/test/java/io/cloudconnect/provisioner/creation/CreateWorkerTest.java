@@ -9,6 +9,7 @@ import io.cloudconnect.provisioner.provisioning.Creations;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.support.CleanSlate;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
@@ -26,10 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The create worker against the simulator and the real database, one pass at a time: what each kind
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("platform")
 @QuarkusTest
+@ExtendWith(CleanSlate.class)
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class CreateWorkerTest {
@@ -53,18 +55,10 @@ class CreateWorkerTest {
 
   @BeforeEach
   void emptyDatabaseAndAValidToken() {
-    Db.clear();
     // another class on this profile may leave the cached auth token expired
     // (AuthenticationRefusalTest); the first create would then be answered 401 and sent once more
     // with a fresh token, a second create request these tests would count
     assertThat(Db.await(emnify::myOrganisationId)).isPositive();
-  }
-
-  @AfterEach
-  void healEverything() {
-    simulator.faults().clear();
-    simulator.faults().rateLimits(false, Duration.ofMinutes(5), 2000, 100);
-    breakers.resetAll();
   }
 
   private String accepted(String name) {

@@ -9,6 +9,7 @@ import io.cloudconnect.provisioner.creation.CreateWorker;
 import io.cloudconnect.provisioner.persistence.AuthenticationStore.Refusal;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.support.CleanSlate;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
@@ -25,9 +26,9 @@ import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Authentication trouble defers creates, is shared by all replicas through the database, shows in
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("platform")
 @QuarkusTest
+@ExtendWith(CleanSlate.class)
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class AuthenticationRefusalTest {
@@ -47,11 +49,6 @@ class AuthenticationRefusalTest {
   @Inject Authenticator authenticator;
   @Inject AuthenticationRefusals refusals;
   @Inject @Wellness AuthenticationHealthCheck health;
-
-  @BeforeEach
-  void emptyDatabase() {
-    Db.clear();
-  }
 
   @AfterEach
   void validTokenAgain() {

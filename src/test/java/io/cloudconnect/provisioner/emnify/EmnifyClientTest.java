@@ -9,6 +9,7 @@ import io.cloudconnect.provisioner.emnify.EmnifyDtos.Attachment;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.CreateVpnBody;
 import io.cloudconnect.provisioner.emnify.EmnifyDtos.Page;
 import io.cloudconnect.provisioner.emnify.UpstreamException.Kind;
+import io.cloudconnect.provisioner.support.CleanSlate;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
@@ -25,10 +26,9 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The emnify client against the simulator: how often each call is tried, which failures open its
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("platform")
 @QuarkusTest
+@ExtendWith(CleanSlate.class)
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class EmnifyClientTest {
@@ -50,17 +51,6 @@ class EmnifyClientTest {
   @InjectSimulator EmnifySimulator simulator;
   @Inject EmnifyClient emnify;
   @Inject CircuitBreakerMaintenance breakers;
-
-  @BeforeEach
-  void freshBudget() {
-    Db.clear();
-  }
-
-  @AfterEach
-  void healEverything() {
-    simulator.faults().clear();
-    breakers.resetAll();
-  }
 
   /** The call's failure as the service's callers see it: classified. */
   private static UpstreamException failureOf(Supplier<Uni<?>> call) {

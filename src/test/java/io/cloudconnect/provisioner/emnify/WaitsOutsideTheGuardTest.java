@@ -7,6 +7,7 @@ import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
 import io.cloudconnect.provisioner.creation.CreateWorker;
 import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.support.CleanSlate;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
@@ -23,10 +24,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What may take time before a call is sent (the budget's refill, an authentication) happens outside
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("platform")
 @QuarkusTest
+@ExtendWith(CleanSlate.class)
 @TestProfile(WaitsOutsideTheGuardTest.ShortTimeouts.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class WaitsOutsideTheGuardTest {
@@ -61,17 +62,6 @@ class WaitsOutsideTheGuardTest {
   @Inject CreateWorker worker;
   @Inject Arrivals arrivals;
   @Inject CircuitBreakerMaintenance breakers;
-
-  @BeforeEach
-  void emptyDatabase() {
-    Db.clear();
-  }
-
-  @AfterEach
-  void heal() {
-    simulator.faults().clear();
-    breakers.resetAll();
-  }
 
   /**
    * Three reads in a row on a budget of one token a second: each waits for its token, none fails.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnect.provisioner.persistence.OutboxEvent;
 import io.cloudconnect.provisioner.persistence.OutboxRepository;
+import io.cloudconnect.provisioner.support.CleanSlate;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.KafkaFixture;
@@ -16,9 +17,9 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The outbox relay against the real database and broker, one pass at a time: an event is published
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("platform")
 @QuarkusTest
+@ExtendWith(CleanSlate.class)
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class OutboxRelayTest {
@@ -33,11 +35,6 @@ class OutboxRelayTest {
   @Inject OutboxRepository outbox;
 
   private final KafkaFixture kafka = KafkaFixture.get();
-
-  @BeforeEach
-  void emptyDatabase() {
-    Db.clear();
-  }
 
   private static String refused() {
     return Db.refusedRequest("relay");

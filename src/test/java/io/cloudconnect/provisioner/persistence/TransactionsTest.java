@@ -7,6 +7,7 @@ import io.cloudconnect.provisioner.saga.Compensation;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.support.CleanSlate;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.ManualJobs;
@@ -22,9 +23,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The one version-conflict policy: a unit of work whose saga another transaction changed before it
@@ -33,17 +34,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("platform")
 @QuarkusTest
+@ExtendWith(CleanSlate.class)
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class TransactionsTest {
   @Inject Transactions tx;
   @Inject SagaRepository sagas;
   @Inject MeterRegistry metrics;
-
-  @BeforeEach
-  void emptyDatabase() {
-    Db.clear();
-  }
 
   private String accepted() {
     return Db.acceptedRequest("tx", Specs.staticVpn("Berlin"), "v1:sealed");

@@ -7,6 +7,7 @@ import io.cloudconnect.provisioner.saga.Compensation;
 import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.support.CleanSlate;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.ManualJobs;
@@ -25,9 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A saga changed by another transaction after it was read here is never overwritten: the write
@@ -36,15 +37,11 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("platform")
 @QuarkusTest
+@ExtendWith(CleanSlate.class)
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class VersionedWritesTest {
   @Inject SagaRepository sagas;
-
-  @BeforeEach
-  void emptyDatabase() {
-    Db.clear();
-  }
 
   private String accepted() {
     return Db.acceptedRequest("versioned", Specs.staticVpn("Berlin"), "v1:sealed");

@@ -8,6 +8,7 @@ import io.cloudconnect.emnify.simulator.SimulatorFaults.Rule;
 import io.cloudconnect.provisioner.creation.CreateWorker;
 import io.cloudconnect.provisioner.provisioning.Arrivals;
 import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.support.CleanSlate;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
@@ -24,10 +25,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The poller on emnify's production quota (1,960 calls per 5 minutes) while creates wait, where a
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("platform")
 @QuarkusTest
+@ExtendWith(CleanSlate.class)
 @TestProfile(ObservationUnderQuotaTest.ProductionQuota.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class ObservationUnderQuotaTest {
@@ -64,16 +65,6 @@ class ObservationUnderQuotaTest {
   @Inject CreateWorker worker;
   @Inject Arrivals arrivals;
   @Inject MeterRegistry metrics;
-
-  @BeforeEach
-  void emptyDatabase() {
-    Db.clear();
-  }
-
-  @AfterEach
-  void noFaults() {
-    simulator.faults().clear();
-  }
 
   /** A create whose answer was lost (its marker is looked for in the whole list). */
   private String ambiguousCreate(String name) {

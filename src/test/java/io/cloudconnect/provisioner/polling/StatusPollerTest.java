@@ -15,6 +15,7 @@ import io.cloudconnect.provisioner.saga.FailureReason;
 import io.cloudconnect.provisioner.saga.ProgressRule;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
+import io.cloudconnect.provisioner.support.CleanSlate;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.InjectSimulator;
@@ -32,10 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The status poller against the simulator and the real database, one cycle at a time: adoption by
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("platform")
 @QuarkusTest
+@ExtendWith(CleanSlate.class)
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class StatusPollerTest {
@@ -53,18 +54,6 @@ class StatusPollerTest {
   @Inject CreateWorker worker;
   @Inject Arrivals arrivals;
   @Inject Observations observations;
-
-  @BeforeEach
-  void emptyDatabase() {
-    Db.clear();
-  }
-
-  @AfterEach
-  void noFaults() {
-    simulator.faults().clear();
-    simulator.enterprise();
-    simulator.pagedList(false);
-  }
 
   private String created(String name) {
     String id = Requests.newRequestId("sp");

@@ -9,6 +9,7 @@ import io.cloudconnect.provisioner.saga.ProgressRule;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.saga.Step;
+import io.cloudconnect.provisioner.support.CleanSlate;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.ManualJobs;
@@ -25,9 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The application service against the real database: each saga change commits together with the
@@ -35,17 +36,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("platform")
 @QuarkusTest
+@ExtendWith(CleanSlate.class)
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class ApplicationServicesTest {
   @Inject Arrivals arrivals;
   @Inject Creations creations;
   @Inject Observations observations;
-
-  @BeforeEach
-  void emptyDatabase() {
-    Db.clear();
-  }
 
   private String accepted() {
     return Db.acceptedRequest("steps", Specs.staticVpn("Berlin"), "v1:sealed");

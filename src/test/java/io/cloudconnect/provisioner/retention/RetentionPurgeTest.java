@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudconnect.provisioner.outbox.OutboxRelay;
 import io.cloudconnect.provisioner.persistence.RetentionStore;
 import io.cloudconnect.provisioner.provisioning.Arrivals;
+import io.cloudconnect.provisioner.support.CleanSlate;
 import io.cloudconnect.provisioner.support.Db;
 import io.cloudconnect.provisioner.support.EmnifySimulatorResource;
 import io.cloudconnect.provisioner.support.ManualJobs;
@@ -16,9 +17,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the retention purge deletes, against the real database: sent events and failed requests past
@@ -27,17 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("platform")
 @QuarkusTest
+@ExtendWith(CleanSlate.class)
 @TestProfile(ManualJobs.class)
 @WithTestResource(value = EmnifySimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class RetentionPurgeTest {
   @Inject RetentionStore store;
   @Inject OutboxRelay relay;
   @Inject Arrivals arrivals;
-
-  @BeforeEach
-  void emptyDatabase() {
-    Db.clear();
-  }
 
   private static String refused() {
     return Db.refusedRequest("purge");

@@ -7,11 +7,9 @@ import io.cloudconnect.provisioner.outbox.OutboxWriter;
 import io.cloudconnect.provisioner.persistence.SagaRepository;
 import io.cloudconnect.provisioner.persistence.Transactions;
 import io.cloudconnect.provisioner.saga.AttachmentSpec;
-import io.cloudconnect.provisioner.saga.Holding;
 import io.cloudconnect.provisioner.saga.Idempotency;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
 import io.cloudconnect.provisioner.saga.RequestKind;
-import io.cloudconnect.provisioner.validation.ErrorCode;
 import io.cloudconnect.provisioner.validation.ValidationResult;
 import io.cloudconnect.provisioner.validation.Violation;
 import io.smallrye.mutiny.Uni;
@@ -21,18 +19,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * Recording what intake read: each request (create, delete, adopt, refused) as a saga, a batch in
  * one transaction, a request_id once. What a delete does to the request it names is {@link
- * DeleteRequests}'.
+ * DeleteRequests}', whether an attachment can be adopted {@link Adoptions}'.
  */
 @ApplicationScoped
 public class Arrivals {
@@ -44,6 +39,7 @@ public class Arrivals {
   private final ObjectMapper json;
   private final ProvisionerConfig config;
   private final DeleteRequests deletes;
+  private final Adoptions adoptions;
   private final Clock clock;
 
   Arrivals(
@@ -51,6 +47,7 @@ public class Arrivals {
       Transactions tx,
       OutboxWriter outbox,
       DeleteRequests deletes,
+      Adoptions adoptions,
       ObjectMapper json,
       ProvisionerConfig config,
       Clock clock) {
@@ -58,6 +55,7 @@ public class Arrivals {
     this.tx = tx;
     this.outbox = outbox;
     this.deletes = deletes;
+    this.adoptions = adoptions;
     this.json = json;
     this.config = config;
     this.clock = clock;
@@ -65,22 +63,14 @@ public class Arrivals {
 
   /** Records a valid request, waiting for its create call; false when the request_id is known. */
   public Uni<Boolean> accept(String requestId, AttachmentSpec spec, String pskSealed) {
-    return tx.write(
-        () ->
-            store(
-                    List.of(new Arrival.Valid(requestId, spec, pskSealed)),
-                    Collections.singletonList(null))
-                .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE));
+    return recordAll(List.of(new Arrival.Valid(requestId, spec, pskSealed)))
+        .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
   }
 
   /** Records a refused request and its failed event; false when the request_id is known. */
   public Uni<Boolean> refuse(String requestId, List<Violation> violations) {
-    return tx.write(
-        () ->
-            store(
-                    List.of(new Arrival.Invalid(requestId, violations)),
-                    Collections.singletonList(null))
-                .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE));
+    return recordAll(List.of(new Arrival.Invalid(requestId, violations)))
+        .map(recorded -> recorded.get(0) != Arrival.Recorded.DUPLICATE);
   }
 
   /**
@@ -89,7 +79,7 @@ public class Arrivals {
    * request_id known before, or earlier in the batch, is a duplicate: the first delivery wins.
    */
   public Uni<List<Arrival.Recorded>> recordAll(List<Arrival> arrivals) {
-    return tx.write(() -> store(arrivals, Collections.nCopies(arrivals.size(), null)));
+    return recordAll(arrivals, Collections.nCopies(arrivals.size(), null));
   }
 
   /**
@@ -102,14 +92,12 @@ public class Arrivals {
   }
 
   private Uni<List<Arrival.Recorded>> store(List<Arrival> arrivals, List<String> fingerprints) {
-    List<String> ids = arrivals.stream().map(Arrival::requestId).distinct().toList();
+    List<String> ids = arrivals.stream().map(Arrival::requestId).toList();
     return sagas
-        .fingerprintsOf(ids)
+        .fingerprintsOf(ids.stream().distinct().toList())
         .chain(
             known -> {
-              Set<String> taken = new HashSet<>(known.keySet());
-              // what each request_id asked first: recorded before, or earlier in this batch
-              Map<String, String> first = new HashMap<>(known);
+              List<Idempotency.Verdict> verdicts = Idempotency.judge(ids, fingerprints, known);
               Map<String, String> remember = new HashMap<>();
               Instant now = clock.instant();
               Arrival.Recorded[] recorded = new Arrival.Recorded[arrivals.size()];
@@ -120,24 +108,12 @@ public class Arrivals {
               for (int i = 0; i < arrivals.size(); i++) {
                 Arrival arrival = arrivals.get(i);
                 int at = i;
-                String fingerprint = fingerprints.get(i);
-                if (!taken.add(arrival.requestId())) {
-                  if (Idempotency.conflicts(first.get(arrival.requestId()), fingerprint)) {
-                    LOG.warnf(
-                        "request %s was recorded before with other parameters: the first stands,"
-                            + " this one is refused",
-                        arrival.requestId());
-                    recorded[at] = Arrival.Recorded.CONFLICT;
-                  } else {
-                    LOG.debugf(
-                        "request %s already recorded; redelivery ignored", arrival.requestId());
-                    recorded[at] = Arrival.Recorded.DUPLICATE;
-                  }
+                recorded[at] = again(arrival.requestId(), verdicts.get(at));
+                if (recorded[at] != null) {
                   continue;
                 }
-                if (fingerprint != null) {
-                  first.put(arrival.requestId(), fingerprint);
-                  remember.put(arrival.requestId(), fingerprint);
+                if (fingerprints.get(at) != null) {
+                  remember.put(arrival.requestId(), fingerprints.get(at));
                 }
                 if (arrival instanceof Arrival.Valid valid) {
                   received.add(received(valid, now));
@@ -151,89 +127,58 @@ public class Arrivals {
                 }
               }
               Uni<Void> rest = others;
-              Uni<Void> receiving = sagas.insertAll(received);
               if (!received.isEmpty()) {
                 LOG.infof(
                     "%d request(s) accepted in one batch (the first: %s)",
                     received.size(), received.get(0).requestId());
               }
-              return receiving
+              return sagas
+                  .insertAll(received)
                   .chain(() -> rest)
                   .chain(() -> sagas.rememberFingerprints(remember))
                   .map(nothing -> List.of(recorded));
             });
   }
 
+  /** A request_id recorded before: what the arrival comes to; null for a first delivery. */
+  private static Arrival.Recorded again(String requestId, Idempotency.Verdict verdict) {
+    if (verdict == Idempotency.Verdict.CONFLICT) {
+      LOG.warnf(
+          "request %s was recorded before with other parameters: the first stands, this one is"
+              + " refused",
+          requestId);
+      return Arrival.Recorded.CONFLICT;
+    }
+    if (verdict == Idempotency.Verdict.REDELIVERY) {
+      LOG.debugf("request %s already recorded; redelivery ignored", requestId);
+      return Arrival.Recorded.DUPLICATE;
+    }
+    return null;
+  }
+
   /** A delete, adopt or refused arrival: recorded with whatever it changes. */
   private Uni<Arrival.Recorded> other(Arrival arrival, Instant now) {
     if (arrival instanceof Arrival.Delete delete) {
-      return deletes
-          .receive(delete, now)
-          .chain(
-              refusal ->
-                  refusal.isEmpty()
-                      ? Uni.createFrom().item(Arrival.Recorded.ACCEPTED)
-                      : refused(
-                              new Arrival.Invalid(
-                                  delete.requestId(),
-                                  RequestKind.DELETE,
-                                  refusal,
-                                  delete.traceParent()),
-                              now)
-                          .replaceWith(Arrival.Recorded.REFUSED));
+      return orRefused(deletes.receive(delete, now), arrival, RequestKind.DELETE, now);
     }
     if (arrival instanceof Arrival.Adopt adopt) {
-      return adopt(adopt, now);
+      return orRefused(adoptions.receive(adopt, now), arrival, RequestKind.ADOPT, now);
     }
     return refused((Arrival.Invalid) arrival, now).replaceWith(Arrival.Recorded.REFUSED);
   }
 
-  /**
-   * An adopt request: refused when a live request already holds the attachment (it would be managed
-   * twice); otherwise watched like an accepted attachment until it is Active. That it exists at all
-   * is emnify's to say: a 404 fails it like a vanished attachment.
-   */
-  private Uni<Arrival.Recorded> adopt(Arrival.Adopt adopt, Instant now) {
-    return sagas
-        .holdersOf(adopt.attachmentId())
-        .chain(
-            holders -> {
-              Optional<ProvisioningSaga> holder =
-                  holders.stream()
-                      .filter(h -> Holding.holdsAttachment(h.state(), h.compensation()))
-                      .findFirst();
-              if (holder.isPresent()) {
-                Violation taken =
-                    new Violation(
-                        "target.attachment_id",
-                        ErrorCode.ALREADY_MANAGED,
-                        "attachment "
-                            + adopt.attachmentId()
-                            + " is already managed by another request");
-                return refused(
+  /** Accepted when {@code receiving} found nothing against it, otherwise refused for it. */
+  private Uni<Arrival.Recorded> orRefused(
+      Uni<List<Violation>> receiving, Arrival arrival, RequestKind kind, Instant now) {
+    return receiving.chain(
+        refusal ->
+            refusal.isEmpty()
+                ? Uni.createFrom().item(Arrival.Recorded.ACCEPTED)
+                : refused(
                         new Arrival.Invalid(
-                            adopt.requestId(),
-                            RequestKind.ADOPT,
-                            List.of(taken),
-                            adopt.traceParent()),
+                            arrival.requestId(), kind, refusal, arrival.traceParent()),
                         now)
-                    .replaceWith(Arrival.Recorded.REFUSED);
-              }
-              LOG.infof(
-                  "request %s: adopting attachment %d", adopt.requestId(), adopt.attachmentId());
-              return sagas
-                  .persist(
-                      ProvisioningSaga.adoptionReceived(
-                              adopt.requestId(),
-                              adopt.attachmentId(),
-                              config.deployment().namespace(),
-                              new ProvisioningSaga.Adoption(
-                                  config.adoption().unmarked(), config.adoption().pskReadable()),
-                              now,
-                              config.provisioningTimeout())
-                          .tracedBy(adopt.traceParent()))
-                  .replaceWith(Arrival.Recorded.ACCEPTED);
-            });
+                    .replaceWith(Arrival.Recorded.REFUSED));
   }
 
   private ProvisioningSaga received(Arrival.Valid valid, Instant now) {

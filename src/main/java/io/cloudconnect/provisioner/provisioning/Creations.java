@@ -137,66 +137,27 @@ public class Creations {
     return failures.replaceWith(claims);
   }
 
-  /**
-   * What the create call came to. Recorded while the request is still this attempt's: claimed by
-   * {@code owner} (even if the lease ran out meanwhile, nobody else acted), or marked unknown by
-   * the poller after the lease ran out and not tried again since. A definite answer that arrives
-   * late is the best evidence there is.
-   */
+  /** What the create call came to, recorded while the answer still belongs to the request. */
   public Uni<Void> recordCreateOutcome(CreateClaim claim, String owner, CreateOutcome outcome) {
     return tx.write(
-        () -> {
-          String requestId = claim.requestId();
-          return sagas
-              .findById(requestId)
-              .chain(
-                  saga -> {
-                    if (saga == null || !stillThisAttempt(saga, claim, owner, outcome)) {
-                      LOG.warnf(
-                          "request %s: create answered (%s) after the request moved on; not recorded",
-                          requestId, outcome.getClass().getSimpleName());
-                      return Uni.createFrom().voidItem();
-                    }
-                    Instant now = clock.instant();
-                    if (saga.state() == SagaState.REMOVING) {
-                      return createAnsweredWhileRemoving(saga, outcome, now);
-                    }
-                    Step step = creation.afterCreate(saga, claim.evidence(), outcome, now);
-                    return steps.apply(saga, step, null, now);
-                  });
-        });
-  }
-
-  /**
-   * The request was cancelled while its create call was out: the answer's id (if any) is what the
-   * removal deletes; without one, the removal looks for the marker.
-   */
-  private Uni<Void> createAnsweredWhileRemoving(
-      ProvisioningSaga saga, CreateOutcome outcome, Instant now) {
-    if (outcome instanceof CreateOutcome.Created created) {
-      LOG.infof(
-          "request %s: its cancelled create made attachment %d; deleting it",
-          saga.requestId(), created.attachmentId());
-      saga.removalFound(created.attachmentId(), now);
-    } else {
-      saga.createAnsweredWhileRemoving(now);
-    }
-    return Uni.createFrom().voidItem();
-  }
-
-  private static boolean stillThisAttempt(
-      ProvisioningSaga saga, CreateClaim claim, String owner, CreateOutcome outcome) {
-    if (saga.createAttempts() != claim.attempt()) {
-      return false;
-    }
-    if (saga.state() == SagaState.REMOVING) {
-      return saga.attachmentId() == null && owner.equals(saga.leaseOwner());
-    }
-    if (saga.state() == SagaState.CREATING) {
-      return owner.equals(saga.leaseOwner());
-    }
-    // the poller marked it unknown when the lease ran out; an unknown answer adds nothing to that
-    return saga.state() == SagaState.CREATE_UNKNOWN && !(outcome instanceof CreateOutcome.Unknown);
+        () ->
+            sagas
+                .findById(claim.requestId())
+                .chain(
+                    saga -> {
+                      if (saga == null
+                          || !CreationRules.answersThisAttempt(
+                              saga, claim.attempt(), owner, outcome)) {
+                        LOG.warnf(
+                            "request %s: create answered (%s) after the request moved on; not"
+                                + " recorded",
+                            claim.requestId(), outcome.getClass().getSimpleName());
+                        return Uni.createFrom().voidItem();
+                      }
+                      Instant now = clock.instant();
+                      Step step = creation.afterCreate(saga, claim.evidence(), outcome, now);
+                      return steps.apply(saga, step, null, now);
+                    }));
   }
 
   /** Claims whose call was never sent go back at once (SIGTERM); returns how many did. */

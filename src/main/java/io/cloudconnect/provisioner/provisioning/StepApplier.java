@@ -59,9 +59,12 @@ class StepApplier {
     if (step instanceof Step.RemovalRefused refused) {
       return removalRefused(saga, refused, now);
     }
+    if (step instanceof Step.ClaimOver) {
+      saga.createAnsweredWhileRemoving(now);
+      return Uni.createFrom().voidItem();
+    }
     if (step instanceof Step.FoundForRemoval found) {
-      LOG.infof(
-          "request %s: found attachment %d by its marker; deleting it", id, found.attachmentId());
+      LOG.infof("request %s: attachment %d found; deleting it", id, found.attachmentId());
       saga.removalFound(found.attachmentId(), now);
       return Uni.createFrom().voidItem();
     }

@@ -51,11 +51,37 @@ public final class CreationRules {
   }
 
   /**
+   * Whether a create call's answer still belongs to the request: it is still the attempt {@code
+   * attempt} claimed by {@code owner} (even if the lease ran out meanwhile, nobody else acted), or
+   * the poller marked it unknown after the lease ran out and it was not tried again since. A
+   * definite answer that arrives late is the best evidence there is.
+   */
+  public static boolean answersThisAttempt(
+      ProvisioningSaga saga, int attempt, String owner, CreateOutcome outcome) {
+    if (saga.createAttempts() != attempt) {
+      return false;
+    }
+    if (saga.state() == SagaState.REMOVING) {
+      return saga.attachmentId() == null && owner.equals(saga.leaseOwner());
+    }
+    if (saga.state() == SagaState.CREATING) {
+      return owner.equals(saga.leaseOwner());
+    }
+    // the poller marked it unknown when the lease ran out; an unknown answer adds nothing to that
+    return saga.state() == SagaState.CREATE_UNKNOWN && !(outcome instanceof CreateOutcome.Unknown);
+  }
+
+  /**
    * What follows a create call's outcome; {@code evidence}: what earlier attempts may have left, as
-   * it was when this attempt was claimed.
+   * it was when this attempt was claimed. A request cancelled while its call was out is being
+   * removed: the answer only tells the removal what to delete ({@link
+   * RemovalRules#createAnswered}).
    */
   public Step afterCreate(
       ProvisioningSaga saga, CreateEvidence evidence, CreateOutcome outcome, Instant now) {
+    if (saga.state() == SagaState.REMOVING) {
+      return RemovalRules.createAnswered(outcome);
+    }
     if (outcome instanceof CreateOutcome.Created created) {
       return new Step.Created(created.attachmentId());
     }

@@ -2,6 +2,12 @@ package io.cloudconnect.provisioner.saga;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A request_id is an idempotency key: the same key with the same parameters is a redelivery or a
@@ -12,6 +18,41 @@ import java.security.MessageDigest;
  */
 public final class Idempotency {
   private Idempotency() {}
+
+  /** What an arrival is to the request_id it carries. */
+  public enum Verdict {
+    /** The first delivery: recorded. */
+    FIRST,
+    /** The same request again (a redelivery, a producer's retry): changes nothing. */
+    REDELIVERY,
+    /** The same request_id with other parameters: refused, the first stands. */
+    CONFLICT
+  }
+
+  /**
+   * Each arrival of a batch ({@code requestIds} with their {@code fingerprints}, same order, null
+   * where none) judged against what was recorded before ({@code known}: request_id to fingerprint,
+   * null where none) and against the arrivals before it in the batch: the first delivery wins.
+   */
+  public static List<Verdict> judge(
+      List<String> requestIds, List<String> fingerprints, Map<String, String> known) {
+    Set<String> taken = new HashSet<>(known.keySet());
+    Map<String, String> first = new HashMap<>(known);
+    List<Verdict> verdicts = new ArrayList<>(requestIds.size());
+    for (int i = 0; i < requestIds.size(); i++) {
+      String id = requestIds.get(i);
+      String fingerprint = fingerprints.get(i);
+      if (!taken.add(id)) {
+        verdicts.add(conflicts(first.get(id), fingerprint) ? Verdict.CONFLICT : Verdict.REDELIVERY);
+        continue;
+      }
+      if (fingerprint != null) {
+        first.put(id, fingerprint);
+      }
+      verdicts.add(Verdict.FIRST);
+    }
+    return verdicts;
+  }
 
   /**
    * Whether a request arriving with {@code again} conflicts with the one recorded as {@code first}.

@@ -84,6 +84,17 @@ public final class RemovalRules {
     return new Wait();
   }
 
+  /**
+   * The create call of a request cancelled while it was out came back: the attachment it made, if
+   * the answer names one, is what the removal deletes; without one the claim is over, and the
+   * marker search may conclude.
+   */
+  public static Step createAnswered(CreateOutcome outcome) {
+    return outcome instanceof CreateOutcome.Created created
+        ? new FoundForRemoval(created.attachmentId())
+        : new Step.ClaimOver();
+  }
+
   /** Nothing was learned this cycle (the list or the read failed). */
   public static Step withoutObservation(ProvisioningSaga saga, Instant now) {
     return overdueOr(saga, now, new Wait());

@@ -78,7 +78,13 @@ public sealed interface Step {
   /** emnify refused the delete call for good: the removal is impossible. */
   record RemovalRefused(String why) implements Step {}
 
-  /** The attachment being removed, looked for by marker, was found. */
+  /**
+   * A cancelled create's call was answered without an attachment id: its claim is over, so the
+   * marker search may conclude.
+   */
+  record ClaimOver() implements Step {}
+
+  /** The attachment being removed was found (by marker, or in the create's late answer). */
   record FoundForRemoval(long attachmentId) implements Step {}
 
   /** Gone, Deactivated, or never created: the removal is over. */

@@ -81,7 +81,12 @@ class HostileInputFuzzTest {
         .pollInterval(Duration.ofMillis(250))
         .until(() -> samples.stream().allMatch(s -> answers(watcher, s) >= 1));
     long allDone = System.nanoTime();
-    Thread.sleep(1500); // a second answer, if any, would arrive now
+    // a second answer, if any, would arrive now: none may, for a second and a half
+    Awaitility.await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> samples.stream().allMatch(s -> answers(watcher, s) <= 1));
 
     Map<String, Integer> byCode = new TreeMap<>();
     Map<String, Integer> byExpectation = new TreeMap<>();

@@ -435,16 +435,37 @@ class ReliabilityIT {
     }
   }
 
-  private static Duration awaitReadiness(ServiceProcess service, int status, Duration timeout)
-      throws InterruptedException {
-    long start = System.nanoTime();
-    while (System.nanoTime() - start < timeout.toNanos()) {
-      if (service.readiness() == status) {
-        return Duration.ofNanos(System.nanoTime() - start);
-      }
-      Thread.sleep(200);
+  /**
+   * What the delete scenario makes of its i-th create: a third stuck at emnify (they time out and
+   * are compensated), a tenth of the others rolled back by emnify, every sixth (none of them stuck,
+   * in flight or ready by then) deleted by a request of its own; the rest must end READY.
+   */
+  record Fate(boolean stuck, boolean rollsBack, boolean deleted) {
+    static Fate of(int i) {
+      boolean stuck = i % 3 == 1;
+      return new Fate(stuck, !stuck && i % 10 == 2, i % 6 == 0);
     }
-    throw new AssertionError("readiness never answered " + status + " within " + timeout);
+
+    String siteName() {
+      return stuck ? "site [sim:stuck]" : rollsBack ? "site [sim:rollback]" : "site";
+    }
+
+    boolean healthy() {
+      return !stuck && !rollsBack && !deleted;
+    }
+  }
+
+  private static Duration awaitReadiness(ServiceProcess service, int status, Duration timeout) {
+    long start = System.nanoTime();
+    try {
+      Awaitility.await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> service.readiness() == status);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("readiness never answered " + status + " within " + timeout, e);
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   /**
@@ -480,14 +501,12 @@ class ReliabilityIT {
               .lostCreates(0.15)
               .latency(Duration.ofMillis(20)));
       int count = 150;
-      List<String> creates =
-          scenario.publishNamed(
-              count,
-              0,
-              i -> i % 3 == 1 ? "site [sim:stuck]" : i % 10 == 2 ? "site [sim:rollback]" : "site");
+      List<String> creates = scenario.publishNamed(count, 0, i -> Fate.of(i).siteName());
       List<String> targets = new ArrayList<>();
-      for (int i = 0; i < count; i += 6) {
-        targets.add(creates.get(i)); // i % 3 == 0: normal ones, in flight or ready by then
+      for (int i = 0; i < count; i++) {
+        if (Fate.of(i).deleted()) {
+          targets.add(creates.get(i));
+        }
       }
       Thread.sleep(800);
       List<String> early = scenario.publishDeletes(targets.subList(0, targets.size() / 2));
@@ -530,7 +549,7 @@ class ReliabilityIT {
       // neither stuck, nor rolled back, nor deleted: these must end READY, whatever else went on
       List<String> healthy = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        if (i % 3 != 1 && i % 10 != 2 && !targets.contains(creates.get(i))) {
+        if (Fate.of(i).healthy()) {
           healthy.add(creates.get(i));
         }
       }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** One replica of the packaged service, run as its own JVM so that it can be killed for real. */
 public final class ServiceProcess {
@@ -65,20 +67,24 @@ public final class ServiceProcess {
   }
 
   /** Waits until the replica reports ready (Kafka and PostgreSQL reachable). */
-  public Duration awaitReady(Duration timeout) throws InterruptedException {
+  public Duration awaitReady(Duration timeout) {
     long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            name + " exited with " + process.exitValue() + "; see " + log);
-      }
-      if (readiness() == 200) {
-        return Duration.ofNanos(System.nanoTime() - start);
-      }
-      Thread.sleep(100);
+    try {
+      Awaitility.await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException(
+                      name + " exited with " + process.exitValue() + "; see " + log);
+                }
+                return readiness() == 200;
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
     }
-    throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   public File log() {

@@ -265,4 +265,38 @@ class CreationRulesTest {
       }
     };
   }
+
+  /** A create's answer is recorded only while it still belongs to the attempt that was claimed. */
+  @Test
+  void anAnswerBelongsToTheClaimedAttemptOnly() {
+    Created created = new Created(7);
+    Unknown unknown = new Unknown("timed out");
+
+    ProvisioningSaga claimed = creating(2);
+    assertThat(CreationRules.answersThisAttempt(claimed, 2, "a", created)).isTrue();
+    assertThat(CreationRules.answersThisAttempt(claimed, 2, "b", created)).isFalse();
+    assertThat(CreationRules.answersThisAttempt(claimed, 1, "a", created)).isFalse();
+
+    // marked unknown by the poller once the lease ran out: a definite answer still counts
+    ProvisioningSaga unknownOutcome = creating(1);
+    unknownOutcome.createOutcomeUnknown("claim expired", false, T0);
+    assertThat(CreationRules.answersThisAttempt(unknownOutcome, 1, "b", created)).isTrue();
+    assertThat(CreationRules.answersThisAttempt(unknownOutcome, 1, "a", unknown)).isFalse();
+
+    // cancelled while the call was out: the answer tells the removal what to delete, once
+    ProvisioningSaga cancelled = creating(1);
+    cancelled.startRemoval(
+        RemovalPurpose.CANCEL, FailureReason.CANCELLED, "cancelled", T0, Duration.ofMinutes(30));
+    assertThat(CreationRules.answersThisAttempt(cancelled, 1, "a", created)).isTrue();
+    assertThat(RULES.afterCreate(cancelled, CreateEvidence.NONE, created, T0))
+        .isEqualTo(new Step.FoundForRemoval(7));
+    assertThat(RULES.afterCreate(cancelled, CreateEvidence.NONE, unknown, T0))
+        .isEqualTo(new Step.ClaimOver());
+    cancelled.removalFound(7, T0);
+    assertThat(CreationRules.answersThisAttempt(cancelled, 1, "a", created)).isFalse();
+
+    ProvisioningSaga accepted = creating(1);
+    accepted.attachmentCreated(7, T0);
+    assertThat(CreationRules.answersThisAttempt(accepted, 1, "a", created)).isFalse();
+  }
 }

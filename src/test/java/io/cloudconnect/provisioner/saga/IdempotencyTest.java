@@ -2,6 +2,7 @@ package io.cloudconnect.provisioner.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,5 +22,34 @@ class IdempotencyTest {
   void aRequestIdConflictsOnlyWhenComparableParametersDiffer(
       String first, String again, boolean conflict) {
     assertThat(Idempotency.conflicts(first, again)).isEqualTo(conflict);
+  }
+
+  /**
+   * A batch: a request_id recorded before, one repeated inside the batch, one repeated with other
+   * parameters, one without a fingerprint; the first delivery wins.
+   */
+  @Test
+  void eachArrivalOfABatchIsTheFirstARedeliveryOrAConflict() {
+    String a = "f1:k1:aaaa";
+    String b = "f1:k1:bbbb";
+    java.util.Map<String, String> known = new java.util.HashMap<>();
+    known.put("before", a);
+    known.put("before-unprinted", null);
+
+    assertThat(
+            Idempotency.judge(
+                java.util.List.of(
+                    "before", "before", "new", "new", "new", "before-unprinted", "plain", "plain"),
+                java.util.Arrays.asList(a, b, a, a, b, b, null, a),
+                known))
+        .containsExactly(
+            Idempotency.Verdict.REDELIVERY,
+            Idempotency.Verdict.CONFLICT,
+            Idempotency.Verdict.FIRST,
+            Idempotency.Verdict.REDELIVERY,
+            Idempotency.Verdict.CONFLICT,
+            Idempotency.Verdict.REDELIVERY,
+            Idempotency.Verdict.FIRST,
+            Idempotency.Verdict.REDELIVERY);
   }
 }

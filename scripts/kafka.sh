@@ -3,11 +3,14 @@
 # built from Maven Central artifacts, because this kind of machine has no Docker engine.
 #
 #   scripts/kafka.sh start   resolve jars (once), format storage (once), start, wait until ready
+#   scripts/kafka.sh start --own   the same, but refuse a broker this checkout did not start (the
+#                            tests stop and restart theirs; another checkout's may vanish mid-run)
 #   scripts/kafka.sh stop    stop the broker started by this script
 #   scripts/kafka.sh status  exit 0 when a broker answers on $KAFKA_PORT
 #   scripts/kafka.sh tool <MainClass> args...   run a Kafka CLI class (TopicCommand, ConsoleProducer, ...)
 #
-# Idempotent: "start" does nothing when something already listens on the port.
+# Idempotent: "start" does nothing when something already listens on the port (with --own: when
+# that is this checkout's broker).
 set -euo pipefail
 
 . "$(dirname "$0")/lib.sh"
@@ -58,8 +61,18 @@ kafka_java() {
        -cp "$LIB/*" "$@"
 }
 
+own() { [ -f "$RUN_DIR/pid" ] && kill -0 "$(cat "$RUN_DIR/pid")" 2>/dev/null; }
+
 start() {
-  if listening "$PORT"; then echo "kafka: already listening on $HOST:$PORT" >&2; return 0; fi
+  if listening "$PORT"; then
+    if [ "${1:-}" = "--own" ] && ! own; then
+      echo "kafka: $HOST:$PORT is taken by a broker this checkout ($ROOT) did not start;" \
+        "stop it (scripts/kafka.sh stop in the checkout that started it) or pick another port" \
+        "with KAFKA_PORT" >&2
+      return 1
+    fi
+    echo "kafka: already listening on $HOST:$PORT" >&2; return 0
+  fi
   resolve_jars
   write_config
   if [ ! -f "$DATA/meta.properties" ]; then
@@ -89,7 +102,7 @@ stop() {
 }
 
 case "${1:-}" in
-  start) start ;;
+  start) start "${2:-}" ;;
   stop) stop ;;
   status) listening "$PORT" ;;
   tool) shift; resolve_jars; main="$1"; shift; kafka_java "$main" "$@" ;;

@@ -11,7 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-"$ROOT/scripts/kafka.sh" start
+"$ROOT/scripts/kafka.sh" start --own
 "$ROOT/scripts/browser.sh"
 "$ROOT/scripts/node-checks.sh"
 "$ROOT/scripts/registry.sh" start

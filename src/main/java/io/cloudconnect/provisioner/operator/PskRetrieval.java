@@ -4,7 +4,6 @@ import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.UpstreamFailures;
 import io.cloudconnect.provisioner.provisioning.OperatorActions;
 import io.cloudconnect.provisioner.saga.ProvisioningSaga;
-import io.cloudconnect.provisioner.saga.SagaState;
 import io.cloudconnect.provisioner.secrets.Secret;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,10 +35,7 @@ class PskRetrieval {
 
   /** Whether the operator API may hand out the request's PSK (once). */
   static boolean retrievable(ProvisioningSaga saga) {
-    return saga.state() == SagaState.READY
-        && saga.pskByEmnify()
-        && saga.pskRetrievedAt() == null
-        && saga.attachmentId() != null;
+    return saga.psk().whyNotReadable(saga.state()).isEmpty() && saga.attachmentId() != null;
   }
 
   Uni<Outcome> read(String requestId, String by) {
@@ -82,15 +78,8 @@ class PskRetrieval {
   }
 
   private static String whyNot(ProvisioningSaga saga) {
-    if (saga.pskRetrievedAt() != null) {
-      return "the pre-shared key was read already, at "
-          + saga.pskRetrievedAt()
-          + " by "
-          + saga.pskRetrievedBy();
-    }
-    if (!saga.pskByEmnify()) {
-      return "the producer sent this request's pre-shared key; the service does not hand it out";
-    }
-    return "the request is " + saga.state() + "; its key can be read once it is READY";
+    return saga.psk()
+        .whyNotReadable(saga.state())
+        .orElse("the request holds no attachment whose key could be read");
   }
 }

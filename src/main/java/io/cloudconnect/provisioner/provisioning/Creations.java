@@ -128,7 +128,7 @@ public class Creations {
                 saga.createAttempts(),
                 saga.createEvidence(),
                 spec(saga),
-                saga.pskSealed(),
+                saga.psk().sealed(),
                 saga.traceParent()));
       } else {
         failures = failures.chain(() -> steps.apply(saga, step, null, now));

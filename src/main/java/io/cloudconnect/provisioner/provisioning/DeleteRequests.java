@@ -71,45 +71,36 @@ class DeleteRequests {
   }
 
   private static List<Violation> refusal(Arrival.Delete delete, ProvisioningSaga target) {
-    if (target == null && delete.targetRequestId() != null) {
-      return List.of(
+    return DeleteRules.refusal(target, delete.targetRequestId() != null)
+        .map(why -> List.of(violation(why, delete, target)))
+        .orElse(List.of());
+  }
+
+  private static Violation violation(
+      DeleteRules.NotDeletable why, Arrival.Delete delete, ProvisioningSaga target) {
+    return switch (why) {
+      case UNKNOWN_REQUEST ->
           new Violation(
               "target.request_id",
               ErrorCode.UNKNOWN_REQUEST,
-              "no request " + delete.targetRequestId() + " is recorded here"));
-    }
-    if (target == null) {
-      return List.of(
+              "no request " + delete.targetRequestId() + " is recorded here");
+      case UNKNOWN_ATTACHMENT ->
           new Violation(
               "target.attachment_id",
               ErrorCode.UNKNOWN_ATTACHMENT,
               "no request of this deployment holds attachment "
                   + delete.targetAttachmentId()
-                  + " (adopt it first to delete it through the service)"));
-    }
-    if (!target.kind().holdsAttachment()) {
-      return List.of(
-          new Violation(
-              "target.request_id",
-              ErrorCode.NOT_DELETABLE,
-              target.requestId() + " is a delete request; name the request that created it"));
-    }
-    if (AdoptionRules.neverHeld(target)) {
-      return List.of(
-          new Violation(
-              "target.request_id",
-              ErrorCode.NOT_DELETABLE,
-              target.requestId() + " was not adopted; it holds nothing"));
-    }
-    if (target.state() == SagaState.FAILED
-        && target.failureReason() == FailureReason.VALIDATION_FAILED) {
-      return List.of(
-          new Violation(
-              "target.request_id",
-              ErrorCode.NOT_DELETABLE,
-              target.requestId() + " was refused; it created nothing"));
-    }
-    return List.of();
+                  + " (adopt it first to delete it through the service)");
+      case A_DELETE_REQUEST ->
+          notDeletable(target, "is a delete request; name the request that created it");
+      case NEVER_ADOPTED -> notDeletable(target, "was not adopted; it holds nothing");
+      case REFUSED_REQUEST -> notDeletable(target, "was refused; it created nothing");
+    };
+  }
+
+  private static Violation notDeletable(ProvisioningSaga target, String why) {
+    return new Violation(
+        "target.request_id", ErrorCode.NOT_DELETABLE, target.requestId() + " " + why);
   }
 
   /** What the delete does to its target (DeleteRules). */
@@ -177,14 +168,10 @@ class DeleteRequests {
    * its attachment is gone (or never existed), failed when emnify refused the deletion.
    */
   Uni<Void> settleWaiting(ProvisioningSaga target, Instant now) {
-    if (target.state() == SagaState.REMOVING) {
+    DeleteRules.Answer answer = DeleteRules.answerFor(target);
+    if (answer == DeleteRules.Answer.NOT_YET) {
       return Uni.createFrom().voidItem();
     }
-    boolean gone =
-        target.state() == SagaState.DELETED
-            || (target.state() == SagaState.FAILED
-                && target.compensation() != null
-                && target.compensation().nothingLeft());
     return sagas
         .awaiting(target.requestId())
         .chain(
@@ -192,12 +179,12 @@ class DeleteRequests {
                 each(
                     waiting,
                     request -> {
-                      if (gone) {
+                      if (answer != DeleteRules.Answer.REFUSED) {
                         request.deleteConfirmed(target.attachmentId(), now);
                         LOG.infof(
                             "delete request %s: %s (%s)",
-                            request.requestId(), outcomeOf(target), target.requestId());
-                        return outbox.deleted(request, outcomeOf(target));
+                            request.requestId(), answer.wireName(), target.requestId());
+                        return outbox.deleted(request, answer.wireName());
                       }
                       LOG.warnf(
                           "delete request %s: emnify refused the deletion (%s)",
@@ -211,13 +198,6 @@ class DeleteRequests {
                           now);
                       return outbox.failed(request);
                     }));
-  }
-
-  private static String outcomeOf(ProvisioningSaga target) {
-    if (target.removalPurpose() == RemovalPurpose.CANCEL) {
-      return "cancelled";
-    }
-    return target.compensation() == Compensation.NOT_NEEDED ? "already_gone" : "deleted";
   }
 
   /** Delete requests past their deadline are answered TIMED_OUT; the removal goes on. */

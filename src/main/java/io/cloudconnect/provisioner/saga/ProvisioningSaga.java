@@ -1,6 +1,7 @@
 package io.cloudconnect.provisioner.saga;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -58,13 +59,6 @@ public class ProvisioningSaga {
   @Column(name = "deleted_at")
   private Instant deletedAt;
 
-  /** The one time an operator read the PSK emnify generated, and who did. */
-  @Column(name = "psk_retrieved_at")
-  private Instant pskRetrievedAt;
-
-  @Column(name = "psk_retrieved_by")
-  private String pskRetrievedBy;
-
   @Enumerated(EnumType.STRING)
   @Column(name = "failure_reason")
   private FailureReason failureReason;
@@ -84,9 +78,7 @@ public class ProvisioningSaga {
   @Column(name = "spec_json", columnDefinition = "text")
   private String specJson;
 
-  /** The pre-shared key, sealed; erased once emnify has accepted the attachment. */
-  @Column(name = "psk_sealed", columnDefinition = "text")
-  private String pskSealed;
+  @Embedded private PskCustody psk = new PskCustody();
 
   /** Written into the attachment's description so an ambiguous create can be found again. */
   private String marker;
@@ -107,10 +99,6 @@ public class ProvisioningSaga {
   /** The W3C trace context of the span that recorded it; later passes continue that trace. */
   @Column(name = "trace_parent", columnDefinition = "text")
   private String traceParent;
-
-  /** Whether emnify generated the PSK (the producer sent none): it can be read once. */
-  @Column(name = "psk_by_emnify")
-  private boolean pskByEmnify;
 
   /** An adopt request that may take over an attachment without this deployment's marker. */
   @Column(name = "adopt_unmarked")
@@ -185,9 +173,8 @@ public class ProvisioningSaga {
     saga.name = spec.name();
     saga.region = spec.region();
     saga.specJson = specJson;
-    saga.pskSealed = pskSealed;
+    saga.psk = PskCustody.ofRequest(pskSealed);
     saga.marker = Marker.of(namespace, requestId);
-    saga.pskByEmnify = pskSealed == null;
     saga.receivedAt = now;
     saga.updatedAt = now;
     saga.nextAttemptAt = now;
@@ -237,7 +224,7 @@ public class ProvisioningSaga {
     saga.attachmentId = attachmentId;
     saga.marker = Marker.of(namespace, requestId);
     saga.adoptUnmarked = allowed.unmarked();
-    saga.pskByEmnify = allowed.pskReadable();
+    saga.psk = PskCustody.ofAdoption(allowed.pskReadable());
     saga.receivedAt = now;
     saga.provisioningAt = now;
     saga.updatedAt = now;
@@ -323,7 +310,7 @@ public class ProvisioningSaga {
     moveTo(SagaState.PROVISIONING, now);
     attachmentId = id;
     provisioningAt = now;
-    pskSealed = null;
+    psk.erase();
     lastError = null;
     releaseLease();
   }
@@ -392,7 +379,7 @@ public class ProvisioningSaga {
     this.compensationNote = compensationNote;
     failedAt = now;
     answeredAt = now;
-    pskSealed = null;
+    psk.erase();
     releaseLease();
   }
 
@@ -413,7 +400,7 @@ public class ProvisioningSaga {
     }
     deadlineAt = now.plus(timeout);
     deleteSentAt = null;
-    pskSealed = null;
+    psk.erase();
     if (purpose != RemovalPurpose.CANCEL) {
       releaseLease();
     }
@@ -536,13 +523,11 @@ public class ProvisioningSaga {
     answeredAt = now;
   }
 
-  /** The one-time read of the PSK emnify generated; false when it was read before. */
+  /** The one-time read of the PSK emnify holds; false when it was read before. */
   public boolean pskRetrieved(String by, Instant now) {
-    if (pskRetrievedAt != null) {
+    if (!psk.retrieve(by, now)) {
       return false;
     }
-    pskRetrievedAt = now;
-    pskRetrievedBy = by;
     updatedAt = now;
     return true;
   }
@@ -628,20 +613,8 @@ public class ProvisioningSaga {
     return emnifyStatusSince;
   }
 
-  public boolean pskByEmnify() {
-    return pskByEmnify;
-  }
-
   public boolean adoptUnmarked() {
     return adoptUnmarked;
-  }
-
-  public Instant pskRetrievedAt() {
-    return pskRetrievedAt;
-  }
-
-  public String pskRetrievedBy() {
-    return pskRetrievedBy;
   }
 
   public SagaState state() {
@@ -672,8 +645,9 @@ public class ProvisioningSaga {
     return specJson;
   }
 
-  public String pskSealed() {
-    return pskSealed;
+  /** What the service holds of the pre-shared key. */
+  public PskCustody psk() {
+    return psk;
   }
 
   public String traceParent() {

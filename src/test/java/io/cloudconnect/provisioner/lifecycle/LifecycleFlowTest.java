@@ -222,7 +222,9 @@ class LifecycleFlowTest {
     assertThat(ready.data().get("tunnel_information").get("outside_address").asText()).isNotBlank();
     assertThat(ready.raw()).doesNotContain("seeded-psk-");
     assertThat(simulator.existingWith(Requests.marker(lost))).containsExactly(existing);
-    assertThat(Db.saga(id).pskByEmnify()).as("its key readable through the operator API").isFalse();
+    assertThat(Db.saga(id).psk().byEmnify())
+        .as("its key readable through the operator API")
+        .isFalse();
 
     // a second adopt of the same attachment would manage it twice: refused
     String twice = Requests.newRequestId("adopt-twice");

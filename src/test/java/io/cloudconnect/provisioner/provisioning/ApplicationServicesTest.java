@@ -59,7 +59,7 @@ class ApplicationServicesTest {
     ProvisioningSaga saga = Db.saga(id);
     assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
     assertThat(saga.name()).isEqualTo("Berlin");
-    assertThat(saga.pskSealed()).isEqualTo("v1:sealed");
+    assertThat(saga.psk().sealed()).isEqualTo("v1:sealed");
     assertThat(saga.specJson()).contains("\"public_ip\":\"91.64.22.5\"");
     assertThat(Db.outbox(id)).isEmpty();
   }
@@ -122,7 +122,7 @@ class ApplicationServicesTest {
     ProvisioningSaga saga = Db.saga(id);
     assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
     assertThat(saga.attachmentId()).isEqualTo(4711L);
-    assertThat(saga.pskSealed()).isNull();
+    assertThat(saga.psk().sealed()).isNull();
     assertThat(saga.leaseOwner()).isNull();
   }
 

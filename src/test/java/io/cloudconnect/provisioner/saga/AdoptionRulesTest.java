@@ -92,6 +92,6 @@ class AdoptionRulesTest {
             new ProvisioningSaga.Adoption(false, readable),
             T0,
             Duration.ofMinutes(30));
-    assertThat(saga.pskByEmnify()).isEqualTo(readable);
+    assertThat(saga.psk().byEmnify()).isEqualTo(readable);
   }
 }

@@ -71,4 +71,58 @@ class HoldingCancellationDeleteRulesTest {
       DeleteRules.OnArrival first) {
     assertThat(DeleteRules.onArrival(state, evidence, attachmentId, compensation)).isEqualTo(first);
   }
+
+  /** Which requests a delete may name: one that holds, or may hold, an attachment. */
+  @org.junit.jupiter.api.Test
+  void aDeleteTakesOnlyARequestThatMayHoldAnAttachment() {
+    ProvisioningSaga provisioning = ProgressRulesTest.provisioning();
+    ProvisioningSaga refused =
+        ProvisioningSaga.refused("req-refused", RequestKind.CREATE, "bad", ProvisioningSagaTest.T0);
+    ProvisioningSaga deleteRequest =
+        ProvisioningSaga.deleteReceived(
+            "req-delete", provisioning, ProvisioningSagaTest.T0, ProvisioningSagaTest.T0);
+
+    assertThat(DeleteRules.refusal(null, true)).contains(DeleteRules.NotDeletable.UNKNOWN_REQUEST);
+    assertThat(DeleteRules.refusal(null, false))
+        .contains(DeleteRules.NotDeletable.UNKNOWN_ATTACHMENT);
+    assertThat(DeleteRules.refusal(deleteRequest, true))
+        .contains(DeleteRules.NotDeletable.A_DELETE_REQUEST);
+    assertThat(DeleteRules.refusal(refused, true))
+        .contains(DeleteRules.NotDeletable.REFUSED_REQUEST);
+    assertThat(DeleteRules.refusal(provisioning, true)).isEmpty();
+    assertThat(DeleteRules.refusal(provisioning, false)).isEmpty();
+  }
+
+  /** The answer of the deletes waiting for a target, once its removal is over. */
+  @org.junit.jupiter.api.Test
+  void theWaitingDeletesAreAnsweredByWhatBecameOfTheTarget() {
+    java.time.Instant t0 = ProvisioningSagaTest.T0;
+    java.time.Duration timeout = java.time.Duration.ofMinutes(30);
+
+    ProvisioningSaga deleted = ProgressRulesTest.provisioning();
+    deleted.becameReady(5, "Active", 2, t0);
+    deleted.startRemoval(RemovalPurpose.DELETE, null, null, t0, timeout);
+    assertThat(DeleteRules.answerFor(deleted)).isEqualTo(DeleteRules.Answer.NOT_YET);
+    deleted.deleteSent(t0);
+    deleted.removed(Compensation.DELETED, "attachment 42 deleted", t0);
+    assertThat(DeleteRules.answerFor(deleted)).isEqualTo(DeleteRules.Answer.DELETED);
+
+    ProvisioningSaga cancelled = ProgressRulesTest.provisioning();
+    cancelled.startRemoval(
+        RemovalPurpose.CANCEL, FailureReason.CANCELLED, "cancelled", t0, timeout);
+    cancelled.removed(Compensation.DELETED, "attachment 42 deleted", t0);
+    assertThat(DeleteRules.answerFor(cancelled)).isEqualTo(DeleteRules.Answer.CANCELLED);
+    assertThat(DeleteRules.answerFor(cancelled).wireName()).isEqualTo("cancelled");
+
+    ProvisioningSaga refused = ProgressRulesTest.provisioning();
+    refused.becameReady(5, "Active", 2, t0);
+    refused.startRemoval(RemovalPurpose.DELETE, null, null, t0, timeout);
+    refused.removalImpossible("emnify refused to delete attachment 42: Classic", t0);
+    assertThat(DeleteRules.answerFor(refused)).isEqualTo(DeleteRules.Answer.REFUSED);
+
+    ProvisioningSaga failedKeptNothing = ProgressRulesTest.provisioning();
+    failedKeptNothing.fail(
+        FailureReason.DELETED_UPSTREAM, "gone", Compensation.NOT_NEEDED, "nothing left", t0);
+    assertThat(DeleteRules.answerFor(failedKeptNothing).wireName()).isEqualTo("already_gone");
+  }
 }

@@ -49,7 +49,7 @@ class ProvisioningSagaTest {
     saga.attachmentCreated(4711, T0.plusSeconds(2));
     assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
     assertThat(saga.attachmentId()).isEqualTo(4711L);
-    assertThat(saga.pskSealed()).isNull();
+    assertThat(saga.psk().sealed()).isNull();
     assertThat(saga.leaseOwner()).isNull();
 
     saga.statusObserved(3, "Pending EGN Activation", T0.plusSeconds(60));
@@ -79,7 +79,7 @@ class ProvisioningSagaTest {
     assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
     assertThat(saga.nextAttemptAt()).isEqualTo(T0.plusSeconds(30));
     assertThat(saga.lastError()).isEqualTo("429");
-    assertThat(saga.pskSealed()).isEqualTo("v1:sealed"); // still needed for the next attempt
+    assertThat(saga.psk().sealed()).isEqualTo("v1:sealed"); // still needed for the next attempt
   }
 
   @Test
@@ -100,7 +100,7 @@ class ProvisioningSagaTest {
         FailureReason.TIMED_OUT, "deadline", Compensation.NOT_NEEDED, "nothing", T0.plusSeconds(5));
     assertThat(saga.state()).isEqualTo(SagaState.FAILED);
     assertThat(saga.failureReason()).isEqualTo(FailureReason.TIMED_OUT);
-    assertThat(saga.pskSealed()).isNull();
+    assertThat(saga.psk().sealed()).isNull();
   }
 
   @Test

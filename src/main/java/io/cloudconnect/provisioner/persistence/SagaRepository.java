@@ -192,7 +192,7 @@ public class SagaRepository implements PanacheRepositoryBase<ProvisioningSaga, S
                 session
                     .createSelectionQuery(
                         "from ProvisioningSaga where (state in ?1"
-                            + " or (state = ?2 and leaseUntil < ?3))"
+                            + " or (state = ?2 and lease.until < ?3))"
                             + " and (receivedAt > ?4 or (receivedAt = ?4 and requestId > ?5))"
                             + " order by receivedAt, requestId",
                         ProvisioningSaga.class)

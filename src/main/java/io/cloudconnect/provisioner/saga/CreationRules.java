@@ -62,10 +62,10 @@ public final class CreationRules {
       return false;
     }
     if (saga.state() == SagaState.REMOVING) {
-      return saga.attachmentId() == null && owner.equals(saga.leaseOwner());
+      return saga.attachmentId() == null && saga.lease().heldBy(owner);
     }
     if (saga.state() == SagaState.CREATING) {
-      return owner.equals(saga.leaseOwner());
+      return saga.lease().heldBy(owner);
     }
     // the poller marked it unknown when the lease ran out; an unknown answer adds nothing to that
     return saga.state() == SagaState.CREATE_UNKNOWN && !(outcome instanceof CreateOutcome.Unknown);

@@ -141,11 +141,8 @@ public class ProvisioningSaga {
   @Column(name = "next_attempt_at")
   private Instant nextAttemptAt;
 
-  @Column(name = "lease_owner")
-  private String leaseOwner;
-
-  @Column(name = "lease_until")
-  private Instant leaseUntil;
+  /** A create worker's claim; null (no columns set) when there is none. */
+  @Embedded private Lease lease;
 
   protected ProvisioningSaga() {}
 
@@ -266,8 +263,7 @@ public class ProvisioningSaga {
     }
     createAttempts++;
     creatingAt = now;
-    leaseOwner = owner;
-    leaseUntil = now.plus(lease);
+    this.lease = Lease.of(owner, now.plus(lease));
   }
 
   /**
@@ -276,7 +272,7 @@ public class ProvisioningSaga {
    * owner's any more.
    */
   public boolean handBackUnsentClaim(String owner, Instant now, Duration waitForTurn) {
-    if (state != SagaState.CREATING || !owner.equals(leaseOwner)) {
+    if (state != SagaState.CREATING || !lease().heldBy(owner)) {
       return false;
     }
     notSent(now, now, waitForTurn);
@@ -538,7 +534,7 @@ public class ProvisioningSaga {
 
   /** A create worker's claim that has not run out: its call may still be answered. */
   public boolean claimHeldAt(Instant now) {
-    return state == SagaState.CREATING && leaseUntil != null && leaseUntil.isAfter(now);
+    return state == SagaState.CREATING && lease().liveAt(now);
   }
 
   public boolean isPastDeadline(Instant now) {
@@ -560,8 +556,7 @@ public class ProvisioningSaga {
   }
 
   private void releaseLease() {
-    leaseOwner = null;
-    leaseUntil = null;
+    lease = null;
   }
 
   private static int valueOr(Integer value, int fallback) {
@@ -720,11 +715,8 @@ public class ProvisioningSaga {
     return nextAttemptAt;
   }
 
-  public String leaseOwner() {
-    return leaseOwner;
-  }
-
-  public Instant leaseUntil() {
-    return leaseUntil;
+  /** A create worker's claim, {@link Lease#NONE} when there is none. */
+  public Lease lease() {
+    return lease == null ? Lease.NONE : lease;
   }
 }

@@ -126,7 +126,7 @@ public final class RemovalRules {
     if (observed.isPresent()) {
       return new FoundForRemoval(observed.get().attachmentId());
     }
-    boolean claimLive = saga.leaseUntil() != null && saga.leaseUntil().isAfter(now);
+    boolean claimLive = saga.lease().liveAt(now);
     Instant since = saga.updatedAt();
     if (!claimLive && complete && since != null && listedAt.isAfter(since.plus(grace))) {
       return new Removed(

@@ -81,7 +81,7 @@ class CreateWorkerTest {
     assertThat(simulator.attachmentIdsWith(Requests.marker(id)))
         .containsExactly(saga.attachmentId());
     assertThat(saga.createAttempts()).isEqualTo(1);
-    assertThat(saga.leaseOwner()).isNull();
+    assertThat(saga.lease().owner()).isNull();
     assertThat(simulator.requests(CREATE) - creates).isEqualTo(1);
   }
 
@@ -198,6 +198,6 @@ class CreateWorkerTest {
     ProvisioningSaga saga = Db.saga(id);
     assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
     assertThat(saga.createAttempts()).isZero();
-    assertThat(saga.leaseOwner()).isNull();
+    assertThat(saga.lease().owner()).isNull();
   }
 }

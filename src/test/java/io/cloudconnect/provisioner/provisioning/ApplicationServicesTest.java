@@ -114,7 +114,7 @@ class ApplicationServicesTest {
     String id = accepted();
     CreateClaim claim = claim(id, "replica-a");
     assertThat(claim.attempt()).isEqualTo(1);
-    assertThat(Db.saga(id).leaseOwner()).isEqualTo("replica-a");
+    assertThat(Db.saga(id).lease().owner()).isEqualTo("replica-a");
 
     Db.await(
         () -> creations.recordCreateOutcome(claim, "replica-a", new CreateOutcome.Created(4711)));
@@ -123,7 +123,7 @@ class ApplicationServicesTest {
     assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
     assertThat(saga.attachmentId()).isEqualTo(4711L);
     assertThat(saga.psk().sealed()).isNull();
-    assertThat(saga.leaseOwner()).isNull();
+    assertThat(saga.lease().owner()).isNull();
   }
 
   /**
@@ -161,7 +161,7 @@ class ApplicationServicesTest {
         () -> creations.recordCreateOutcome(first, "replica-a", new CreateOutcome.Created(4711)));
 
     assertThat(Db.saga(id).state()).isEqualTo(SagaState.CREATING);
-    assertThat(Db.saga(id).leaseOwner()).isEqualTo("replica-b");
+    assertThat(Db.saga(id).lease().owner()).isEqualTo("replica-b");
   }
 
   /** A refusal that answers the very attempt that was thought ambiguous is still final. */

@@ -43,14 +43,14 @@ class ProvisioningSagaTest {
     saga.claimForCreate("replica-a", T0.plusSeconds(1), LEASE, Duration.ofMinutes(30));
     assertThat(saga.state()).isEqualTo(SagaState.CREATING);
     assertThat(saga.createAttempts()).isEqualTo(1);
-    assertThat(saga.leaseOwner()).isEqualTo("replica-a");
-    assertThat(saga.leaseUntil()).isEqualTo(T0.plusSeconds(61));
+    assertThat(saga.lease().owner()).isEqualTo("replica-a");
+    assertThat(saga.lease().until()).isEqualTo(T0.plusSeconds(61));
 
     saga.attachmentCreated(4711, T0.plusSeconds(2));
     assertThat(saga.state()).isEqualTo(SagaState.PROVISIONING);
     assertThat(saga.attachmentId()).isEqualTo(4711L);
     assertThat(saga.psk().sealed()).isNull();
-    assertThat(saga.leaseOwner()).isNull();
+    assertThat(saga.lease().owner()).isNull();
 
     saga.statusObserved(3, "Pending EGN Activation", T0.plusSeconds(60));
     assertThat(saga.emnifyStatusId()).isEqualTo(3);
@@ -191,7 +191,7 @@ class ProvisioningSagaTest {
     assertThat(saga.state()).isEqualTo(SagaState.RECEIVED);
     assertThat(saga.createAttempts()).isZero();
     assertThat(saga.nextAttemptAt()).isEqualTo(T0.plusSeconds(1));
-    assertThat(saga.leaseOwner()).isNull();
+    assertThat(saga.lease().owner()).isNull();
     assertThat(saga.handBackUnsentClaim("a", T0.plusSeconds(2), TURN)).isFalse();
   }
 

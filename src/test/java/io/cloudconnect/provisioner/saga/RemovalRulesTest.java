@@ -148,11 +148,11 @@ class RemovalRulesTest {
     ProvisioningSaga saga = ProvisioningSagaTest.received();
     saga.claimForCreate("worker", T0, Duration.ofMinutes(10), TIMEOUT);
     saga.startRemoval(RemovalPurpose.CANCEL, FailureReason.CANCELLED, "by del-1", T0, TIMEOUT);
-    assertThat(saga.leaseOwner()).isEqualTo("worker");
+    assertThat(saga.lease().owner()).isEqualTo("worker");
     assertThat(decide(saga, Optional.empty(), T0.plus(GRACE).plusSeconds(1))).isEqualTo(new Wait());
 
     saga.removalFound(99, T0.plusSeconds(5)); // the worker's answer: created 99
-    assertThat(saga.leaseOwner()).isNull();
+    assertThat(saga.lease().owner()).isNull();
     assertThat(decide(saga, Optional.of(new Observation(99, 2, "p")), SOON))
         .isEqualTo(new SendDelete(99));
   }

@@ -20,7 +20,7 @@ public record RequestView(
     return new RequestView(
         AttachmentStatus.of(saga),
         seconds(saga.receivedAt(), now),
-        saga.emnifyStatusSince() == null ? null : seconds(saga.emnifyStatusSince(), now),
+        saga.emnifyView().since() == null ? null : seconds(saga.emnifyView().since(), now),
         PskRetrieval.retrievable(saga));
   }
 

@@ -38,9 +38,7 @@ final class CycleSteps {
           step instanceof Step.Progressing progressing
               ? progressing.observation()
               : step instanceof Step.RemovalProgressing removal ? removal.observation() : null;
-      return seen != null
-          && saga.emnifyStatusId() != null
-          && saga.emnifyStatusId() == seen.statusId();
+      return seen != null && saga.emnifyView().shows(seen.statusId());
     }
   }
 

@@ -114,7 +114,8 @@ final class ObservationPlan {
 
   private static boolean dueForALook(ProvisioningSaga saga, Instant now, Duration firstLook) {
     // an adopted attachment may be Active already: looked at at once, not a VPN's minutes later
-    boolean adoptedUnseen = saga.kind() == RequestKind.ADOPT && saga.emnifyStatusId() == null;
+    boolean adoptedUnseen =
+        saga.kind() == RequestKind.ADOPT && saga.emnifyView().statusId() == null;
     return saga.state() == SagaState.REMOVING
         || adoptedUnseen
         || saga.provisioningAt() == null

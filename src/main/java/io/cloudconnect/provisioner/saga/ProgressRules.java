@@ -94,7 +94,7 @@ public final class ProgressRules {
         || saga.attachmentId() != attachmentId) {
       return new Wait();
     }
-    boolean seen = saga.emnifyStatusId() != null;
+    boolean seen = saga.emnifyView().statusId() != null;
     if (!seen && saga.provisioningAt() != null && !now.isAfter(saga.provisioningAt().plus(grace))) {
       return new Wait();
     }

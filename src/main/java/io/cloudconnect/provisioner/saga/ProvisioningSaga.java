@@ -86,15 +86,8 @@ public class ProvisioningSaga {
   @Column(name = "attachment_id")
   private Long attachmentId;
 
-  @Column(name = "emnify_status_id")
-  private Integer emnifyStatusId;
-
-  @Column(name = "emnify_status", columnDefinition = "text")
-  private String emnifyStatus;
-
-  /** Since when emnify has reported {@link #emnifyStatusId} (the console's dwell time). */
-  @Column(name = "emnify_status_since")
-  private Instant emnifyStatusSince;
+  /** What emnify last reported of the attachment; null (no columns set) before the first. */
+  @Embedded private EmnifyView emnify;
 
   /** The W3C trace context of the span that recorded it; later passes continue that trace. */
   @Column(name = "trace_parent", columnDefinition = "text")
@@ -336,11 +329,9 @@ public class ProvisioningSaga {
   /** emnify reports a status that is neither Active nor a failure. */
   public void statusObserved(int statusId, String description, Instant now) {
     requireState(SagaState.PROVISIONING);
-    if (statusId != valueOr(emnifyStatusId, -1)) {
+    if (!emnifyView().shows(statusId)) {
       moveTo(SagaState.PROVISIONING, now);
-      emnifyStatusId = statusId;
-      emnifyStatus = description;
-      emnifyStatusSince = now;
+      emnify = emnifyView().reported(statusId, description, now);
     }
   }
 
@@ -351,12 +342,8 @@ public class ProvisioningSaga {
     if (attachmentType == 0) {
       attachmentType = typeId; // adopted: its type is emnify's to say
     }
-    if (statusId != valueOr(emnifyStatusId, -1)) {
-      emnifyStatusSince = now;
-    }
     answeredAt = now;
-    emnifyStatusId = statusId;
-    emnifyStatus = description;
+    emnify = emnifyView().reported(statusId, description, now);
     readyAt = now;
     releaseLease();
   }
@@ -429,10 +416,8 @@ public class ProvisioningSaga {
   /** emnify reports a status for the attachment being removed. */
   public void removalStatusObserved(int statusId, String description, Instant now) {
     requireState(SagaState.REMOVING);
-    if (statusId != valueOr(emnifyStatusId, -1)) {
-      emnifyStatusId = statusId;
-      emnifyStatus = description;
-      emnifyStatusSince = now;
+    if (!emnifyView().shows(statusId)) {
+      emnify = emnifyView().reported(statusId, description, now);
       updatedAt = now;
     }
   }
@@ -559,10 +544,6 @@ public class ProvisioningSaga {
     lease = null;
   }
 
-  private static int valueOr(Integer value, int fallback) {
-    return value == null ? fallback : value;
-  }
-
   public String requestId() {
     return requestId;
   }
@@ -602,10 +583,6 @@ public class ProvisioningSaga {
 
   public Instant deletedAt() {
     return deletedAt;
-  }
-
-  public Instant emnifyStatusSince() {
-    return emnifyStatusSince;
   }
 
   public boolean adoptUnmarked() {
@@ -663,12 +640,9 @@ public class ProvisioningSaga {
     return attachmentId;
   }
 
-  public Integer emnifyStatusId() {
-    return emnifyStatusId;
-  }
-
-  public String emnifyStatus() {
-    return emnifyStatus;
+  /** What emnify last reported of the attachment, {@link EmnifyView#NONE} before the first. */
+  public EmnifyView emnifyView() {
+    return emnify == null ? EmnifyView.NONE : emnify;
   }
 
   public CreateEvidence createEvidence() {

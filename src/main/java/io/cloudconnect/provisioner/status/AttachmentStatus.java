@@ -73,9 +73,9 @@ public record AttachmentStatus(
         saga.failureReason() == null ? null : saga.failureReason().name(),
         saga.failureMessage(),
         saga.attachmentId(),
-        saga.emnifyStatusId() == null
+        saga.emnifyView().statusId() == null
             ? null
-            : new EmnifyStatus(saga.emnifyStatusId(), saga.emnifyStatus()),
+            : new EmnifyStatus(saga.emnifyView().statusId(), saga.emnifyView().status()),
         saga.attachmentType() == 0 ? null : saga.attachmentType(),
         saga.name(),
         saga.region(),

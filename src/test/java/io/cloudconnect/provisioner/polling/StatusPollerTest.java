@@ -75,7 +75,7 @@ class StatusPollerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> cycle(id) == SagaState.READY);
 
     ProvisioningSaga saga = Db.saga(id);
-    assertThat(saga.emnifyStatusId()).isEqualTo(5);
+    assertThat(saga.emnifyView().statusId()).isEqualTo(5);
     assertThat(Db.outbox(id))
         .singleElement()
         .satisfies(
@@ -168,7 +168,7 @@ class StatusPollerTest {
           .as("one list call per pending status, not 100 pages of the organisation")
           .isEqualTo(ObservationPlan.PENDING.size());
       assertThat(simulator.requests("GET /cnc/breakout/{id}") - reads).isZero();
-      assertThat(ids).allMatch(id -> Db.saga(id).emnifyStatusId() == 2);
+      assertThat(ids).allMatch(id -> Db.saga(id).emnifyView().statusId() == 2);
     } finally {
       simulator.delete(others);
     }

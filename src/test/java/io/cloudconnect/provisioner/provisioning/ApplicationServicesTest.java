@@ -192,13 +192,13 @@ class ApplicationServicesTest {
     String still = provisioning();
     ProvisioningSaga asRead = Db.saga(still);
     Db.await(() -> observations.apply(asRead, seenPending, waits, null));
-    assertThat(Db.saga(still).emnifyStatusId()).isEqualTo(3);
+    assertThat(Db.saga(still).emnifyView().statusId()).isEqualTo(3);
 
     String moved = provisioning();
     ProvisioningSaga seen = Db.saga(moved);
     Db.await(() -> Db.changedElsewhere(moved, "moved by another writer"));
     Db.await(() -> observations.apply(seen, seenPending, waits, null));
-    assertThat(Db.saga(moved).emnifyStatusId()).isNull();
+    assertThat(Db.saga(moved).emnifyView().statusId()).isNull();
     assertThat(Db.saga(moved).lastError()).isEqualTo("moved by another writer");
   }
 

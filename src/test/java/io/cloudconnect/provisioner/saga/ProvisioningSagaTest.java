@@ -53,12 +53,12 @@ class ProvisioningSagaTest {
     assertThat(saga.lease().owner()).isNull();
 
     saga.statusObserved(3, "Pending EGN Activation", T0.plusSeconds(60));
-    assertThat(saga.emnifyStatusId()).isEqualTo(3);
+    assertThat(saga.emnifyView().statusId()).isEqualTo(3);
 
     saga.becameReady(5, "Active", 2, T0.plusSeconds(240));
     assertThat(saga.state()).isEqualTo(SagaState.READY);
     assertThat(saga.readyAt()).isEqualTo(T0.plusSeconds(240));
-    assertThat(saga.emnifyStatus()).isEqualTo("Active");
+    assertThat(saga.emnifyView().status()).isEqualTo("Active");
   }
 
   @Test

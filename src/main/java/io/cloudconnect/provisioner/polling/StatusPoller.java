@@ -8,6 +8,7 @@ import io.cloudconnect.provisioner.emnify.DeleteCall;
 import io.cloudconnect.provisioner.emnify.EmnifyClient;
 import io.cloudconnect.provisioner.emnify.UpstreamException;
 import io.cloudconnect.provisioner.emnify.UpstreamFailures;
+import io.cloudconnect.provisioner.metrics.Deferrals;
 import io.cloudconnect.provisioner.persistence.JobLeases;
 import io.cloudconnect.provisioner.provisioning.Creations;
 import io.cloudconnect.provisioner.provisioning.Observations;
@@ -58,6 +59,7 @@ public class StatusPoller {
   private final Clock clock;
   private final RequestTraces traces;
   private final PollPacing pacing;
+  private final Deferrals deferrals;
 
   StatusPoller(
       Observations steps,
@@ -71,7 +73,9 @@ public class StatusPoller {
       ReplicaId replica,
       Clock clock,
       RequestTraces traces,
-      PollPacing pacing) {
+      PollPacing pacing,
+      Deferrals deferrals) {
+    this.deferrals = deferrals;
     this.traces = traces;
     this.pacing = pacing;
     this.steps = steps;
@@ -356,7 +360,15 @@ public class StatusPoller {
                   == UpstreamException.Kind.NOT_FOUND) {
                 return steps.learned(requestId, ProgressRule.vanished(attachmentId), null);
               }
-              LOG.debugf("request %s: not readable by id: %s", requestId, failure.toString());
+              deferrals.deferred(
+                  JOB,
+                  "read-failed",
+                  String.format(
+                      "request %s: attachment %d not readable by id (%s); only its deadline"
+                          + " decides this cycle",
+                      requestId,
+                      attachmentId,
+                      UpstreamFailures.classify(failure, "get attachment").getMessage()));
               CycleSteps.Planned deadline =
                   CycleSteps.of(saga, ProgressRule.nothingLearned(), clock.instant(), grace);
               return run(deadline, null, listedAt);
